@@ -1,0 +1,274 @@
+//! Command-line commands: `ask`, `match --jsonl`, `eval`, `kb check|list|show`, and the default
+//! (the bot when a Discord token is configured, the console otherwise).
+
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::engine::{Engine, Mode};
+use crate::{console, eval, kb, render};
+
+/// errmedic: answers pasted Microsoft cloud errors from a curated knowledge base.
+#[derive(Debug, Parser)]
+#[command(name = "errmedic", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer an error or question, as a person reads it (text from the arguments or stdin).
+    Ask {
+        /// The text; read from stdin when absent.
+        text: Vec<String>,
+        /// Treat the text as a lookup (`/fix`) instead of a pasted message.
+        #[arg(long)]
+        query: bool,
+        /// Knowledge-base directory [default: ERRMEDIC_KB_DIR or kb].
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Match JSON Lines from stdin: {"text": ..., "mode": "paste"|"query"} → one JSON line each.
+    Match {
+        /// Read and write JSON Lines (the only format).
+        #[arg(long, required = true)]
+        jsonl: bool,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Run evaluation case files and print the figures and every miss.
+    Eval {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Validate a knowledge-base directory and list every problem.
+    Check {
+        /// [default: ERRMEDIC_KB_DIR or kb]
+        dir: Option<PathBuf>,
+    },
+    /// List the entries.
+    List {
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Show one entry.
+    Show {
+        id: String,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+}
+
+/// Loads the knowledge base and builds the engine, or fails listing every problem.
+pub fn load_engine(dir: &Path) -> anyhow::Result<Engine> {
+    let kb = kb::load_dir(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot load the knowledge base from {}:\n{e}",
+            dir.display()
+        )
+    })?;
+    tracing::info!(entries = kb.entries.len(), dir = %dir.display(), "knowledge base loaded");
+    Ok(Engine::new(kb))
+}
+
+fn kb_dir(flag: Option<PathBuf>, config: &Config) -> PathBuf {
+    flag.unwrap_or_else(|| config.kb_dir.clone())
+}
+
+/// Runs a parsed command line. Returns the process exit code.
+pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
+    let stdout = std::io::stdout();
+    match cli.command {
+        None => match &config.discord_token {
+            Some(_) => bail!("DISCORD_TOKEN is set, but this build of errmedic has no Discord bot; unset DISCORD_TOKEN to use the console"),
+            None => {
+                let engine = load_engine(&config.kb_dir)?;
+                console::run(&engine, std::io::stdin().lock(), stdout.lock())?;
+                Ok(0)
+            }
+        },
+        Some(Command::Ask { text, query, kb }) => {
+            let engine = load_engine(&kb_dir(kb, &config))?;
+            let text = if text.is_empty() {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).context("reading the text from stdin")?;
+                s
+            } else {
+                text.join(" ")
+            };
+            let out = if query {
+                render::lookup(&engine, &engine.query(&text))
+            } else {
+                render::ask(&engine, &engine.paste(&text))
+            };
+            print!("{out}");
+            Ok(0)
+        }
+        Some(Command::Match { kb, .. }) => {
+            let engine = load_engine(&kb_dir(kb, &config))?;
+            match_jsonl(&engine, std::io::stdin().lock(), stdout.lock())?;
+            Ok(0)
+        }
+        Some(Command::Eval { files, kb }) => {
+            let engine = load_engine(&kb_dir(kb, &config))?;
+            let mut cases = Vec::new();
+            for file in &files {
+                let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+                cases.extend(eval::parse_cases(&file.display().to_string(), &text)?);
+            }
+            let figures = eval::run(&engine, &cases);
+            for miss in &figures.misses {
+                println!("{miss}");
+            }
+            println!("{figures}");
+            Ok(0)
+        }
+        Some(Command::Kb { command }) => kb_command(command, &config),
+    }
+}
+
+fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
+    match command {
+        KbCommand::Check { dir } => {
+            let dir = kb_dir(dir, config);
+            match kb::load_dir(&dir) {
+                Ok(kb) => {
+                    println!(
+                        "{}: {} entries, no problems",
+                        dir.display(),
+                        kb.entries.len()
+                    );
+                    Ok(0)
+                }
+                Err(e) => {
+                    for p in &e.problems {
+                        println!("{p}");
+                    }
+                    println!("{} problem(s) in {}", e.problems.len(), dir.display());
+                    Ok(1)
+                }
+            }
+        }
+        KbCommand::List { kb } => {
+            let engine = load_engine(&kb_dir(kb, config))?;
+            print!(
+                "{}",
+                console::respond(&engine, &console::Input::KbList(None)).unwrap_or_default()
+            );
+            Ok(0)
+        }
+        KbCommand::Show { id, kb } => {
+            let engine = load_engine(&kb_dir(kb, config))?;
+            match engine.kb().get(&id) {
+                Some(e) => {
+                    print!("{}", render::entry(e));
+                    Ok(0)
+                }
+                None => {
+                    eprintln!("no entry `{id}`");
+                    Ok(1)
+                }
+            }
+        }
+    }
+}
+
+/// One input line of `match --jsonl`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchInput {
+    text: String,
+    #[serde(default = "paste_mode")]
+    mode: String,
+}
+
+fn paste_mode() -> String {
+    "paste".into()
+}
+
+/// One output line of `match --jsonl`.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct MatchOutput {
+    pub auto_reply: Option<String>,
+    pub top: Vec<Ranked>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Ranked {
+    pub id: String,
+    pub score: f32,
+    pub reasons: Vec<String>,
+}
+
+/// The output for one input line; a line that is not valid input gets an `error` and no answer.
+pub fn match_line(engine: &Engine, line: &str) -> MatchOutput {
+    let input: MatchInput = match serde_json::from_str(line) {
+        Ok(i) => i,
+        Err(e) => {
+            return MatchOutput {
+                auto_reply: None,
+                top: vec![],
+                error: Some(format!("not a match input: {e}")),
+            }
+        }
+    };
+    let mode = match input.mode.as_str() {
+        "paste" => Mode::Paste,
+        "query" => Mode::Query,
+        other => {
+            return MatchOutput {
+                auto_reply: None,
+                top: vec![],
+                error: Some(format!("unknown mode `{other}`: use paste or query")),
+            }
+        }
+    };
+    let answer = engine.answer(&input.text, mode);
+    MatchOutput {
+        auto_reply: engine.auto_reply_id(&answer).map(str::to_string),
+        top: answer
+            .matches
+            .iter()
+            .take(3)
+            .map(|m| Ranked {
+                id: engine.entry(m.entry).id.clone(),
+                score: (m.score * 1000.0).round() / 1000.0,
+                reasons: m.reasons.clone(),
+            })
+            .collect(),
+        error: None,
+    }
+}
+
+/// Runs `match --jsonl`: one output line per non-empty input line, in order.
+pub fn match_jsonl(engine: &Engine, input: impl BufRead, output: impl Write) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(output);
+    for line in input.lines() {
+        let line = line.context("reading stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        serde_json::to_writer(&mut out, &match_line(engine, &line))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

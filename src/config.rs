@@ -1,0 +1,188 @@
+//! Typed configuration, read once from the environment (and `.env`). A malformed value stops
+//! start-up with an error naming the variable. Secrets never appear in `Debug` output.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A secret string: shown as `[redacted]` in logs and debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+    /// The secret itself; only for handing it to the service that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A configuration value that could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration variable {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+/// Everything errmedic reads from its environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// `DISCORD_TOKEN`: when set, `errmedic` runs the Discord bot; otherwise the console.
+    pub discord_token: Option<Secret>,
+    /// `DISCORD_GUILD_ID`: register commands on this server only (instant, for testing).
+    pub guild_id: Option<u64>,
+    /// `DISCORD_API_BASE`: the Discord REST base URL (tests point it at a local server).
+    pub api_base: Option<String>,
+    /// `ERRMEDIC_AUTO_REPLY_CHANNELS`: channel ids where pastes get auto-replies; empty = all.
+    pub auto_reply_channels: Vec<u64>,
+    /// `ERRMEDIC_ESCALATION_CHANNEL`: where escalation threads are opened.
+    pub escalation_channel: Option<u64>,
+    /// `ERRMEDIC_SUPPORT_ROLE`: the role pinged in a new escalation thread.
+    pub support_role: Option<u64>,
+    /// `ERRMEDIC_STAFF_ROLE`: the role allowed staff-only commands (besides Manage Server).
+    pub staff_role: Option<u64>,
+    /// `ERRMEDIC_DATABASE`: SQLite file for feedback and escalations.
+    pub database: PathBuf,
+    /// `ERRMEDIC_KB_DIR`: the knowledge-base directory.
+    pub kb_dir: PathBuf,
+    /// `ERRMEDIC_COOLDOWN_SECS`: the same entry is not auto-posted again in a channel within this.
+    pub cooldown_secs: u64,
+    /// `ERRMEDIC_USER_RATE_SECS`: at most one auto-reply per user within this.
+    pub user_rate_secs: u64,
+    /// `ERRMEDIC_MAX_ATTACHMENT_BYTES`: text attachments larger than this are read only in part.
+    pub max_attachment_bytes: u64,
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Config::from_vars(&vars)
+    }
+
+    /// Reads configuration from a map of variables (the environment, or a test's).
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        Ok(Config {
+            discord_token: get("DISCORD_TOKEN").map(|t| Secret::new(t.to_string())),
+            guild_id: id(get("DISCORD_GUILD_ID"), "DISCORD_GUILD_ID")?,
+            api_base: get("DISCORD_API_BASE").map(str::to_string),
+            auto_reply_channels: get("ERRMEDIC_AUTO_REPLY_CHANNELS")
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| {
+                            id(Some(s), "ERRMEDIC_AUTO_REPLY_CHANNELS")
+                                .map(Option::unwrap_or_default)
+                        })
+                        .collect::<Result<Vec<u64>, _>>()
+                })
+                .transpose()?
+                .unwrap_or_default(),
+            escalation_channel: id(
+                get("ERRMEDIC_ESCALATION_CHANNEL"),
+                "ERRMEDIC_ESCALATION_CHANNEL",
+            )?,
+            support_role: id(get("ERRMEDIC_SUPPORT_ROLE"), "ERRMEDIC_SUPPORT_ROLE")?,
+            staff_role: id(get("ERRMEDIC_STAFF_ROLE"), "ERRMEDIC_STAFF_ROLE")?,
+            database: get("ERRMEDIC_DATABASE")
+                .unwrap_or("errmedic.sqlite3")
+                .into(),
+            kb_dir: get("ERRMEDIC_KB_DIR").unwrap_or("kb").into(),
+            cooldown_secs: number(get("ERRMEDIC_COOLDOWN_SECS"), "ERRMEDIC_COOLDOWN_SECS", 600)?,
+            user_rate_secs: number(
+                get("ERRMEDIC_USER_RATE_SECS"),
+                "ERRMEDIC_USER_RATE_SECS",
+                10,
+            )?,
+            max_attachment_bytes: number(
+                get("ERRMEDIC_MAX_ATTACHMENT_BYTES"),
+                "ERRMEDIC_MAX_ATTACHMENT_BYTES",
+                256 * 1024,
+            )?,
+        })
+    }
+}
+
+fn id(value: Option<&str>, name: &'static str) -> Result<Option<u64>, ConfigError> {
+    value
+        .map(|v| match v.parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(ConfigError {
+                name,
+                problem: format!("`{v}` is not a Discord id (a positive number)"),
+            }),
+        })
+        .transpose()
+}
+
+fn number(value: Option<&str>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| ConfigError {
+            name,
+            problem: format!("`{v}` is not a whole number"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_without_variables() {
+        let c = Config::from_vars(&vars(&[])).unwrap();
+        assert_eq!(c.discord_token, None);
+        assert_eq!(c.kb_dir, PathBuf::from("kb"));
+        assert_eq!(c.cooldown_secs, 600);
+        assert!(c.auto_reply_channels.is_empty());
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        let e =
+            Config::from_vars(&vars(&[("ERRMEDIC_ESCALATION_CHANNEL", "general")])).unwrap_err();
+        assert_eq!(e.name, "ERRMEDIC_ESCALATION_CHANNEL");
+        let e = Config::from_vars(&vars(&[("ERRMEDIC_AUTO_REPLY_CHANNELS", "1, x")])).unwrap_err();
+        assert_eq!(e.name, "ERRMEDIC_AUTO_REPLY_CHANNELS");
+        let e = Config::from_vars(&vars(&[("ERRMEDIC_COOLDOWN_SECS", "-1")])).unwrap_err();
+        assert!(e.to_string().contains("ERRMEDIC_COOLDOWN_SECS"));
+    }
+
+    #[test]
+    fn lists_and_ids_parse() {
+        let c = Config::from_vars(&vars(&[
+            ("ERRMEDIC_AUTO_REPLY_CHANNELS", "1, 22 ,"),
+            ("DISCORD_GUILD_ID", "7"),
+        ]))
+        .unwrap();
+        assert_eq!(c.auto_reply_channels, [1, 22]);
+        assert_eq!(c.guild_id, Some(7));
+    }
+
+    #[test]
+    fn the_token_is_never_in_debug_output() {
+        let c = Config::from_vars(&vars(&[("DISCORD_TOKEN", "very-secret-token")])).unwrap();
+        assert!(!format!("{c:?}").contains("very-secret-token"));
+        assert_eq!(c.discord_token.unwrap().expose(), "very-secret-token");
+    }
+}

@@ -1,0 +1,359 @@
+//! Turning messy pasted text into clean text and words: escapes, entities, markup, stack
+//! frames, GUIDs, timestamps, e-mail addresses and tokens are dealt with here.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Pasted text beyond this many bytes is not read.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024;
+/// At most this many words of a paste are matched.
+pub const MAX_WORDS: usize = 12_000;
+
+/// Text after cleaning, and whether the input was cut to [`MAX_INPUT_BYTES`].
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub text: String,
+    pub truncated: bool,
+}
+
+/// Noise that is replaced by a space: GUIDs, e-mail addresses, timestamps, long hex or base64
+/// runs (trace ids, tokens), and stack-frame lines.
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
+        r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?",
+        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?",
+        r"|\b[a-z0-9_\-]{20,}\.[a-z0-9_\-]{20,}\.[a-z0-9_\-]{10,}",
+        r"|\b[0-9a-f]{24,}\b",
+        r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\(.*\)[^\n]*$",
+    ))
+    .expect("noise regex")
+});
+
+/// Cleans pasted text: decodes escapes and entities, drops zero-width characters and noise.
+/// Never fails; input longer than [`MAX_INPUT_BYTES`] is cut at a character boundary.
+pub fn clean(input: &str) -> Cleaned {
+    let mut end = input.len().min(MAX_INPUT_BYTES);
+    while !input.is_char_boundary(end) {
+        end -= 1;
+    }
+    let truncated = end < input.len();
+    let decoded = decode(&input[..end]);
+    let text = NOISE.replace_all(&decoded, " ").into_owned();
+    Cleaned { text, truncated }
+}
+
+/// Decodes backslash escapes (`\r\n`, `\"`, `\u0027`, `\_`) and HTML entities, and drops
+/// zero-width and bidi control characters.
+fn decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        match c {
+            '\\' => {
+                let next = rest[1..].chars().next();
+                match next {
+                    Some('n' | 'r' | 't') => {
+                        out.push(if next == Some('t') { ' ' } else { '\n' });
+                        step = 2;
+                    }
+                    Some('u') if rest.len() >= 6 => {
+                        match u32::from_str_radix(&rest[2..6], 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                        {
+                            Some(ch) => {
+                                out.push(ch);
+                                step = 6;
+                            }
+                            None => out.push(' '),
+                        }
+                    }
+                    Some(ch) if ch.is_ascii_punctuation() => {
+                        out.push(ch);
+                        step = 2;
+                    }
+                    _ => out.push(' '),
+                }
+            }
+            '&' => match entity(rest) {
+                Some((ch, len)) => {
+                    out.push(ch);
+                    step = len;
+                }
+                None => out.push('&'),
+            },
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{feff}' => {}
+            '\u{00a0}' => out.push(' '),
+            _ => out.push(c),
+        }
+        rest = &rest[step..];
+    }
+    out
+}
+
+/// Decodes an HTML entity at the start of `s`: the character and the entity's length.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let name = &s[1..end];
+    let ch = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((ch, end + 1))
+}
+
+/// Words of common English that carry no meaning for matching.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do",
+    "doe", "for", "from", "get", "got", "ha", "had", "have", "how", "i", "if", "in", "into", "is",
+    "it", "its", "me", "my", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "thi", "this", "those", "to", "wa", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you",
+    "your",
+];
+
+/// True for a word (as returned by [`words`]) that carries no meaning for matching.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// One word of text, with whether a line break came right before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub after_newline: bool,
+}
+
+/// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
+/// lowercased, plurals reduced. `AADSTS50076` stays one word.
+pub fn split_words(text: &str, out: &mut Vec<Word>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut newline = false;
+    while i < bytes.len() && out.len() < MAX_WORDS {
+        let b = bytes[i];
+        if !b.is_ascii_alphanumeric() {
+            newline |= b == b'\n';
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        for part in humps(&text[start..i]) {
+            out.push(Word {
+                text: stem(&part.to_ascii_lowercase()),
+                after_newline: newline,
+            });
+            newline = false;
+        }
+    }
+}
+
+/// Normalised words of `text` (see [`split_words`]).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    split_words(text, &mut out);
+    out.into_iter().map(|w| w.text).collect()
+}
+
+/// Normalised words of `text` without stop words.
+pub fn content_words(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stop_word(w))
+        .collect()
+}
+
+/// Splits an ASCII alphanumeric run at camelCase humps: `HttpResponseException` →
+/// `Http`, `Response`, `Exception`; `HTTPError` → `HTTP`, `Error`. Digits stay with letters.
+fn humps(token: &str) -> impl Iterator<Item = &str> {
+    let b = token.as_bytes();
+    let mut cuts = vec![0];
+    for i in 1..b.len() {
+        let lower_to_upper = b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase();
+        let acronym_end = i + 1 < b.len()
+            && b[i - 1].is_ascii_uppercase()
+            && b[i].is_ascii_uppercase()
+            && b[i + 1].is_ascii_lowercase();
+        if lower_to_upper || acronym_end {
+            cuts.push(i);
+        }
+    }
+    cuts.push(b.len());
+    (0..cuts.len() - 1).map(move |k| &token[cuts[k]..cuts[k + 1]])
+}
+
+/// Reduces plurals: `permissions` → `permission`, `policies` → `policy`.
+fn stem(word: &str) -> String {
+    let n = word.len();
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..n - 3]);
+    }
+    if n > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        return word[..n - 1].to_string();
+    }
+    word.to_string()
+}
+
+/// The lookup key of a code: letters and digits only, lowercased.
+/// `AppLifecycle_2210`, `applifecycle 2210` and `APPLIFECYCLE2210` share one key.
+pub fn code_key(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Identifier-like runs of text (`[A-Za-z0-9_.]`), trimmed of dots, with each dotted part too:
+/// the candidates for code lookup.
+pub fn identifiers(text: &str, mut f: impl FnMut(&str)) {
+    for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
+        let run = run.trim_matches('.');
+        if run.len() < 3 {
+            continue;
+        }
+        f(run);
+        if run.contains('.') {
+            for part in run.split('.') {
+                if part.len() >= 3 {
+                    f(part);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn escaped_json_is_decoded() {
+        let c = clean(
+            r#"{\"error\":\"x\",\"error_description\":\"AADSTS50076: Due to\r\nTrace ID: 1\"}"#,
+        );
+        assert!(
+            c.text
+                .contains("\"error_description\":\"AADSTS50076: Due to\n"),
+            "{}",
+            c.text
+        );
+        assert_eq!(
+            clean(r"it\u0027s AppLifecycle\_2210").text,
+            "it's AppLifecycle_2210"
+        );
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(
+            clean("a &gt; b &amp;&#x20;c &#39;d&#39; &bogus;").text,
+            "a > b & c 'd' &bogus;"
+        );
+    }
+
+    #[test]
+    fn noise_is_removed() {
+        let c = clean("Trace ID: 8fd8421c-4adc-405f-92f9-f2bd61326000 by jdoe@contoso.com at 2021-06-25 13:16:19Z");
+        assert!(
+            !c.text.contains("8fd8421c")
+                && !c.text.contains("contoso")
+                && !c.text.contains("13:16"),
+            "{}",
+            c.text
+        );
+        let frames = clean("Boom\n   at System.Net.HttpWebRequest.GetResponse()\nEnd");
+        assert!(!frames.text.contains("GetResponse"), "{}", frames.text);
+    }
+
+    #[test]
+    fn zero_width_characters_vanish() {
+        assert_eq!(clean("AAD\u{200b}STS50020").text, "AADSTS50020");
+    }
+
+    #[test]
+    fn long_input_is_cut_at_a_char_boundary() {
+        let long = "é".repeat(MAX_INPUT_BYTES);
+        let c = clean(&long);
+        assert!(c.truncated);
+        assert!(c.text.len() <= MAX_INPUT_BYTES);
+    }
+
+    #[test]
+    fn words_split_camel_case_and_reduce_plurals() {
+        assert_eq!(
+            words("PartnerCenterModule"),
+            ["partner", "center", "module"]
+        );
+        assert_eq!(
+            words("HTTPResponseException"),
+            ["http", "response", "exception"]
+        );
+        assert_eq!(
+            words("Authorization_RequestDenied"),
+            ["authorization", "request", "denied"]
+        );
+        assert_eq!(
+            words("AADSTS50076 permissions policies access"),
+            ["aadsts50076", "permission", "policy", "access"]
+        );
+        assert_eq!(
+            content_words("The user is not in the tenant"),
+            ["user", "not", "tenant"]
+        );
+    }
+
+    #[test]
+    fn code_keys_ignore_case_and_separators() {
+        assert_eq!(code_key("AppLifecycle_2210"), "applifecycle2210");
+        assert_eq!(code_key("Microsoft.Skype.Sync"), "microsoftskypesync");
+    }
+
+    #[test]
+    fn identifiers_yield_dotted_parts() {
+        let mut seen = Vec::new();
+        identifiers(
+            "x: SendAsDeniedException.MapiExceptionSendAsDenied; ok",
+            |s| seen.push(s.to_string()),
+        );
+        assert_eq!(
+            seen,
+            [
+                "SendAsDeniedException.MapiExceptionSendAsDenied",
+                "SendAsDeniedException",
+                "MapiExceptionSendAsDenied"
+            ]
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Scoring a pasted message: evidence from codes, messages, rules and patterns, combined per
+//! entry, then the auto-reply decision.
+
+use std::collections::HashMap;
+
+use super::decide::{decide, Candidate};
+use super::index::Index;
+use super::normalize::{clean, code_key, identifiers};
+use super::phrase::{coverage, Doc};
+use super::signals::{self, is_foreign_status, is_generic_code};
+use super::{confidence, Answer, Extracted, Match, MAX_RANKED};
+
+/// Points of a code that identifies the entry.
+const CODE_POINTS: f32 = 4.0;
+/// Points of a message found whole; a partial message earns its share.
+const MESSAGE_POINTS: f32 = 4.0;
+/// A message found to at least this share counts.
+const MIN_COVERAGE: f32 = 0.5;
+/// A message found to at least this share is strong evidence.
+const STRONG_COVERAGE: f32 = 0.8;
+
+/// One piece of evidence for an entry.
+#[derive(Debug, Clone)]
+struct Evidence {
+    points: f32,
+    /// Set for strong evidence: what it rests on.
+    key: Option<String>,
+    reason: String,
+}
+
+pub(super) fn answer(index: &Index, text: &str) -> Answer {
+    let cleaned = clean(text);
+    let doc = index.doc(&cleaned.text);
+    let found = signals::extract(&cleaned.text);
+    let extracted = Extracted {
+        foreign: foreign(index, &found),
+        codes: found.codes,
+        statuses: found.statuses,
+    };
+    let mut answer = Answer {
+        truncated: cleaned.truncated,
+        ..Answer::default()
+    };
+    let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
+    if !has_match_word && extracted.codes.is_empty() && extracted.statuses.is_empty() {
+        answer.extracted = extracted;
+        return answer;
+    }
+
+    let mut evidence: HashMap<u32, Vec<Evidence>> = HashMap::new();
+    codes(index, &cleaned.text, &mut evidence);
+    messages(index, &doc, &mut evidence);
+    rules(index, &doc, &mut evidence);
+    for pi in index.patterns.matches(&cleaned.text).iter() {
+        let info = &index.pattern_info[pi];
+        evidence.entry(info.entry).or_default().push(Evidence {
+            points: info.weight,
+            key: None,
+            reason: info.why.clone(),
+        });
+    }
+
+    let mut ranked: Vec<(Match, Vec<String>)> = evidence
+        .into_iter()
+        .map(|(entry, mut items)| {
+            items.sort_by(|a, b| b.points.total_cmp(&a.points));
+            let points: f32 = items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| e.points * 0.5f32.powi(i as i32))
+                .sum();
+            let keys: Vec<String> = items.iter().filter_map(|e| e.key.clone()).collect();
+            let m = Match {
+                entry: entry as usize,
+                score: confidence(points),
+                reasons: items.into_iter().map(|e| e.reason).collect(),
+                strong: !keys.is_empty(),
+                points,
+            };
+            (m, keys)
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.points
+            .total_cmp(&a.0.points)
+            .then(a.0.entry.cmp(&b.0.entry))
+    });
+    ranked.truncate(MAX_RANKED);
+
+    let candidates: Vec<Candidate> = ranked
+        .iter()
+        .map(|(m, keys)| Candidate {
+            points: m.points,
+            strong: m.strong,
+            keys: keys.clone(),
+        })
+        .collect();
+    answer.auto_reply = decide(&candidates, !extracted.foreign.is_empty()).reply;
+    answer.matches = ranked.into_iter().map(|(m, _)| m).collect();
+    answer.extracted = extracted;
+    answer
+}
+
+/// Codes and statuses of the text that no entry knows.
+fn foreign(index: &Index, found: &signals::Signals) -> Vec<String> {
+    let mut out: Vec<String> = found
+        .codes
+        .iter()
+        .filter(|c| {
+            let key = code_key(c);
+            !is_generic_code(&key) && !index.known_codes.contains(&key)
+        })
+        .cloned()
+        .collect();
+    out.extend(
+        found
+            .statuses
+            .iter()
+            .filter(|&&s| is_foreign_status(s))
+            .map(|s| format!("HTTP {s}")),
+    );
+    out
+}
+
+fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    identifiers(text, |ident| {
+        let key = code_key(ident);
+        let Some(owners) = index.codes.get(&key) else {
+            return;
+        };
+        for (entry, code) in owners {
+            let items = evidence.entry(*entry).or_default();
+            if items.iter().any(|e| e.key.as_deref() == Some(key.as_str())) {
+                continue;
+            }
+            let first = !items.iter().any(|e| e.key.is_some());
+            items.push(Evidence {
+                points: if first { CODE_POINTS } else { 1.0 },
+                key: Some(key.clone()),
+                reason: format!("code {code}"),
+            });
+        }
+    });
+}
+
+fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    // Upper bound of each message's coverage from the words present: only messages that could
+    // reach the minimum are aligned.
+    let mut bound: HashMap<u32, f32> = HashMap::new();
+    for (&id, _) in doc.positions.iter() {
+        if let Some(list) = index.message_postings.get(&id) {
+            let w = index.weight[id as usize];
+            for &mi in list {
+                *bound.entry(mi).or_insert(0.0) += w;
+            }
+        }
+    }
+    let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+    for (mi, b) in bound {
+        let message = &index.messages[mi as usize];
+        if b < MIN_COVERAGE * message.phrase.total() && b < 2.0 {
+            continue;
+        }
+        let share = coverage(doc, &message.phrase);
+        if share < MIN_COVERAGE {
+            continue;
+        }
+        let slot = best.entry(message.entry).or_insert((0.0, mi));
+        if share > slot.0 || (share == slot.0 && mi < slot.1) {
+            *slot = (share, mi);
+        }
+    }
+    for (entry, (share, mi)) in best {
+        let message = &index.messages[mi as usize];
+        evidence.entry(entry).or_default().push(Evidence {
+            points: MESSAGE_POINTS * share,
+            key: (share >= STRONG_COVERAGE).then(|| format!("message:{}", message.text)),
+            reason: format!(
+                "message “{}” ({:.0}%)",
+                ellipsis(&message.text, 70),
+                share * 100.0
+            ),
+        });
+    }
+}
+
+fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    let mut tried: Vec<u32> = index.prefix_rules.clone();
+    for id in doc.positions.keys() {
+        if let Some(list) = index.rule_postings.get(id) {
+            tried.extend(list);
+        }
+    }
+    tried.sort_unstable();
+    tried.dedup();
+    for ri in tried {
+        let rule = &index.rules[ri as usize];
+        if index.rule_holds(rule, doc) {
+            evidence.entry(rule.entry).or_default().push(Evidence {
+                points: rule.weight,
+                key: None,
+                reason: rule.why.clone(),
+            });
+        }
+    }
+}
+
+/// Cuts text to at most `max` characters, ending with `…` when cut.
+pub fn ellipsis(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}

@@ -1,0 +1,216 @@
+//! Phrase alignment: how much of a known error message appears, in order, in a paste —
+//! tolerating words in between, missing words, line wraps and a message cut short.
+
+use std::collections::HashMap;
+
+use super::normalize::Word;
+
+/// Marks a word that is not in the knowledge base's vocabulary.
+pub const UNKNOWN: u32 = u32::MAX;
+/// Most words allowed between two matched words of a phrase.
+const GAP: usize = 4;
+/// Most message words in a row that may be missing from the paste.
+const MAX_MISSES: usize = 2;
+/// Occurrences of a word tried as the start of an alignment.
+const MAX_STARTS: usize = 32;
+
+/// A text as the matcher sees it: words with their vocabulary ids, and where each id occurs.
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub words: Vec<Word>,
+    pub ids: Vec<u32>,
+    pub positions: HashMap<u32, Vec<u32>>,
+}
+
+impl Doc {
+    /// True when the contiguous word sequence `ids` occurs in the doc.
+    pub fn contains_seq(&self, ids: &[u32]) -> bool {
+        let Some(first) = ids.first() else {
+            return false;
+        };
+        let Some(starts) = self.positions.get(first) else {
+            return false;
+        };
+        starts.iter().any(|&p| {
+            let p = p as usize;
+            self.ids.get(p..p + ids.len()) == Some(ids)
+        })
+    }
+
+    /// True when some word of the doc starts with `prefix`.
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        self.words.iter().any(|w| w.text.starts_with(prefix))
+    }
+}
+
+/// A message compiled for alignment: its content words, their weights and prefix sums.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub ids: Vec<u32>,
+    pub words: Vec<String>,
+    pub weights: Vec<f32>,
+    /// `prefix[i]` is the weight of the first `i` words.
+    pub prefix: Vec<f32>,
+}
+
+impl Phrase {
+    pub fn new(ids: Vec<u32>, words: Vec<String>, weights: Vec<f32>) -> Phrase {
+        let mut prefix = vec![0.0];
+        for w in &weights {
+            prefix.push(prefix.last().unwrap() + w);
+        }
+        Phrase {
+            ids,
+            words,
+            weights,
+            prefix,
+        }
+    }
+
+    pub fn total(&self) -> f32 {
+        *self.prefix.last().unwrap()
+    }
+}
+
+/// The share (0..=1, weighted) of `phrase` found in order in `doc`. When the doc stops in the
+/// middle of the phrase (it ends, or its next word is the start of the phrase's next word),
+/// only the part of the phrase up to that point counts.
+pub fn coverage(doc: &Doc, phrase: &Phrase) -> f32 {
+    let k = phrase.ids.len();
+    let mut best = 0.0f32;
+    for i in 0..k.div_ceil(2) {
+        let Some(starts) = doc.positions.get(&phrase.ids[i]) else {
+            continue;
+        };
+        for &start in starts.iter().take(MAX_STARTS) {
+            best = best.max(align_from(doc, phrase, i, start as usize));
+            if best >= 1.0 {
+                return 1.0;
+            }
+        }
+    }
+    best
+}
+
+fn align_from(doc: &Doc, phrase: &Phrase, first: usize, start: usize) -> f32 {
+    let k = phrase.ids.len();
+    let mut matched = phrase.weights[first];
+    let mut count = 1;
+    let mut cur = start;
+    let mut last = first;
+    let mut misses = 0;
+    for j in first + 1..k {
+        let hi = (cur + 1 + GAP).min(doc.ids.len());
+        match (cur + 1..hi).find(|&q| doc.ids[q] == phrase.ids[j]) {
+            Some(q) => {
+                matched += phrase.weights[j];
+                count += 1;
+                cur = q;
+                last = j;
+                misses = 0;
+            }
+            None => {
+                misses += 1;
+                if misses > MAX_MISSES {
+                    break;
+                }
+            }
+        }
+    }
+    let next = last + 1;
+    // A paste that ends mid-phrase needs three matched words; one whose next word is cut
+    // (`privileges to co`) shows the cut itself and needs two.
+    let cut_short = next < k
+        && match doc.words.get(cur + 1) {
+            None => count >= 3,
+            Some(w) => {
+                count >= 2
+                    && w.text.len() >= 2
+                    && w.text.len() < phrase.words[next].len()
+                    && phrase.words[next].starts_with(&w.text)
+            }
+        };
+    let total = if cut_short {
+        phrase.prefix[next]
+    } else {
+        phrase.total()
+    };
+    if total > 0.0 {
+        (matched / total).min(1.0)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a doc and a phrase over a tiny vocabulary made of the phrase's words.
+    fn check(phrase: &str, text: &str, expected: f32) {
+        let pwords: Vec<String> = phrase.split(' ').map(str::to_string).collect();
+        let id = |w: &str| {
+            pwords
+                .iter()
+                .position(|p| p == w)
+                .map_or(UNKNOWN, |i| i as u32)
+        };
+        let mut doc = Doc::default();
+        for (pos, w) in text.split(' ').enumerate() {
+            doc.words.push(Word {
+                text: w.to_string(),
+                after_newline: false,
+            });
+            doc.ids.push(id(w));
+            doc.positions.entry(id(w)).or_default().push(pos as u32);
+        }
+        let ids = (0..pwords.len() as u32).collect();
+        let got = coverage(
+            &doc,
+            &Phrase::new(ids, pwords.clone(), vec![1.0; pwords.len()]),
+        );
+        assert!(
+            (got - expected).abs() < 0.01,
+            "{phrase:?} in {text:?}: got {got}, expected {expected}"
+        );
+    }
+
+    #[test]
+    fn whole_phrase_with_noise_around() {
+        check(
+            "provided grant expired revoked",
+            "error x provided grant ha expired due being revoked y",
+            1.0,
+        );
+    }
+
+    #[test]
+    fn missing_words_lower_the_share() {
+        check(
+            "insufficient access right perform operation",
+            "user ha insufficient access right",
+            0.6,
+        );
+    }
+
+    #[test]
+    fn a_phrase_cut_short_counts_what_was_seen() {
+        check(
+            "must use multi factor authentication access",
+            "you must use multi factor",
+            1.0,
+        );
+        check(
+            "insufficient privilege complete operation",
+            "insufficient privilege co",
+            1.0,
+        );
+        // Too little seen to call it a cut: two words only.
+        check("must use multi factor", "must use", 0.5);
+    }
+
+    #[test]
+    fn words_out_of_order_do_not_chain() {
+        check("json invalid value", "value invalid json", 1.0 / 3.0);
+    }
+}

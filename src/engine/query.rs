@@ -1,0 +1,135 @@
+//! Scoring a lookup (`/fix token expired`): how much of the query each entry explains, with
+//! misspellings corrected against the knowledge base's vocabulary.
+
+use std::collections::HashMap;
+
+use super::index::Index;
+use super::normalize::{clean, code_key, identifiers, is_stop_word, split_words};
+use super::phrase::UNKNOWN;
+use super::{Answer, Match, MAX_RANKED};
+
+/// Weight of a query word that the knowledge base does not know at all.
+const UNKNOWN_WEIGHT: f32 = 0.5;
+/// A corrected word counts this much of a correctly spelt one.
+const CORRECTED: f32 = 0.85;
+/// Share of the score earned by query word pairs found side by side in an entry.
+const PAIR_SHARE: f32 = 0.15;
+/// Entries scoring below this are not listed.
+const MIN_SCORE: f32 = 0.12;
+
+pub(super) fn answer(index: &Index, text: &str) -> Answer {
+    let cleaned = clean(text);
+    let mut raw = Vec::new();
+    split_words(&cleaned.text, &mut raw);
+
+    // Query words as (id, weight, how sure): known, corrected, or unknown.
+    let mut terms: Vec<(u32, f32, f32)> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    for w in raw.iter().filter(|w| !is_stop_word(&w.text)) {
+        let id = index.id(&w.text);
+        if id != UNKNOWN {
+            terms.push((id, index.weight[id as usize], 1.0));
+        } else if let Some(fixed) = index.speller.correct(&w.text) {
+            terms.push((fixed, index.weight[fixed as usize], CORRECTED));
+            notes.push(format!(
+                "read “{}” as “{}”",
+                w.text,
+                index.speller.word(fixed)
+            ));
+        } else {
+            terms.push((UNKNOWN, UNKNOWN_WEIGHT, 0.0));
+        }
+    }
+    let total: f32 = terms.iter().map(|t| t.1).sum();
+
+    let mut scores: HashMap<u32, (f32, Vec<String>)> = HashMap::new();
+    if total > 0.0 {
+        for &(id, w, sure) in &terms {
+            if id == UNKNOWN {
+                continue;
+            }
+            for &(entry, fw) in index
+                .lookup_postings
+                .get(&id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                scores.entry(entry).or_default().0 += (1.0 - PAIR_SHARE) * w * fw * sure / total;
+            }
+        }
+        let pairs: Vec<(u32, u32)> = terms
+            .windows(2)
+            .map(|p| (p[0].0, p[1].0))
+            .filter(|p| p.0 != UNKNOWN && p.1 != UNKNOWN)
+            .collect();
+        if !pairs.is_empty() {
+            let share = PAIR_SHARE / terms.len().saturating_sub(1).max(1) as f32;
+            for pair in &pairs {
+                for &entry in index.bigrams.get(pair).map(Vec::as_slice).unwrap_or(&[]) {
+                    scores.entry(entry).or_default().0 += share;
+                }
+            }
+        }
+    }
+    identifiers(&cleaned.text, |ident| {
+        if let Some(owners) = index.codes.get(&code_key(ident)) {
+            for (entry, code) in owners {
+                let slot = scores.entry(*entry).or_default();
+                slot.0 = slot.0.max(0.97);
+                let reason = format!("code {code}");
+                if !slot.1.contains(&reason) {
+                    slot.1.push(reason);
+                }
+            }
+        }
+    });
+
+    let mut matches: Vec<Match> = scores
+        .into_iter()
+        .filter(|(_, (s, _))| *s >= MIN_SCORE)
+        .map(|(entry, (score, mut reasons))| {
+            let score = score.min(1.0);
+            let matched: Vec<String> = matched_words(index, entry, &terms);
+            if !matched.is_empty() {
+                reasons.push(format!("words: {}", matched.join(", ")));
+            }
+            reasons.extend(notes.iter().cloned());
+            Match {
+                entry: entry as usize,
+                score,
+                reasons,
+                strong: false,
+                points: score,
+            }
+        })
+        .collect();
+    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+    matches.truncate(MAX_RANKED);
+    Answer {
+        matches,
+        auto_reply: Vec::new(),
+        extracted: Default::default(),
+        truncated: cleaned.truncated,
+    }
+}
+
+/// The query words (as the knowledge base spells them) found in an entry.
+fn matched_words(index: &Index, entry: u32, terms: &[(u32, f32, f32)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &(id, _, _) in terms {
+        if id == UNKNOWN {
+            continue;
+        }
+        let hit = index
+            .lookup_postings
+            .get(&id)
+            .is_some_and(|l| l.iter().any(|&(e, _)| e == entry));
+        if hit {
+            let w = index.speller.word(id).to_string();
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,187 @@
+//! Strong signals in pasted text: AADSTS and IDX codes, structured error codes (`"code": ...`,
+//! `Code: ...`) and HTTP statuses. They tell the engine what error a paste carries, including
+//! errors the knowledge base does not cover.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Signals found in a text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signals {
+    /// Codes as written: `AADSTS50076`, `IDX10223`, `Authorization_RequestDenied`, `900420`.
+    pub codes: Vec<String>,
+    /// HTTP statuses, such as 403 or 429.
+    pub statuses: Vec<u16>,
+}
+
+static CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(AADSTS\d{4,7}|IDX\d{5})\b",
+        r#"|(?:code|error)["']?\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
+    ))
+    .expect("codes regex")
+});
+
+static STATUSES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b([45]\d\d)\)?\s*[:\-]?\s*\(?(bad ?request|unauthorized|forbidden|not ?found|too ?many ?requests|conflict|internal ?server ?error|bad ?gateway|service ?unavailable|gateway ?time-?out)",
+        r#"|(?:status(?:\s*code)?|statuscode|http(?:\s*error)?|res_status)["']?\s*[:=]?\s*["']?([45]\d\d)\b"#,
+        r"|\b(TooManyRequests|Too Many Requests|throttled)\b",
+        r"|\bStatus:\s*(NotFound|InternalServerError|ServiceUnavailable)\b",
+    ))
+    .expect("statuses regex")
+});
+
+/// Codes that every error response carries and that identify no particular error.
+const GENERIC_CODES: &[&str] = &[
+    "accessdenied",
+    "badrequest",
+    "conflict",
+    "consentrequired",
+    "forbidden",
+    "generalexception",
+    "interactionrequired",
+    "internalservererror",
+    "invalidclient",
+    "invalidgrant",
+    "invalidrequest",
+    "invalidresource",
+    "invalidscope",
+    "loginrequired",
+    "notfound",
+    "servererror",
+    "serviceunavailable",
+    "temporarilyunavailable",
+    "unauthorized",
+    "unauthorizedclient",
+    "unknownerror",
+];
+
+/// True when a code (as a code key) identifies no particular error.
+pub fn is_generic_code(key: &str) -> bool {
+    GENERIC_CODES.binary_search(&key).is_ok()
+}
+
+/// True when a structured value looks like an error code rather than a word:
+/// it has an underscore, two or more capitalised humps, or is a number.
+fn looks_like_code(value: &str) -> bool {
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let humps = value
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        .count();
+    value.contains('_') || humps >= 1
+}
+
+/// Extracts the signals of a cleaned text.
+pub fn extract(text: &str) -> Signals {
+    let mut s = Signals::default();
+    for cap in CODES.captures_iter(text) {
+        let code = match (cap.get(1), cap.get(2)) {
+            (Some(m), _) => m.as_str().to_ascii_uppercase(),
+            (None, Some(m)) if looks_like_code(m.as_str()) => m.as_str().to_string(),
+            _ => continue,
+        };
+        if !s.codes.contains(&code) {
+            s.codes.push(code);
+        }
+    }
+    for cap in STATUSES.captures_iter(text) {
+        let status = if let Some(m) = cap.get(1).or_else(|| cap.get(3)) {
+            m.as_str().parse().unwrap_or(0)
+        } else if let Some(m) = cap.get(4).or_else(|| cap.get(5)) {
+            match crate::engine::code_key(m.as_str()).as_str() {
+                "notfound" => 404,
+                "internalservererror" => 500,
+                "serviceunavailable" => 503,
+                _ => 429,
+            }
+        } else {
+            0
+        };
+        if status != 0 && !s.statuses.contains(&status) {
+            s.statuses.push(status);
+        }
+    }
+    s
+}
+
+/// True for statuses that no knowledge-base entry answers by status alone: the error lies
+/// elsewhere (not found, throttling, server faults).
+pub fn is_foreign_status(status: u16) -> bool {
+    matches!(status, 404 | 405 | 408 | 409 | 429) || status >= 500
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, codes: &[&str], statuses: &[u16]) {
+        let s = extract(text);
+        assert_eq!(s.codes, codes, "codes of {text:?}");
+        assert_eq!(s.statuses, statuses, "statuses of {text:?}");
+    }
+
+    #[test]
+    fn generic_codes_are_sorted() {
+        assert!(GENERIC_CODES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn aadsts_and_structured_codes() {
+        check(
+            "invalid_grant: aadsts50173: the grant",
+            &["AADSTS50173"],
+            &[],
+        );
+        check(
+            r#"{"code":"ErrorAccessDenied","message":"x"}"#,
+            &["ErrorAccessDenied"],
+            &[],
+        );
+        check(
+            "Code: Authorization_RequestDenied\nMessage: no",
+            &["Authorization_RequestDenied"],
+            &[],
+        );
+        check(
+            r#"code": "900420" Invalid Token - 401 unauthorized"#,
+            &["900420"],
+            &[401],
+        );
+        check("Error: Graph batch job failed", &[], &[]);
+        check("IDX10223: Lifetime validation failed", &["IDX10223"], &[]);
+    }
+
+    #[test]
+    fn http_statuses_in_their_usual_shapes() {
+        check(
+            "The remote server returned an error: (403) Forbidden.",
+            &[],
+            &[403],
+        );
+        check(
+            "Response status code does not indicate success: 400 (BadRequest).",
+            &[],
+            &[400],
+        );
+        check(
+            "res_code: 'TooManyRequests'\nres_status: 429",
+            &["TooManyRequests"],
+            &[429],
+        );
+        check("Request Error, Status: NotFound", &[], &[404]);
+        check("HttpStatusCode: 400: BadRequest", &[], &[400]);
+        check("we have 400 users", &[], &[]);
+    }
+
+    #[test]
+    fn statuses_outside_the_knowledge_base_are_foreign() {
+        assert!(is_foreign_status(429) && is_foreign_status(404) && is_foreign_status(503));
+        assert!(!is_foreign_status(400) && !is_foreign_status(401) && !is_foreign_status(403));
+    }
+}

@@ -1,0 +1,155 @@
+//! Reading knowledge-base files from a directory, reporting every problem with file and line.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::validate::{validate, Problem};
+use super::{Entry, KnowledgeBase};
+
+/// Largest knowledge-base file accepted, in bytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Loading failed; holds every problem found.
+#[derive(Debug, thiserror::Error)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "the knowledge base has {} problem(s):",
+            self.problems.len()
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses one entry from the text of a file. `file` is only used in problem reports.
+pub fn load_str(file: &str, text: &str) -> Result<Entry, Problem> {
+    serde_json::from_str::<Entry>(text).map_err(|e| Problem {
+        file: file.to_string(),
+        entry: guess_id(text),
+        field: None,
+        line: e.line(),
+        column: e.column(),
+        message: describe_json_error(&e),
+    })
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the problem carries those separately.
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Finds `"id": "..."` in raw text, so that a file that does not parse can still name its entry.
+fn guess_id(text: &str) -> Option<String> {
+    let at = text.find("\"id\"")?;
+    let rest = &text[at + 4..];
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(rest[..end].to_string())
+}
+
+/// Loads every `*.json` file in `dir` (sorted by name), validates the entries and returns the
+/// knowledge base, or every problem found.
+pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
+    let mut problems = Vec::new();
+    let dir_problem = |message: String| Problem {
+        file: dir.display().to_string(),
+        entry: None,
+        field: None,
+        line: 0,
+        column: 0,
+        message,
+    };
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) => {
+            return Err(LoadError {
+                problems: vec![dir_problem(format!("cannot read the directory: {e}"))],
+            })
+        }
+    };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        problems.push(dir_problem("no *.json entry files in the directory".into()));
+    }
+
+    let mut entries = Vec::new();
+    let mut sources: HashMap<String, String> = HashMap::new();
+    for path in &paths {
+        let file = path.display().to_string();
+        let text = match read_bounded(path) {
+            Ok(text) => text,
+            Err(message) => {
+                problems.push(Problem::file(&file, message));
+                continue;
+            }
+        };
+        match load_str(&file, &text) {
+            Ok(entry) => {
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if stem != entry.id {
+                    problems.push(Problem {
+                        line: super::validate::field_line(&text, "id"),
+                        ..Problem::entry(
+                            &file,
+                            &entry.id,
+                            "id",
+                            format!(
+                                "the file must be named `{}.json` after the entry's id",
+                                entry.id
+                            ),
+                        )
+                    });
+                }
+                sources.insert(file.clone(), text);
+                entries.push((file, entry));
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    problems.extend(validate(&entries, &sources));
+    if problems.is_empty() {
+        Ok(KnowledgeBase {
+            entries: entries.into_iter().map(|(_, e)| e).collect(),
+        })
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes; an entry file may be at most {MAX_FILE_BYTES} bytes",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

@@ -1,0 +1,342 @@
+//! Validation of parsed entries: every problem is collected, none stops the check.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::Entry;
+
+/// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
+pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
+
+/// One problem in the knowledge base: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub entry: Option<String>,
+    pub field: Option<String>,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn file(file: &str, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            entry: None,
+            field: None,
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+
+    pub(crate) fn entry(file: &str, id: &str, field: &str, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            entry: Some(id.to_string()),
+            field: Some(field.to_string()),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        write!(f, ":")?;
+        if let Some(id) = &self.entry {
+            write!(f, " entry `{id}`")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " field `{field}`")?;
+        }
+        if self.entry.is_some() || self.field.is_some() {
+            write!(f, ":")?;
+        }
+        write!(f, " {}", self.message)
+    }
+}
+
+/// Line of the first `"key"` in `text` (1-based), or 0.
+pub(crate) fn field_line(text: &str, key: &str) -> usize {
+    locate(text, &format!("\"{key}\""), 0).0
+}
+
+/// Line and column (1-based) of `needle` at or after byte `from`, or (0, 0).
+fn locate(text: &str, needle: &str, from: usize) -> (usize, usize) {
+    let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|i| i + from)
+    else {
+        return (0, 0);
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// Collects the problems of one entry's fields and of the set as a whole (duplicate ids).
+/// `sources` maps a file name to its text, to locate problems by line.
+pub fn validate(entries: &[(String, Entry)], sources: &HashMap<String, String>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (file, entry) in entries {
+        let text = sources.get(file).map(String::as_str).unwrap_or("");
+        let mut check = Checker {
+            file,
+            id: &entry.id,
+            text,
+            problems: &mut problems,
+        };
+        check.entry(entry);
+        if let Some(first) = seen.insert(&entry.id, file) {
+            check.report(
+                "id",
+                "id",
+                &entry.id,
+                format!("duplicate id: also used in {first}"),
+            );
+        }
+    }
+    problems
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    id: &'a str,
+    text: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    /// Records a problem at `field`, located at the JSON string `value` after the `key`.
+    fn report(&mut self, field: &str, key: &str, value: &str, message: String) {
+        let key_at = self.text.find(&format!("\"{key}\"")).unwrap_or(0);
+        let quoted = serde_json::to_string(value).unwrap_or_default();
+        let (mut line, mut column) = locate(self.text, &quoted, key_at);
+        if line == 0 {
+            (line, column) = locate(self.text, &format!("\"{key}\""), 0);
+        }
+        self.problems.push(Problem {
+            line,
+            column,
+            ..Problem::entry(self.file, self.id, field, message)
+        });
+    }
+
+    fn non_empty(&mut self, field: &str, key: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.report(field, key, value, "must not be empty".into());
+        }
+    }
+
+    fn entry(&mut self, e: &Entry) {
+        if !is_valid_id(&e.id) {
+            self.report(
+                "id",
+                "id",
+                &e.id,
+                "must be lowercase letters and digits in words joined by `-`".into(),
+            );
+        }
+        self.non_empty("title", "title", &e.title);
+        if e.title.chars().count() > 200 {
+            self.report(
+                "title",
+                "title",
+                &e.title,
+                "must be at most 200 characters".into(),
+            );
+        }
+        if e.products.is_empty() {
+            self.report(
+                "products",
+                "products",
+                "",
+                "must name at least one product".into(),
+            );
+        }
+        self.non_empty("cause", "cause", &e.cause);
+        if e.steps.is_empty() {
+            self.report(
+                "steps",
+                "steps",
+                "",
+                "must hold at least one resolution step".into(),
+            );
+        }
+        for (i, step) in e.steps.iter().enumerate() {
+            self.non_empty(&format!("steps[{i}]"), "steps", step);
+        }
+        for (i, link) in e.links.iter().enumerate() {
+            self.non_empty(&format!("links[{i}].title"), "links", &link.title);
+            if !is_https_url(&link.url) {
+                self.report(
+                    &format!("links[{i}].url"),
+                    "links",
+                    &link.url,
+                    format!("`{}` is not an absolute https:// URL", link.url),
+                );
+            }
+        }
+        self.matching(e);
+    }
+
+    fn matching(&mut self, e: &Entry) {
+        let m = &e.matching;
+        if m.codes.is_empty()
+            && m.messages.is_empty()
+            && m.rules.is_empty()
+            && m.patterns.is_empty()
+        {
+            self.report(
+                "match",
+                "match",
+                "",
+                "nothing to match on: give at least one of codes, messages, rules or patterns"
+                    .into(),
+            );
+        }
+        for (i, code) in m.codes.iter().enumerate() {
+            if crate::engine::code_key(code).len() < 3 {
+                self.report(
+                    &format!("match.codes[{i}]"),
+                    "codes",
+                    code,
+                    "a code needs at least 3 letters or digits".into(),
+                );
+            }
+        }
+        for (i, message) in m.messages.iter().enumerate() {
+            if crate::engine::content_words(message).is_empty() {
+                self.report(
+                    &format!("match.messages[{i}]"),
+                    "messages",
+                    message,
+                    "a message needs at least one word that is not a stop word".into(),
+                );
+            }
+        }
+        for (i, rule) in m.rules.iter().enumerate() {
+            let field = format!("match.rules[{i}]");
+            if rule.all.is_empty() {
+                self.report(
+                    &field,
+                    "rules",
+                    &rule.why,
+                    "`all` must hold at least one group of terms".into(),
+                );
+            }
+            for group in &rule.all {
+                if group
+                    .split('|')
+                    .any(|alt| crate::engine::words(alt.trim_end_matches('*')).is_empty())
+                {
+                    self.report(
+                        &field,
+                        "rules",
+                        group,
+                        format!("the group `{group}` has an empty alternative"),
+                    );
+                }
+            }
+            self.weight(&field, &rule.why, rule.weight);
+            self.non_empty(&format!("{field}.why"), "rules", &rule.why);
+        }
+        for (i, pattern) in m.patterns.iter().enumerate() {
+            let field = format!("match.patterns[{i}]");
+            if let Err(e) = compile_pattern(&pattern.regex) {
+                let first = e.lines().last().unwrap_or("").trim().to_string();
+                self.report(
+                    &field,
+                    "patterns",
+                    &pattern.regex,
+                    format!("the regex does not compile: {first}"),
+                );
+            }
+            self.weight(&field, &pattern.regex, pattern.weight);
+            self.non_empty(&format!("{field}.why"), "patterns", &pattern.why);
+        }
+        for (i, keyword) in m.keywords.iter().enumerate() {
+            self.non_empty(&format!("match.keywords[{i}]"), "keywords", keyword);
+        }
+    }
+
+    fn weight(&mut self, field: &str, near: &str, weight: f32) {
+        if !(weight > 0.0 && weight <= 10.0) {
+            self.report(
+                &format!("{field}.weight"),
+                "weight",
+                near,
+                format!("weight {weight} is outside (0, 10]"),
+            );
+        }
+    }
+}
+
+/// Compiles a knowledge-base pattern the way the engine does.
+pub(crate) fn compile_pattern(regex: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(regex)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn is_https_url(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""))
+        .is_some_and(|host| host.contains('.') && !host.contains(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_kebab_case() {
+        assert!(is_valid_id("token-expired"));
+        assert!(is_valid_id("bad-request-400"));
+        assert!(!is_valid_id("Token-expired"));
+        assert!(!is_valid_id("token--expired"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("token expired"));
+    }
+
+    #[test]
+    fn links_must_be_absolute_https() {
+        assert!(is_https_url(
+            "https://learn.microsoft.com/en-us/graph/errors"
+        ));
+        assert!(!is_https_url("http://learn.microsoft.com/"));
+        assert!(!is_https_url(
+            "../authorization-best-practices.md#conditional-access"
+        ));
+        assert!(!is_https_url("https://"));
+    }
+
+    #[test]
+    fn locate_reports_one_based_line_and_column() {
+        let text = "{\n  \"id\": \"x\",\n  \"title\": \"\"\n}";
+        assert_eq!(locate(text, "\"title\"", 0), (3, 3));
+        assert_eq!(field_line(text, "id"), 2);
+        assert_eq!(locate(text, "missing", 0), (0, 0));
+    }
+}

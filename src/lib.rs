@@ -1,0 +1,20 @@
+//! errmedic recognises Microsoft cloud errors pasted into a support chat and answers them from a
+//! curated knowledge base: the cause, ordered resolution steps and documentation links.
+//!
+//! Modules:
+//! - [`kb`]: knowledge-base entry types; loading `kb/*.json` with strict validation.
+//! - [`engine`]: the pure matching engine: normalising text, extracting codes, ranking entries
+//!   with reasons, and deciding whether an unprompted reply is warranted.
+//! - [`render`]: an [`engine::Answer`] as plain text for the terminal.
+//! - [`eval`]: running evaluation case files and computing the figures.
+//! - [`console`]: the terminal chat that behaves like the bot in a channel.
+//! - [`config`]: typed configuration from the environment, loaded once.
+//! - [`cli`]: command-line commands.
+
+pub mod cli;
+pub mod config;
+pub mod console;
+pub mod engine;
+pub mod eval;
+pub mod kb;
+pub mod render;
