@@ -84,9 +84,11 @@ pub fn respond(engine: &Engine, input: &Input) -> Option<String> {
 
 fn list(engine: &Engine, product: Option<&str>) -> String {
     let filter = match product.map(|p| (p, Product::parse(p))) {
-        Some((p, None)) => return format!(
+        Some((p, None)) => {
+            return format!(
             "Unknown product `{p}`: one of CSP, Graph, Exchange Online, Entra, Intune, Teams.\n"
-        ),
+        )
+        }
         Some((_, Some(p))) => Some(p),
         None => None,
     };

@@ -14,6 +14,8 @@ pub struct Candidate {
     pub points: f32,
     /// Backed by a code or a near-complete message.
     pub strong: bool,
+    /// Backed by a rule, whose terms carry their own context (`403` *and* `Partner Center`).
+    pub ruled: bool,
     /// Keys of the strong evidence (codes, messages); two entries backed by the same key are
     /// rivals for one error, with different keys they answer different errors.
     pub keys: Vec<String>,
@@ -25,18 +27,28 @@ pub struct Decision {
     pub reply: Vec<usize>,
 }
 
-/// Decides on an unprompted reply. `ranked` is sorted by points, best first; `foreign` says the
-/// text carries an error code or status that no entry covers.
+/// What the decision knows of the text as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Context {
+    /// The text carries an error code or status that no entry covers.
+    pub foreign: bool,
+    /// The text names a Microsoft service or tool.
+    pub microsoft: bool,
+}
+
+/// Decides on an unprompted reply. `ranked` is sorted by points, best first.
 ///
-/// The best entry is posted when it has enough points, leads the runner-up by [`MARGIN`], and —
-/// when a foreign code is present — rests on strong evidence. Other entries with strong evidence
+/// The best entry is posted when it has enough points, leads the runner-up by [`MARGIN`], rests
+/// on strong evidence when a foreign code is present, and on strong evidence or a rule when
+/// nothing marks the text as coming from a Microsoft service. Other entries with strong evidence
 /// of their own (a different code or message) and enough points join it, up to
 /// [`MAX_REPLIES`]: a paste may carry several errors.
-pub fn decide(ranked: &[Candidate], foreign: bool) -> Decision {
+pub fn decide(ranked: &[Candidate], context: Context) -> Decision {
     let Some(top) = ranked.first() else {
         return Decision::default();
     };
-    if top.points < REPLY_POINTS || (foreign && !top.strong) {
+    let grounded = top.strong || top.ruled || context.microsoft;
+    if top.points < REPLY_POINTS || (context.foreign && !top.strong) || !grounded {
         return Decision::default();
     }
     let distinct = |a: &Candidate, b: &Candidate| {
@@ -67,15 +79,20 @@ mod tests {
         Candidate {
             points,
             strong,
+            ruled: false,
             keys: keys.iter().map(|k| k.to_string()).collect(),
         }
     }
 
     fn check(ranked: &[Candidate], foreign: bool, expected: &[usize]) {
+        let context = Context {
+            foreign,
+            microsoft: true,
+        };
         assert_eq!(
-            decide(ranked, foreign).reply,
+            decide(ranked, context).reply,
             expected,
-            "{ranked:?} foreign={foreign}"
+            "{ranked:?} {context:?}"
         );
     }
 
@@ -105,6 +122,49 @@ mod tests {
     fn a_foreign_code_needs_strong_evidence() {
         check(&[cand(3.5, false, &[])], true, &[]);
         check(&[cand(4.0, true, &["a"])], true, &[0]);
+    }
+
+    #[test]
+    fn wording_alone_needs_a_microsoft_marker() {
+        let weak = [cand(4.0, false, &[])];
+        assert_eq!(
+            decide(
+                &weak,
+                Context {
+                    foreign: false,
+                    microsoft: false
+                }
+            )
+            .reply,
+            Vec::<usize>::new()
+        );
+        let ruled = [Candidate {
+            ruled: true,
+            ..cand(4.0, false, &[])
+        }];
+        assert_eq!(
+            decide(
+                &ruled,
+                Context {
+                    foreign: false,
+                    microsoft: false
+                }
+            )
+            .reply,
+            [0]
+        );
+        let strong = [cand(4.0, true, &["a"])];
+        assert_eq!(
+            decide(
+                &strong,
+                Context {
+                    foreign: false,
+                    microsoft: false
+                }
+            )
+            .reply,
+            [0]
+        );
     }
 
     #[test]

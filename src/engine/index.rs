@@ -70,11 +70,54 @@ pub struct Index {
     pub lookup_postings: HashMap<u32, Vec<(u32, f32)>>,
     /// Adjacent word pairs of each entry's title, keywords and messages.
     pub bigrams: HashMap<(u32, u32), Vec<u32>>,
+    /// Per entry: the content words of its title, keywords and messages, title first.
+    pub phrases: Vec<Vec<Vec<u32>>>,
+    /// Word sequences that mark a text as coming from a Microsoft service.
+    pub microsoft: Vec<Vec<u32>>,
     /// Words that matter for matching a paste (codes, messages, rules): a text with none of
     /// them and no signal cannot match.
     pub match_words: HashSet<u32>,
     pub speller: Speller,
 }
+
+/// Words and phrases that mark a text as coming from a Microsoft service or tool. Every entry
+/// answers a Microsoft error, so evidence that is not strong on its own (wording, a status)
+/// only leads to an unprompted reply next to one of these.
+const MICROSOFT_MARKERS: &[&str] = &[
+    "microsoft",
+    "microsoftonline",
+    "azure",
+    "entra",
+    "aad",
+    "azure ad",
+    "msal",
+    "adal",
+    "graph",
+    "office365",
+    "office 365",
+    "o365",
+    "m365",
+    "exchange",
+    "outlook",
+    "sharepoint",
+    "onedrive",
+    "teams",
+    "intune",
+    "partner center",
+    "partnercenter",
+    "csp",
+    "gdap",
+    "tenant",
+    "mailbox",
+    "conditional access",
+    "enterprise app",
+    "enterprise application",
+    "service principal",
+    "app registration",
+    "MgGraph",
+    "AzureAD",
+    "ExchangeOnline",
+];
 
 /// Field weights for lookups: how well a word in that field describes the entry.
 const FIELD_WEIGHTS: [(Field, f32); 9] = [
@@ -161,8 +204,12 @@ impl Index {
                     } else {
                         words(text)
                     };
-                    for w in ws.iter().filter(|w| !normalize::is_stop_word(w)) {
+                    for w in &ws {
                         let id = intern(w, &mut vocab, &mut df);
+                        // Stop words are known (rule phrases use them) but describe nothing.
+                        if normalize::is_stop_word(w) {
+                            continue;
+                        }
                         let slot = best.entry(id).or_insert(0.0);
                         *slot = slot.max(fw);
                     }
@@ -173,6 +220,16 @@ impl Index {
             }
             entry_words.push(best);
         }
+        // Words that mark a text as coming from a Microsoft service.
+        let microsoft: Vec<Vec<u32>> = MICROSOFT_MARKERS
+            .iter()
+            .map(|m| {
+                words(m)
+                    .iter()
+                    .map(|w| intern(w, &mut vocab, &mut df))
+                    .collect()
+            })
+            .collect();
         let n = kb.entries.len().max(1) as f32;
         let max_idf = (1.0 + n).ln();
         let weight: Vec<f32> = df
@@ -204,6 +261,7 @@ impl Index {
         let mut pattern_info = Vec::new();
         let mut bigrams: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
         let mut match_words = HashSet::new();
+        let mut phrases = Vec::with_capacity(kb.entries.len());
 
         for (ei, e) in kb.entries.iter().enumerate() {
             let ei = ei as u32;
@@ -281,6 +339,7 @@ impl Index {
                     });
                 }
             }
+            let mut own = Vec::new();
             for text in std::iter::once(&e.title)
                 .chain(&m.keywords)
                 .chain(&m.messages)
@@ -292,7 +351,9 @@ impl Index {
                         list.push(ei);
                     }
                 }
+                own.push(ids);
             }
+            phrases.push(own);
         }
         for dedupe in rule_postings.values_mut() {
             dedupe.dedup();
@@ -315,6 +376,8 @@ impl Index {
             pattern_info,
             lookup_postings,
             bigrams,
+            phrases,
+            microsoft,
             match_words,
             speller,
         }
@@ -343,9 +406,15 @@ impl Index {
             doc.ids.push(id);
             doc.words.push(w);
         }
-        for (pos, &id) in doc.ids.iter().enumerate() {
+        for (pos, (&id, w)) in doc.ids.iter().zip(&doc.words).enumerate() {
             if id != UNKNOWN {
                 doc.positions.entry(id).or_default().push(pos as u32);
+            }
+            if let Some(compound) = &w.compound {
+                let cid = self.id(compound);
+                if cid != UNKNOWN && cid != id {
+                    doc.positions.entry(cid).or_default().push(pos as u32);
+                }
             }
         }
         doc
@@ -354,6 +423,11 @@ impl Index {
     /// The vocabulary id of a word, or [`UNKNOWN`].
     pub fn id(&self, word: &str) -> u32 {
         self.vocab.get(word).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// True when the doc names a Microsoft service or tool (see [`MICROSOFT_MARKERS`]).
+    pub fn is_microsoft(&self, doc: &Doc) -> bool {
+        self.microsoft.iter().any(|seq| doc.contains_seq(seq))
     }
 
     /// True when the doc holds at least one alternative of every group of the rule.

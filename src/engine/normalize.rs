@@ -124,11 +124,10 @@ fn entity(s: &str) -> Option<(char, usize)> {
 /// Words of common English that carry no meaning for matching.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do",
-    "doe", "for", "from", "get", "got", "ha", "had", "have", "how", "i", "if", "in", "into", "is",
+    "doe", "for", "from", "get", "got", "had", "has", "have", "how", "i", "if", "in", "into", "is",
     "it", "its", "me", "my", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "thi", "this", "those", "to", "wa", "was", "we", "were",
-    "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you",
-    "your",
+    "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "why", "will", "with", "would", "you", "your",
 ];
 
 /// True for a word (as returned by [`words`]) that carries no meaning for matching.
@@ -141,6 +140,11 @@ pub fn is_stop_word(word: &str) -> bool {
 pub struct Word {
     pub text: String,
     pub after_newline: bool,
+    /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
+    /// (`onedrive`), so that either spelling matches.
+    pub compound: Option<String>,
+    /// The word ends a sentence (`.`, `!` or `?` follows it).
+    pub sentence_end: bool,
 }
 
 /// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
@@ -160,12 +164,26 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        for part in humps(&text[start..i]) {
+        let run = &text[start..i];
+        for (k, part) in humps(run).enumerate() {
+            if k == 1 {
+                let first = out.len() - 1;
+                out[first].compound = Some(stem(&run.to_ascii_lowercase()));
+            }
             out.push(Word {
                 text: stem(&part.to_ascii_lowercase()),
                 after_newline: newline,
+                compound: None,
+                sentence_end: false,
             });
             newline = false;
+        }
+        let stop = matches!(bytes.get(i), Some(b'.' | b'!' | b'?'))
+            && bytes
+                .get(i + 1)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b')'));
+        if let Some(last) = out.last_mut() {
+            last.sentence_end = stop;
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::decide::{decide, Candidate};
+use super::decide::{decide, Candidate, Context};
 use super::index::Index;
 use super::normalize::{clean, code_key, identifiers};
 use super::phrase::{coverage, Doc};
@@ -16,8 +16,10 @@ const CODE_POINTS: f32 = 4.0;
 const MESSAGE_POINTS: f32 = 4.0;
 /// A message found to at least this share counts.
 const MIN_COVERAGE: f32 = 0.5;
-/// A message found to at least this share is strong evidence.
+/// A message found to at least this share is strong evidence...
 const STRONG_COVERAGE: f32 = 0.8;
+/// ...when it has at least this many words: two words (`token expired`) occur in many errors.
+const STRONG_MIN_WORDS: usize = 3;
 
 /// One piece of evidence for an entry.
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ struct Evidence {
     points: f32,
     /// Set for strong evidence: what it rests on.
     key: Option<String>,
+    /// Evidence from a rule.
+    rule: bool,
     reason: String,
 }
 
@@ -56,11 +60,12 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         evidence.entry(info.entry).or_default().push(Evidence {
             points: info.weight,
             key: None,
+            rule: false,
             reason: info.why.clone(),
         });
     }
 
-    let mut ranked: Vec<(Match, Vec<String>)> = evidence
+    let mut ranked: Vec<(Match, Vec<String>, bool)> = evidence
         .into_iter()
         .map(|(entry, mut items)| {
             items.sort_by(|a, b| b.points.total_cmp(&a.points));
@@ -70,6 +75,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
                 .map(|(i, e)| e.points * 0.5f32.powi(i as i32))
                 .sum();
             let keys: Vec<String> = items.iter().filter_map(|e| e.key.clone()).collect();
+            let ruled = items.iter().any(|e| e.rule);
             let m = Match {
                 entry: entry as usize,
                 score: confidence(points),
@@ -77,7 +83,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
                 strong: !keys.is_empty(),
                 points,
             };
-            (m, keys)
+            (m, keys, ruled)
         })
         .collect();
     ranked.sort_by(|a, b| {
@@ -89,14 +95,19 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
 
     let candidates: Vec<Candidate> = ranked
         .iter()
-        .map(|(m, keys)| Candidate {
+        .map(|(m, keys, ruled)| Candidate {
             points: m.points,
             strong: m.strong,
+            ruled: *ruled,
             keys: keys.clone(),
         })
         .collect();
-    answer.auto_reply = decide(&candidates, !extracted.foreign.is_empty()).reply;
-    answer.matches = ranked.into_iter().map(|(m, _)| m).collect();
+    let context = Context {
+        foreign: !extracted.foreign.is_empty(),
+        microsoft: index.is_microsoft(&doc),
+    };
+    answer.auto_reply = decide(&candidates, context).reply;
+    answer.matches = ranked.into_iter().map(|(m, _, _)| m).collect();
     answer.extracted = extracted;
     answer
 }
@@ -137,6 +148,7 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
             items.push(Evidence {
                 points: if first { CODE_POINTS } else { 1.0 },
                 key: Some(key.clone()),
+                rule: false,
                 reason: format!("code {code}"),
             });
         }
@@ -172,9 +184,13 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
     }
     for (entry, (share, mi)) in best {
         let message = &index.messages[mi as usize];
+        // Squared: the words missing from a partial message are often the ones that tell
+        // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
-            points: MESSAGE_POINTS * share,
-            key: (share >= STRONG_COVERAGE).then(|| format!("message:{}", message.text)),
+            points: MESSAGE_POINTS * share * share,
+            key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= STRONG_MIN_WORDS)
+                .then(|| format!("message:{}", message.text)),
+            rule: false,
             reason: format!(
                 "message “{}” ({:.0}%)",
                 ellipsis(&message.text, 70),
@@ -199,6 +215,7 @@ fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
             evidence.entry(rule.entry).or_default().push(Evidence {
                 points: rule.weight,
                 key: None,
+                rule: true,
                 reason: rule.why.clone(),
             });
         }

@@ -23,7 +23,8 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// True when the contiguous word sequence `ids` occurs in the doc.
+    /// True when the contiguous word sequence `ids` occurs in the doc. A single word also
+    /// matches a camelCase run written as one word (`onedrive` in `OneDrive`).
     pub fn contains_seq(&self, ids: &[u32]) -> bool {
         let Some(first) = ids.first() else {
             return false;
@@ -31,6 +32,9 @@ impl Doc {
         let Some(starts) = self.positions.get(first) else {
             return false;
         };
+        if ids.len() == 1 {
+            return true;
+        }
         starts.iter().any(|&p| {
             let p = p as usize;
             self.ids.get(p..p + ids.len()) == Some(ids)
@@ -118,11 +122,12 @@ fn align_from(doc: &Doc, phrase: &Phrase, first: usize, start: usize) -> f32 {
         }
     }
     let next = last + 1;
-    // A paste that ends mid-phrase needs three matched words; one whose next word is cut
+    // A paste that ends mid-phrase (not at the end of a sentence) needs three matched words;
+    // one whose next word is cut
     // (`privileges to co`) shows the cut itself and needs two.
     let cut_short = next < k
         && match doc.words.get(cur + 1) {
-            None => count >= 3,
+            None => count >= 3 && !doc.words[cur].sentence_end,
             Some(w) => {
                 count >= 2
                     && w.text.len() >= 2
@@ -156,10 +161,13 @@ mod tests {
                 .map_or(UNKNOWN, |i| i as u32)
         };
         let mut doc = Doc::default();
-        for (pos, w) in text.split(' ').enumerate() {
+        for (pos, raw) in text.split(' ').enumerate() {
+            let w = raw.trim_end_matches('.');
             doc.words.push(Word {
                 text: w.to_string(),
                 after_newline: false,
+                compound: None,
+                sentence_end: raw.ends_with('.'),
             });
             doc.ids.push(id(w));
             doc.positions.entry(id(w)).or_default().push(pos as u32);
@@ -186,11 +194,10 @@ mod tests {
 
     #[test]
     fn missing_words_lower_the_share() {
-        check(
-            "insufficient access right perform operation",
-            "user ha insufficient access right",
-            0.6,
-        );
+        let phrase = "insufficient access right perform operation";
+        check(phrase, "user ha insufficient access right and more", 0.6);
+        // A sentence that ends is not a message cut short.
+        check(phrase, "user ha insufficient access right.", 0.6);
     }
 
     #[test]

@@ -14,6 +14,11 @@ const UNKNOWN_WEIGHT: f32 = 0.5;
 const CORRECTED: f32 = 0.85;
 /// Share of the score earned by query word pairs found side by side in an entry.
 const PAIR_SHARE: f32 = 0.15;
+/// Bonus when the query's words appear side by side, in order, in an entry's title, keyword or
+/// message.
+const PHRASE_BONUS: f32 = 0.1;
+/// Bonus share for how much of an entry's title the query covers (precise titles win ties).
+const TITLE_SHARE: f32 = 0.05;
 /// Entries scoring below this are not listed.
 const MIN_SCORE: f32 = 0.12;
 
@@ -84,11 +89,31 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         }
     });
 
+    let known: Vec<u32> = terms
+        .iter()
+        .map(|t| t.0)
+        .filter(|&id| id != UNKNOWN)
+        .collect();
+    for (&entry, slot) in scores.iter_mut() {
+        let own = &index.phrases[entry as usize];
+        if known.len() >= 2
+            && own
+                .iter()
+                .any(|p| p.windows(known.len()).any(|w| w == known.as_slice()))
+        {
+            slot.0 += PHRASE_BONUS;
+        }
+        if let Some(title) = own.first().filter(|t| !t.is_empty()) {
+            let covered = title.iter().filter(|id| known.contains(id)).count();
+            slot.0 += TITLE_SHARE * covered as f32 / title.len() as f32;
+        }
+    }
+
     let mut matches: Vec<Match> = scores
         .into_iter()
         .filter(|(_, (s, _))| *s >= MIN_SCORE)
-        .map(|(entry, (score, mut reasons))| {
-            let score = score.min(1.0);
+        .map(|(entry, (raw, mut reasons))| {
+            let score = raw.min(1.0);
             let matched: Vec<String> = matched_words(index, entry, &terms);
             if !matched.is_empty() {
                 reasons.push(format!("words: {}", matched.join(", ")));
@@ -99,11 +124,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
                 score,
                 reasons,
                 strong: false,
-                points: score,
+                points: raw,
             }
         })
         .collect();
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+    matches.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.entry.cmp(&b.entry)));
     matches.truncate(MAX_RANKED);
     Answer {
         matches,

@@ -1,0 +1,139 @@
+//! Data-driven checks of the engine on our own cases (`tests/cases/*.jsonl`), and regression
+//! tests of particular behaviours.
+
+use errmedic::eval::{parse_cases, run};
+
+use crate::{engine, test_path};
+
+/// Runs a case file and fails listing every case that was not answered right.
+fn check_file(name: &str) {
+    let path = test_path(&format!("cases/{name}"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cases = parse_cases(name, &text).unwrap();
+    assert!(cases.len() >= 10, "{name} has too few cases");
+    let figures = run(engine(), &cases);
+    assert!(
+        figures.misses.is_empty(),
+        "{name}:\n{}\n{figures}",
+        figures.misses.join("\n")
+    );
+}
+
+#[test]
+fn own_paste_cases() {
+    check_file("pastes.jsonl");
+}
+
+#[test]
+fn own_query_cases() {
+    check_file("queries.jsonl");
+}
+
+fn reply_ids(text: &str) -> Vec<String> {
+    let a = engine().paste(text);
+    a.auto_reply
+        .iter()
+        .map(|&i| engine().entry(a.matches[i].entry).id.clone())
+        .collect()
+}
+
+#[test]
+fn several_errors_in_one_paste_are_all_answered() {
+    let ids = reply_ids(
+        "job 1: AADSTS50173: The provided grant has expired due to it being revoked\n\
+         job 2: AADSTS700003: Device object was not found in the tenant 'x' directory.\n\
+         job 3: AppLifecycle_2210",
+    );
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "device-object-not-found",
+            "grant-revoked",
+            "intune-applifecycle-2210"
+        ],
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_covered_code_next_to_a_foreign_one_is_still_answered() {
+    assert_eq!(
+        reply_ids("AADSTS50126 then AADSTS50076: you must use multi-factor authentication"),
+        ["mfa-required-location"]
+    );
+}
+
+#[test]
+fn two_word_messages_need_microsoft_context() {
+    assert!(reply_ids("TokenExpiredError: jwt token expired").is_empty());
+    assert_eq!(
+        reply_ids("Graph subscription renewal failed: the token has expired"),
+        ["token-expired"]
+    );
+}
+
+#[test]
+fn reasons_name_the_code() {
+    let a = engine().paste("Error AADSTS50078 while syncing");
+    assert!(
+        a.matches[0].reasons.iter().any(|r| r == "code AADSTS50078"),
+        "{:?}",
+        a.matches[0].reasons
+    );
+}
+
+#[test]
+fn scores_lie_between_zero_and_one() {
+    for text in [
+        "AADSTS50076 AADSTS50079 AADSTS50072 AADSTS50074 multi-factor",
+        "token expired token expired",
+        "x",
+    ] {
+        for m in engine()
+            .paste(text)
+            .matches
+            .iter()
+            .chain(&engine().query(text).matches)
+        {
+            assert!((0.0..=1.0).contains(&m.score), "{text}: {}", m.score);
+        }
+    }
+}
+
+#[test]
+fn extracted_signals_list_foreign_codes() {
+    let a = engine()
+        .paste("AADSTS700016: Application with identifier 'x' was not found in the directory");
+    assert_eq!(a.extracted.foreign, ["AADSTS700016"]);
+    assert!(a.auto_reply.is_empty());
+}
+
+#[test]
+fn huge_and_hostile_pastes_are_bounded() {
+    let huge = "AADSTS50076 ".repeat(100_000);
+    let a = engine().paste(&huge);
+    assert!(a.truncated);
+    assert_eq!(engine().auto_reply_id(&a), Some("mfa-required-location"));
+    for text in [
+        "\n".repeat(200_000),
+        "a".repeat(300_000),
+        "\u{200b}\u{202e}é\u{301}".repeat(10_000),
+        String::new(),
+    ] {
+        let _ = engine().paste(&text);
+        let _ = engine().query(&text);
+    }
+}
+
+#[test]
+fn misspelt_lookups_are_corrected() {
+    let a = engine().query("presnted multifactor authentcation expird");
+    assert_eq!(engine().entry(a.matches[0].entry).id, "mfa-expired");
+    assert!(
+        a.matches[0].reasons.iter().any(|r| r.starts_with("read “")),
+        "{:?}",
+        a.matches[0].reasons
+    );
+}

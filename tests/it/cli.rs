@@ -1,0 +1,118 @@
+//! The binary's commands, run as a user would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::{root, test_path};
+
+fn errmedic(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("DISCORD_TOKEN")
+        .env("ERRMEDIC_KB_DIR", "kb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn match_jsonl_keeps_the_contract() {
+    let input = concat!(
+        r#"{"text": "AADSTS50078: Presented multi-factor authentication has expired", "mode": "paste"}"#,
+        "\n",
+        r#"{"text": "thanks!", "mode": "paste"}"#,
+        "\n\n",
+        r#"{"text": "token expird", "mode": "query"}"#,
+        "\n",
+        "not json\n",
+    );
+    let (code, out, err) = errmedic(&["match", "--jsonl"], input);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(lines[0]["auto_reply"], "mfa-expired");
+    assert_eq!(lines[0]["top"][0]["id"], "mfa-expired");
+    let score = lines[0]["top"][0]["score"].as_f64().unwrap();
+    assert!(score > 0.8 && score <= 1.0);
+    assert!(!lines[0]["top"][0]["reasons"].as_array().unwrap().is_empty());
+    assert_eq!(lines[1]["auto_reply"], serde_json::Value::Null);
+    assert_eq!(lines[1]["top"].as_array().unwrap().len(), 0);
+    assert_eq!(lines[2]["auto_reply"], serde_json::Value::Null);
+    assert_eq!(lines[2]["top"][0]["id"], "token-expired");
+    assert!(lines[2]["top"].as_array().unwrap().len() <= 3);
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a match input"));
+}
+
+#[test]
+fn ask_prints_steps_or_says_nothing_matched() {
+    let (code, out, _) = errmedic(&["ask", "Code: ErrorSendAsDenied"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("[graph-exo-access-denied]")
+            && out.contains("  1. ")
+            && out.contains("https://"),
+        "{out}"
+    );
+    let (_, out, _) = errmedic(&["ask"], "we are having lunch");
+    assert!(out.contains("No knowledge-base entry matches"), "{out}");
+}
+
+#[test]
+fn kb_check_fails_on_a_broken_kb_and_passes_on_the_shipped_one() {
+    let (code, out, _) = errmedic(
+        &[
+            "kb",
+            "check",
+            test_path("fixtures/broken_kb").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("problem(s)") && out.contains("bad-pattern.json:"),
+        "{out}"
+    );
+    let (code, out, _) = errmedic(&["kb", "check", "kb"], "");
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_missing_kb_dir_is_a_clear_error() {
+    let (code, _, err) = errmedic(&["ask", "--kb", "no-such-dir", "x"], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot load the knowledge base") && err.contains("no-such-dir"),
+        "{err}"
+    );
+}
+
+#[test]
+fn eval_prints_the_figures() {
+    let (code, out, _) = errmedic(
+        &["eval", test_path("cases/queries.jsonl").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("queries: 16 — top-1 16 (100.0%)"), "{out}");
+}
