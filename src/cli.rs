@@ -53,6 +53,20 @@ pub enum Command {
         #[command(subcommand)]
         command: KbCommand,
     },
+    /// Time the engine (shipped, 1,000- and 10,000-entry knowledge bases) against a baseline.
+    Bench {
+        #[arg(long)]
+        kb: Option<PathBuf>,
+        /// Print one JSON line of the figures instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a knowledge base and print the resident memory in MB (used by `bench`).
+    #[command(hide = true)]
+    BenchRss {
+        #[arg(long)]
+        kb: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +84,18 @@ pub enum KbCommand {
     /// Show one entry.
     Show {
         id: String,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Write a synthetic knowledge base (the shipped entries plus generated ones) for timing.
+    Synth {
+        /// Number of entries in all.
+        #[arg(long)]
+        entries: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
         #[arg(long)]
         kb: Option<PathBuf>,
     },
@@ -140,6 +166,32 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Command::Kb { command }) => kb_command(command, &config),
+        Some(Command::Bench { kb, json }) => {
+            let dir = kb_dir(kb, &config);
+            let shipped = kb::load_dir(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let scratch = std::env::temp_dir().join(format!("errmedic-bench-{}", std::process::id()));
+            let exe = std::env::current_exe().context("finding the errmedic binary")?;
+            let rss = |dir: &Path| -> Option<f64> {
+                let out = std::process::Command::new(&exe).args(["bench-rss", "--kb"]).arg(dir).output().ok()?;
+                String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+            };
+            let mut progress = |what: &str| eprintln!("bench: {what}…");
+            let figures = crate::bench::run(&dir, &shipped, &scratch, &rss, &mut progress);
+            let _ = std::fs::remove_dir_all(&scratch);
+            let figures = figures?;
+            if json {
+                println!("{}", crate::bench::json(&figures));
+            } else {
+                print!("{}", crate::bench::table(&figures));
+            }
+            Ok(0)
+        }
+        Some(Command::BenchRss { kb }) => {
+            let engine = load_engine(&kb)?;
+            std::hint::black_box(&engine);
+            println!("{:.1}", crate::bench::resident_mb().unwrap_or(0.0));
+            Ok(0)
+        }
     }
 }
 
@@ -171,6 +223,19 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                 "{}",
                 console::respond(&engine, &console::Input::KbList(None)).unwrap_or_default()
             );
+            Ok(0)
+        }
+        KbCommand::Synth {
+            entries,
+            out,
+            seed,
+            kb,
+        } => {
+            let shipped = kb::load_dir(&kb_dir(kb, config)).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let all = crate::synth::knowledge_base(&shipped.entries, entries, seed);
+            crate::synth::write_dir(&all, &out)
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {} entries to {}", all.len(), out.display());
             Ok(0)
         }
         KbCommand::Show { id, kb } => {

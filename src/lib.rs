@@ -10,7 +10,10 @@
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
 //! - [`config`]: typed configuration from the environment, loaded once.
 //! - [`cli`]: command-line commands.
+//! - [`bench`]: in-process benchmarks against a same-run baseline.
+//! - [`synth`]: synthetic knowledge bases for benchmarks.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod console;
@@ -18,3 +21,4 @@ pub mod engine;
 pub mod eval;
 pub mod kb;
 pub mod render;
+pub mod synth;
