@@ -1,11 +1,11 @@
 //! The index built once from a knowledge base: vocabulary, word weights, codes, compiled
 //! messages, rules and patterns, and the postings that find candidates for a text.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use regex::RegexSet;
+use regex_automata::meta;
 
-use super::normalize::{self, code_key, content_words, words, Word};
+use super::normalize::{self, code_key, words, Word};
 use super::phrase::{Doc, Phrase, UNKNOWN};
 use super::signals::is_generic_code;
 use super::spell::Speller;
@@ -21,55 +21,54 @@ pub enum Term {
     Prefix(String),
 }
 
-/// A compiled rule.
+/// A compiled rule: `index` is its place in the entry's `rules`.
 #[derive(Debug, Clone)]
 pub struct CompiledRule {
     pub entry: u32,
+    pub index: u16,
     pub groups: Vec<Vec<Term>>,
     pub weight: f32,
-    pub why: String,
 }
 
-/// A compiled message of an entry.
+/// A compiled message: `index` is its place in the entry's `messages`.
 #[derive(Debug, Clone)]
 pub struct Message {
     pub entry: u32,
-    pub text: String,
+    pub index: u16,
     pub phrase: Phrase,
 }
 
-/// A compiled pattern's owner and meaning.
+/// A compiled pattern's owner: `index` is its place in the entry's `patterns`.
 #[derive(Debug, Clone)]
 pub struct PatternInfo {
     pub entry: u32,
+    pub index: u16,
     pub weight: f32,
-    pub why: String,
 }
 
 /// The knowledge base and everything precomputed for matching it.
 #[derive(Debug)]
 pub struct Index {
     pub kb: KnowledgeBase,
-    pub vocab: HashMap<String, u32>,
+    pub vocab: HashMap<compact_str::CompactString, u32>,
     /// Per word id: its weight (inverse document frequency).
     pub weight: Vec<f32>,
-    /// Code key → (entry, code as written).
-    pub codes: HashMap<String, Vec<(u32, String)>>,
+    /// Code key → (entry, place in the entry's `codes`).
+    pub codes: HashMap<String, Vec<(u32, u16)>>,
     /// Code keys any entry knows, in codes or rule terms: a paste code outside it is foreign.
     pub known_codes: HashSet<String>,
     pub messages: Vec<Message>,
     /// Word id → messages containing it.
-    pub message_postings: HashMap<u32, Vec<u32>>,
+    pub message_postings: Vec<Vec<u32>>,
     pub rules: Vec<CompiledRule>,
     /// Word id → rules with an alternative starting with it; prefix rules are always tried.
-    pub rule_postings: HashMap<u32, Vec<u32>>,
+    pub rule_postings: Vec<Vec<u32>>,
     pub prefix_rules: Vec<u32>,
-    pub patterns: RegexSet,
+    /// Every pattern of every entry as one automaton (`None` when there are none).
+    pub patterns: Option<meta::Regex>,
     pub pattern_info: Vec<PatternInfo>,
     /// Word id → (entry, field weight) for lookups.
-    pub lookup_postings: HashMap<u32, Vec<(u32, f32)>>,
-    /// Adjacent word pairs of each entry's title, keywords and messages.
-    pub bigrams: HashMap<(u32, u32), Vec<u32>>,
+    pub lookup_postings: Vec<Vec<(u32, f32)>>,
     /// Per entry: the content words of its title, keywords and messages, title first.
     pub phrases: Vec<Vec<Vec<u32>>>,
     /// Word sequences that mark a text as coming from a Microsoft service.
@@ -172,150 +171,209 @@ fn field_texts(e: &Entry, field: Field) -> Vec<&str> {
     }
 }
 
-/// Every word of a rule group text, with `*` and `|` treated as separators.
-fn rule_words(group: &str) -> Vec<String> {
-    words(&group.replace(['|', '*'], " "))
+/// Builds one automaton that reports which of `patterns` match (over bytes, ASCII classes).
+/// Only the forward search is built, which keeps large sets quick to build.
+fn patterns_regex(patterns: &[&str]) -> Option<meta::Regex> {
+    if patterns.is_empty() {
+        return None;
+    }
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::All)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(crate::kb::PATTERN_SIZE_LIMIT * patterns.len()))
+                .onepass(false)
+                .backtrack(false)
+                .auto_prefilter(false),
+        )
+        .syntax(crate::kb::pattern_syntax())
+        .build_many(patterns)
+        .ok()
+}
+
+/// The vocabulary while it is built: word → id, and per id its document frequency and whether
+/// it is a stop word.
+#[derive(Default)]
+struct Vocabulary {
+    /// Short words are stored inline, so that a lookup compares them without a second memory
+    /// access.
+    map: HashMap<compact_str::CompactString, u32>,
+    df: Vec<u32>,
+    stop: Vec<bool>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.map.get(w) {
+            return id;
+        }
+        let id = self.df.len() as u32;
+        self.map.insert(w.into(), id);
+        self.df.push(0);
+        self.stop.push(normalize::is_stop_word(w));
+        id
+    }
+}
+
+/// The content words of an entry's title, keywords and messages, in order.
+#[derive(Default)]
+struct Sequences {
+    title: Vec<u32>,
+    keywords: Vec<Vec<u32>>,
+    messages: Vec<Vec<u32>>,
 }
 
 impl Index {
     /// Builds the index. The knowledge base must have passed validation; a pattern that does
     /// not compile is left out.
     pub fn build(kb: KnowledgeBase) -> Index {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut df: Vec<u32> = Vec::new();
-        let intern = |w: &str, vocab: &mut HashMap<String, u32>, df: &mut Vec<u32>| -> u32 {
-            if let Some(&id) = vocab.get(w) {
-                return id;
-            }
-            let id = df.len() as u32;
-            vocab.insert(w.to_string(), id);
-            df.push(0);
-            id
-        };
-
-        // Vocabulary and document frequency over every field of every entry.
-        let mut entry_words: Vec<HashMap<u32, f32>> = Vec::with_capacity(kb.entries.len());
-        for e in &kb.entries {
-            let mut best: HashMap<u32, f32> = HashMap::new();
+        let mut words_ = Vocabulary::default();
+        // One pass over every field of every entry: the vocabulary, document frequencies, per
+        // entry each word with the weight of the best field it appears in, and the content words
+        // of titles, keywords and messages in order.
+        let mut entry_words: Vec<Vec<(u32, f32)>> = Vec::with_capacity(kb.entries.len());
+        let mut sequences: Vec<Sequences> = Vec::with_capacity(kb.entries.len());
+        let mut seq: Vec<u32> = Vec::new();
+        // Per word id: the last entry (plus one) it was seen in, and its position in `own`.
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        for (ei, e) in kb.entries.iter().enumerate() {
+            let mark = ei as u32 + 1;
+            let mut own: Vec<(u32, f32)> = Vec::new();
+            let mut seqs = Sequences::default();
             for (field, fw) in FIELD_WEIGHTS {
-                for text in field_texts(e, field) {
-                    let ws = if matches!(field, Field::Rules) {
-                        rule_words(text)
-                    } else {
-                        words(text)
-                    };
-                    for w in &ws {
-                        let id = intern(w, &mut vocab, &mut df);
+                for (ti, text) in field_texts(e, field).into_iter().enumerate() {
+                    seq.clear();
+                    normalize::for_each_word(text, |w| {
+                        let id = words_.intern(w);
                         // Stop words are known (rule phrases use them) but describe nothing.
-                        if normalize::is_stop_word(w) {
-                            continue;
+                        if !words_.stop[id as usize] {
+                            seq.push(id);
                         }
-                        let slot = best.entry(id).or_insert(0.0);
-                        *slot = slot.max(fw);
+                    });
+                    for &id in &seq {
+                        if seen.len() <= id as usize {
+                            seen.resize(id as usize + 1, (0, 0));
+                        }
+                        let slot = &mut seen[id as usize];
+                        if slot.0 == mark {
+                            let best = &mut own[slot.1 as usize].1;
+                            *best = best.max(fw);
+                        } else {
+                            *slot = (mark, own.len() as u32);
+                            own.push((id, fw));
+                        }
+                    }
+                    match field {
+                        Field::Title if ti == 0 => seqs.title = seq.clone(),
+                        Field::Keywords => seqs.keywords.push(seq.clone()),
+                        Field::Messages => seqs.messages.push(seq.clone()),
+                        _ => {}
                     }
                 }
             }
-            for id in best.keys() {
-                df[*id as usize] += 1;
+            for (id, _) in &own {
+                words_.df[*id as usize] += 1;
             }
-            entry_words.push(best);
+            own.shrink_to_fit();
+            entry_words.push(own);
+            sequences.push(seqs);
         }
         // Words that mark a text as coming from a Microsoft service.
         let microsoft: Vec<Vec<u32>> = MICROSOFT_MARKERS
             .iter()
-            .map(|m| {
-                words(m)
-                    .iter()
-                    .map(|w| intern(w, &mut vocab, &mut df))
-                    .collect()
-            })
+            .map(|m| words(m).iter().map(|w| words_.intern(w)).collect())
             .collect();
         let n = kb.entries.len().max(1) as f32;
         let max_idf = (1.0 + n).ln();
+        let Vocabulary { map: vocab, df, .. } = words_;
         let weight: Vec<f32> = df
             .iter()
             .map(|&d| ((1.0 + n / d.max(1) as f32).ln() / max_idf).max(MIN_WEIGHT))
             .collect();
 
-        let mut lookup_postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
+        let mut lookup_postings: Vec<Vec<(u32, f32)>> =
+            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
         for (e, ws) in entry_words.into_iter().enumerate() {
             for (id, fw) in ws {
-                lookup_postings.entry(id).or_default().push((e as u32, fw));
+                lookup_postings[id as usize].push((e as u32, fw));
             }
         }
 
-        let ids_of = |ws: &[String]| -> Vec<u32> {
-            ws.iter()
-                .map(|w| vocab.get(w).copied().unwrap_or(UNKNOWN))
-                .collect()
+        // Vocabulary ids of the words of a text.
+        let ids_in = |text: &str| -> Vec<u32> {
+            let mut ids = Vec::new();
+            normalize::for_each_word(text, |w| ids.push(vocab.get(w).copied().unwrap_or(UNKNOWN)));
+            ids
         };
 
-        let mut codes: HashMap<String, Vec<(u32, String)>> = HashMap::new();
-        let mut known_codes = HashSet::new();
+        let mut codes: HashMap<String, Vec<(u32, u16)>> = HashMap::default();
+        let mut known_codes = HashSet::default();
         let mut messages = Vec::new();
-        let mut message_postings: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut message_postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
         let mut rules = Vec::new();
-        let mut rule_postings: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut rule_postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
         let mut prefix_rules = Vec::new();
         let mut pattern_sources = Vec::new();
         let mut pattern_info = Vec::new();
-        let mut bigrams: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-        let mut match_words = HashSet::new();
+        let mut match_words = HashSet::default();
         let mut phrases = Vec::with_capacity(kb.entries.len());
 
         for (ei, e) in kb.entries.iter().enumerate() {
             let ei = ei as u32;
             let m = &e.matching;
-            for code in &m.codes {
+            for (ci, code) in m.codes.iter().enumerate() {
                 let key = code_key(code);
                 known_codes.insert(key.clone());
-                codes.entry(key).or_default().push((ei, code.clone()));
-                match_words.extend(ids_of(&words(code)).into_iter().filter(|&id| id != UNKNOWN));
+                codes.entry(key).or_default().push((ei, ci as u16));
+                match_words.extend(ids_in(code).into_iter().filter(|&id| id != UNKNOWN));
             }
-            for text in &m.messages {
-                let ws = content_words(text);
-                let ids = ids_of(&ws);
+            let seqs = std::mem::take(&mut sequences[ei as usize]);
+            let mut own = vec![seqs.title];
+            own.extend(seqs.keywords);
+            for (index, ids) in seqs.messages.into_iter().enumerate() {
                 let weights = ids.iter().map(|&id| weight[id as usize]).collect();
                 let mi = messages.len() as u32;
-                let mut seen = HashSet::new();
-                for &id in &ids {
-                    if seen.insert(id) {
-                        message_postings.entry(id).or_default().push(mi);
+                let mut distinct = ids.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                for id in distinct {
+                    if let Some(list) = message_postings.get_mut(id as usize) {
+                        list.push(mi);
                     }
                 }
                 match_words.extend(ids.iter().copied());
+                own.push(ids.clone());
                 messages.push(Message {
                     entry: ei,
-                    text: text.clone(),
-                    phrase: Phrase::new(ids, ws, weights),
+                    index: index as u16,
+                    phrase: Phrase::new(ids, weights),
                 });
             }
-            for rule in &m.rules {
+            for (index, rule) in m.rules.iter().enumerate() {
                 let ri = rules.len() as u32;
                 let mut has_prefix = false;
-                let mut groups = Vec::new();
+                let mut groups = Vec::with_capacity(rule.all.len());
                 for group in &rule.all {
-                    known_codes.insert(code_key(group.split('|').next().unwrap_or("")));
+                    let mut terms = Vec::new();
                     for alt in group.split('|') {
                         known_codes.insert(code_key(alt));
-                    }
-                    let terms: Vec<Term> = group
-                        .split('|')
-                        .map(|alt| match alt.trim().strip_suffix('*') {
+                        let term = match alt.trim().strip_suffix('*') {
                             Some(prefix) => {
                                 has_prefix = true;
                                 Term::Prefix(words(prefix).join(""))
                             }
-                            None => Term::Words(ids_of(&words(alt))),
-                        })
-                        .collect();
-                    for term in &terms {
-                        if let Term::Words(ids) = term {
+                            None => Term::Words(ids_in(alt)),
+                        };
+                        if let Term::Words(ids) = &term {
                             if let Some(&first) = ids.first() {
-                                rule_postings.entry(first).or_default().push(ri);
+                                if let Some(list) = rule_postings.get_mut(first as usize) {
+                                    list.push(ri);
+                                }
                             }
                             match_words.extend(ids.iter().copied().filter(|&id| id != UNKNOWN));
                         }
+                        terms.push(term);
                     }
                     groups.push(terms);
                 }
@@ -324,43 +382,46 @@ impl Index {
                 }
                 rules.push(CompiledRule {
                     entry: ei,
+                    index: index as u16,
                     groups,
                     weight: rule.weight,
-                    why: rule.why.clone(),
                 });
             }
-            for p in &m.patterns {
-                if crate::kb::compile_pattern(&p.regex).is_ok() {
-                    pattern_sources.push(p.regex.clone());
-                    pattern_info.push(PatternInfo {
-                        entry: ei,
-                        weight: p.weight,
-                        why: p.why.clone(),
-                    });
-                }
-            }
-            let mut own = Vec::new();
-            for text in std::iter::once(&e.title)
-                .chain(&m.keywords)
-                .chain(&m.messages)
-            {
-                let ids = ids_of(&content_words(text));
-                for pair in ids.windows(2) {
-                    let list = bigrams.entry((pair[0], pair[1])).or_default();
-                    if list.last() != Some(&ei) {
-                        list.push(ei);
-                    }
-                }
-                own.push(ids);
+            for (index, p) in m.patterns.iter().enumerate() {
+                pattern_sources.push(p.regex.as_str());
+                pattern_info.push(PatternInfo {
+                    entry: ei,
+                    index: index as u16,
+                    weight: p.weight,
+                });
             }
             phrases.push(own);
         }
-        for dedupe in rule_postings.values_mut() {
+        for dedupe in rule_postings.iter_mut() {
             dedupe.dedup();
         }
         known_codes.retain(|k| !k.is_empty() && !is_generic_code(k));
-        let patterns = RegexSet::new(&pattern_sources).unwrap_or_else(|_| RegexSet::empty());
-        let speller = Speller::new(&vocab);
+        for list in message_postings.iter_mut().chain(rule_postings.iter_mut()) {
+            list.shrink_to_fit();
+        }
+        let patterns = patterns_regex(&pattern_sources).or_else(|| {
+            // Validation checked every pattern; should the set still fail, keep the ones that
+            // build alone.
+            let ok: Vec<bool> = pattern_sources
+                .iter()
+                .map(|p| patterns_regex(&[p]).is_some())
+                .collect();
+            let mut keep = ok.iter();
+            pattern_info.retain(|_| *keep.next().unwrap_or(&false));
+            let sources: Vec<&str> = pattern_sources
+                .iter()
+                .zip(&ok)
+                .filter(|(_, ok)| **ok)
+                .map(|(p, _)| *p)
+                .collect();
+            patterns_regex(&sources)
+        });
+        let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)));
         Index {
             kb,
             vocab,
@@ -375,7 +436,6 @@ impl Index {
             patterns,
             pattern_info,
             lookup_postings,
-            bigrams,
             phrases,
             microsoft,
             match_words,
@@ -418,6 +478,23 @@ impl Index {
             }
         }
         doc
+    }
+
+    /// The text of a code, message, rule reason or pattern reason, by owner and place.
+    pub fn code(&self, entry: u32, index: u16) -> &str {
+        &self.kb.entries[entry as usize].matching.codes[index as usize]
+    }
+
+    pub fn message_text(&self, m: &Message) -> &str {
+        &self.kb.entries[m.entry as usize].matching.messages[m.index as usize]
+    }
+
+    pub fn rule_why(&self, r: &CompiledRule) -> &str {
+        &self.kb.entries[r.entry as usize].matching.rules[r.index as usize].why
+    }
+
+    pub fn pattern_why(&self, p: &PatternInfo) -> &str {
+        &self.kb.entries[p.entry as usize].matching.patterns[p.index as usize].why
     }
 
     /// The vocabulary id of a word, or [`UNKNOWN`].

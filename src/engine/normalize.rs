@@ -3,8 +3,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 /// Pasted text beyond this many bytes is not read.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 /// At most this many words of a paste are matched.
@@ -18,17 +16,20 @@ pub struct Cleaned {
 }
 
 /// Noise that is replaced by a space: GUIDs, e-mail addresses, timestamps, long hex or base64
-/// runs (trace ids, tokens), and stack-frame lines.
-static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+/// runs (trace ids, tokens), and stack-frame lines. ASCII-only over bytes, so it runs as a DFA;
+/// every match starts and ends on an ASCII byte, so the text stays valid UTF-8.
+static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::RegexBuilder::new(concat!(
         r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
         r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?",
         r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?",
         r"|\b[a-z0-9_\-]{20,}\.[a-z0-9_\-]{20,}\.[a-z0-9_\-]{10,}",
         r"|\b[0-9a-f]{24,}\b",
-        r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\(.*\)[^\n]*$",
+        r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\([^\n]*\)[^\n]*$",
     ))
+    .unicode(false)
+    .build()
     .expect("noise regex")
 });
 
@@ -41,7 +42,11 @@ pub fn clean(input: &str) -> Cleaned {
     }
     let truncated = end < input.len();
     let decoded = decode(&input[..end]);
-    let text = NOISE.replace_all(&decoded, " ").into_owned();
+    let text = match NOISE.replace_all(decoded.as_bytes(), &b" "[..]) {
+        std::borrow::Cow::Borrowed(_) => decoded,
+        std::borrow::Cow::Owned(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    };
     Cleaned { text, truncated }
 }
 
@@ -121,18 +126,75 @@ fn entity(s: &str) -> Option<(char, usize)> {
     Some((ch, end + 1))
 }
 
-/// Words of common English that carry no meaning for matching.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do",
-    "doe", "for", "from", "get", "got", "had", "has", "have", "how", "i", "if", "in", "into", "is",
-    "it", "its", "me", "my", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
-    "where", "which", "while", "who", "why", "will", "with", "would", "you", "your",
-];
-
-/// True for a word (as returned by [`words`]) that carries no meaning for matching.
+/// True for a word (as returned by [`words`]) that carries no meaning for matching: common
+/// English words.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "doe"
+            | "for"
+            | "from"
+            | "get"
+            | "got"
+            | "had"
+            | "has"
+            | "have"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "who"
+            | "why"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+    )
 }
 
 /// One word of text, with whether a line break came right before it.
@@ -164,19 +226,24 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        let run = &text[start..i];
-        for (k, part) in humps(run).enumerate() {
-            if k == 1 {
-                let first = out.len() - 1;
-                out[first].compound = Some(stem(&run.to_ascii_lowercase()));
-            }
+        let run = &bytes[start..i];
+        let first = out.len();
+        let mut from = 0;
+        for cut in (1..run.len())
+            .filter(|&k| is_hump(run, k))
+            .chain([run.len()])
+        {
             out.push(Word {
-                text: stem(&part.to_ascii_lowercase()),
+                text: lower_stem(&run[from..cut]),
                 after_newline: newline,
                 compound: None,
                 sentence_end: false,
             });
             newline = false;
+            from = cut;
+        }
+        if out.len() > first + 1 {
+            out[first].compound = Some(lower_stem(run));
         }
         let stop = matches!(bytes.get(i), Some(b'.' | b'!' | b'?'))
             && bytes
@@ -184,6 +251,34 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
                 .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b')'));
         if let Some(last) = out.last_mut() {
             last.sentence_end = stop;
+        }
+    }
+}
+
+/// Calls `f` with each normalised word of `text` (as [`split_words`] makes them), without
+/// allocating per word: for building indexes over large knowledge bases.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let run = &bytes[start..i];
+        let mut from = 0;
+        for cut in (1..run.len())
+            .filter(|&k| is_hump(run, k))
+            .chain([run.len()])
+        {
+            lower_stem_into(&run[from..cut], &mut buf);
+            f(&buf);
+            from = cut;
         }
     }
 }
@@ -203,40 +298,42 @@ pub fn content_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Splits an ASCII alphanumeric run at camelCase humps: `HttpResponseException` →
-/// `Http`, `Response`, `Exception`; `HTTPError` → `HTTP`, `Error`. Digits stay with letters.
-fn humps(token: &str) -> impl Iterator<Item = &str> {
-    let b = token.as_bytes();
-    let mut cuts = vec![0];
-    for i in 1..b.len() {
-        let lower_to_upper = b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase();
-        let acronym_end = i + 1 < b.len()
-            && b[i - 1].is_ascii_uppercase()
-            && b[i].is_ascii_uppercase()
-            && b[i + 1].is_ascii_lowercase();
-        if lower_to_upper || acronym_end {
-            cuts.push(i);
-        }
-    }
-    cuts.push(b.len());
-    (0..cuts.len() - 1).map(move |k| &token[cuts[k]..cuts[k + 1]])
+/// True when an ASCII alphanumeric run splits before byte `k` at a camelCase hump:
+/// `HttpResponse` before `R`, `HTTPError` before `E`. Digits stay with letters.
+fn is_hump(b: &[u8], k: usize) -> bool {
+    let lower_to_upper = b[k - 1].is_ascii_lowercase() && b[k].is_ascii_uppercase();
+    let acronym_end = k + 1 < b.len()
+        && b[k - 1].is_ascii_uppercase()
+        && b[k].is_ascii_uppercase()
+        && b[k + 1].is_ascii_lowercase();
+    lower_to_upper || acronym_end
 }
 
-/// Reduces plurals: `permissions` → `permission`, `policies` → `policy`.
-fn stem(word: &str) -> String {
-    let n = word.len();
-    if n > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..n - 3]);
-    }
-    if n > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
+/// Lowercases an ASCII word and reduces plurals: `Permissions` → `permission`,
+/// `policies` → `policy`.
+fn lower_stem(word: &[u8]) -> String {
+    let mut w = String::with_capacity(word.len());
+    lower_stem_into(word, &mut w);
+    w
+}
+
+fn lower_stem_into(word: &[u8], w: &mut String) {
+    w.clear();
+    // `word` is ASCII letters and digits, so it is valid UTF-8.
+    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.make_ascii_lowercase();
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        w.truncate(n - 3);
+        w.push('y');
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
     {
-        return word[..n - 1].to_string();
+        w.truncate(n - 1);
     }
-    word.to_string()
 }
 
 /// The lookup key of a code: letters and digits only, lowercased.
@@ -272,8 +369,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    fn stop_words() {
+        assert!(is_stop_word("the") && is_stop_word("doe") && !is_stop_word("token"));
     }
 
     #[test]
@@ -350,6 +447,14 @@ mod tests {
             content_words("The user is not in the tenant"),
             ["user", "not", "tenant"]
         );
+    }
+
+    #[test]
+    fn for_each_word_agrees_with_words() {
+        let text = "The PartnerCenterModule permissions: AADSTS50076, HTTPError!";
+        let mut seen = Vec::new();
+        for_each_word(text, |w| seen.push(w.to_string()));
+        assert_eq!(seen, words(text));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Scoring a pasted message: evidence from codes, messages, rules and patterns, combined per
 //! entry, then the auto-reply decision.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::decide::{decide, Candidate, Context};
 use super::index::Index;
@@ -51,18 +51,25 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         return answer;
     }
 
-    let mut evidence: HashMap<u32, Vec<Evidence>> = HashMap::new();
+    let mut evidence: HashMap<u32, Vec<Evidence>> = HashMap::default();
     codes(index, &cleaned.text, &mut evidence);
     messages(index, &doc, &mut evidence);
     rules(index, &doc, &mut evidence);
-    for pi in index.patterns.matches(&cleaned.text).iter() {
-        let info = &index.pattern_info[pi];
-        evidence.entry(info.entry).or_default().push(Evidence {
-            points: info.weight,
-            key: None,
-            rule: false,
-            reason: info.why.clone(),
-        });
+    if let Some(patterns) = &index.patterns {
+        let mut set = regex_automata::PatternSet::new(patterns.pattern_len());
+        patterns.which_overlapping_matches(
+            &regex_automata::Input::new(cleaned.text.as_bytes()),
+            &mut set,
+        );
+        for pi in set.iter() {
+            let info = &index.pattern_info[pi.as_usize()];
+            evidence.entry(info.entry).or_default().push(Evidence {
+                points: info.weight,
+                key: None,
+                rule: false,
+                reason: index.pattern_why(info).to_string(),
+            });
+        }
     }
 
     let mut ranked: Vec<(Match, Vec<String>, bool)> = evidence
@@ -139,8 +146,9 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
         let Some(owners) = index.codes.get(&key) else {
             return;
         };
-        for (entry, code) in owners {
-            let items = evidence.entry(*entry).or_default();
+        for &(entry, ci) in owners {
+            let code = index.code(entry, ci);
+            let items = evidence.entry(entry).or_default();
             if items.iter().any(|e| e.key.as_deref() == Some(key.as_str())) {
                 continue;
             }
@@ -158,22 +166,22 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
 fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
     // Upper bound of each message's coverage from the words present: only messages that could
     // reach the minimum are aligned.
-    let mut bound: HashMap<u32, f32> = HashMap::new();
+    let mut bound: HashMap<u32, f32> = HashMap::default();
     for (&id, _) in doc.positions.iter() {
-        if let Some(list) = index.message_postings.get(&id) {
+        if let Some(list) = index.message_postings.get(id as usize) {
             let w = index.weight[id as usize];
             for &mi in list {
                 *bound.entry(mi).or_insert(0.0) += w;
             }
         }
     }
-    let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+    let mut best: HashMap<u32, (f32, u32)> = HashMap::default();
     for (mi, b) in bound {
         let message = &index.messages[mi as usize];
         if b < MIN_COVERAGE * message.phrase.total() && b < 2.0 {
             continue;
         }
-        let share = coverage(doc, &message.phrase);
+        let share = coverage(doc, &message.phrase, &|id| index.speller.word(id));
         if share < MIN_COVERAGE {
             continue;
         }
@@ -184,18 +192,15 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
     }
     for (entry, (share, mi)) in best {
         let message = &index.messages[mi as usize];
+        let text = index.message_text(message);
         // Squared: the words missing from a partial message are often the ones that tell
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
             points: MESSAGE_POINTS * share * share,
             key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= STRONG_MIN_WORDS)
-                .then(|| format!("message:{}", message.text)),
+                .then(|| format!("message:{text}")),
             rule: false,
-            reason: format!(
-                "message “{}” ({:.0}%)",
-                ellipsis(&message.text, 70),
-                share * 100.0
-            ),
+            reason: format!("message “{}” ({:.0}%)", ellipsis(text, 70), share * 100.0),
         });
     }
 }
@@ -203,7 +208,7 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
 fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
     let mut tried: Vec<u32> = index.prefix_rules.clone();
     for id in doc.positions.keys() {
-        if let Some(list) = index.rule_postings.get(id) {
+        if let Some(list) = index.rule_postings.get(*id as usize) {
             tried.extend(list);
         }
     }
@@ -216,7 +221,7 @@ fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
                 points: rule.weight,
                 key: None,
                 rule: true,
-                reason: rule.why.clone(),
+                reason: index.rule_why(rule).to_string(),
             });
         }
     }

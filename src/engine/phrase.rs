@@ -1,7 +1,7 @@
 //! Phrase alignment: how much of a known error message appears, in order, in a paste —
 //! tolerating words in between, missing words, line wraps and a message cut short.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::normalize::Word;
 
@@ -51,21 +51,19 @@ impl Doc {
 #[derive(Debug, Clone)]
 pub struct Phrase {
     pub ids: Vec<u32>,
-    pub words: Vec<String>,
     pub weights: Vec<f32>,
     /// `prefix[i]` is the weight of the first `i` words.
     pub prefix: Vec<f32>,
 }
 
 impl Phrase {
-    pub fn new(ids: Vec<u32>, words: Vec<String>, weights: Vec<f32>) -> Phrase {
+    pub fn new(ids: Vec<u32>, weights: Vec<f32>) -> Phrase {
         let mut prefix = vec![0.0];
         for w in &weights {
             prefix.push(prefix.last().unwrap() + w);
         }
         Phrase {
             ids,
-            words,
             weights,
             prefix,
         }
@@ -79,7 +77,8 @@ impl Phrase {
 /// The share (0..=1, weighted) of `phrase` found in order in `doc`. When the doc stops in the
 /// middle of the phrase (it ends, or its next word is the start of the phrase's next word),
 /// only the part of the phrase up to that point counts.
-pub fn coverage(doc: &Doc, phrase: &Phrase) -> f32 {
+/// `word` gives the text of a vocabulary id.
+pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) -> f32 {
     let k = phrase.ids.len();
     let mut best = 0.0f32;
     for i in 0..k.div_ceil(2) {
@@ -87,7 +86,7 @@ pub fn coverage(doc: &Doc, phrase: &Phrase) -> f32 {
             continue;
         };
         for &start in starts.iter().take(MAX_STARTS) {
-            best = best.max(align_from(doc, phrase, i, start as usize));
+            best = best.max(align_from(doc, phrase, word, i, start as usize));
             if best >= 1.0 {
                 return 1.0;
             }
@@ -96,7 +95,13 @@ pub fn coverage(doc: &Doc, phrase: &Phrase) -> f32 {
     best
 }
 
-fn align_from(doc: &Doc, phrase: &Phrase, first: usize, start: usize) -> f32 {
+fn align_from<'a>(
+    doc: &Doc,
+    phrase: &Phrase,
+    word: &impl Fn(u32) -> &'a str,
+    first: usize,
+    start: usize,
+) -> f32 {
     let k = phrase.ids.len();
     let mut matched = phrase.weights[first];
     let mut count = 1;
@@ -131,8 +136,8 @@ fn align_from(doc: &Doc, phrase: &Phrase, first: usize, start: usize) -> f32 {
             Some(w) => {
                 count >= 2
                     && w.text.len() >= 2
-                    && w.text.len() < phrase.words[next].len()
-                    && phrase.words[next].starts_with(&w.text)
+                    && w.text.len() < word(phrase.ids[next]).len()
+                    && word(phrase.ids[next]).starts_with(&w.text)
             }
         };
     let total = if cut_short {
@@ -173,10 +178,8 @@ mod tests {
             doc.positions.entry(id(w)).or_default().push(pos as u32);
         }
         let ids = (0..pwords.len() as u32).collect();
-        let got = coverage(
-            &doc,
-            &Phrase::new(ids, pwords.clone(), vec![1.0; pwords.len()]),
-        );
+        let word = |id: u32| pwords[id as usize].as_str();
+        let got = coverage(&doc, &Phrase::new(ids, vec![1.0; pwords.len()]), &word);
         assert!(
             (got - expected).abs() < 0.01,
             "{phrase:?} in {text:?}: got {got}, expected {expected}"

@@ -1,7 +1,7 @@
 //! Scoring a lookup (`/fix token expired`): how much of the query each entry explains, with
 //! misspellings corrected against the knowledge base's vocabulary.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::index::Index;
 use super::normalize::{clean, code_key, identifiers, is_stop_word, split_words};
@@ -47,7 +47,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     }
     let total: f32 = terms.iter().map(|t| t.1).sum();
 
-    let mut scores: HashMap<u32, (f32, Vec<String>)> = HashMap::new();
+    let mut scores: HashMap<u32, (f32, Vec<String>)> = HashMap::default();
     if total > 0.0 {
         for &(id, w, sure) in &terms {
             if id == UNKNOWN {
@@ -55,31 +55,19 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
             for &(entry, fw) in index
                 .lookup_postings
-                .get(&id)
+                .get(id as usize)
                 .map(Vec::as_slice)
                 .unwrap_or(&[])
             {
                 scores.entry(entry).or_default().0 += (1.0 - PAIR_SHARE) * w * fw * sure / total;
             }
         }
-        let pairs: Vec<(u32, u32)> = terms
-            .windows(2)
-            .map(|p| (p[0].0, p[1].0))
-            .filter(|p| p.0 != UNKNOWN && p.1 != UNKNOWN)
-            .collect();
-        if !pairs.is_empty() {
-            let share = PAIR_SHARE / terms.len().saturating_sub(1).max(1) as f32;
-            for pair in &pairs {
-                for &entry in index.bigrams.get(pair).map(Vec::as_slice).unwrap_or(&[]) {
-                    scores.entry(entry).or_default().0 += share;
-                }
-            }
-        }
     }
     identifiers(&cleaned.text, |ident| {
         if let Some(owners) = index.codes.get(&code_key(ident)) {
-            for (entry, code) in owners {
-                let slot = scores.entry(*entry).or_default();
+            for &(entry, ci) in owners {
+                let code = index.code(entry, ci);
+                let slot = scores.entry(entry).or_default();
                 slot.0 = slot.0.max(0.97);
                 let reason = format!("code {code}");
                 if !slot.1.contains(&reason) {
@@ -89,13 +77,30 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         }
     });
 
+    // Bonuses for word pairs, whole phrases and title coverage, computed only for entries they
+    // could lift to the top.
     let known: Vec<u32> = terms
         .iter()
         .map(|t| t.0)
         .filter(|&id| id != UNKNOWN)
         .collect();
+    let pairs: Vec<(u32, u32)> = terms
+        .windows(2)
+        .map(|p| (p[0].0, p[1].0))
+        .filter(|p| p.0 != UNKNOWN && p.1 != UNKNOWN)
+        .collect();
+    let pair_share = PAIR_SHARE / terms.len().saturating_sub(1).max(1) as f32;
+    let best = scores.values().map(|s| s.0).fold(0.0f32, f32::max);
     for (&entry, slot) in scores.iter_mut() {
+        if slot.0 < best - (PAIR_SHARE + PHRASE_BONUS + TITLE_SHARE) {
+            continue;
+        }
         let own = &index.phrases[entry as usize];
+        let adjacent = |a: u32, b: u32| {
+            own.iter()
+                .any(|p| p.windows(2).any(|w| w[0] == a && w[1] == b))
+        };
+        slot.0 += pair_share * pairs.iter().filter(|&&(a, b)| adjacent(a, b)).count() as f32;
         if known.len() >= 2
             && own
                 .iter()
@@ -147,7 +152,7 @@ fn matched_words(index: &Index, entry: u32, terms: &[(u32, f32, f32)]) -> Vec<St
         }
         let hit = index
             .lookup_postings
-            .get(&id)
+            .get(id as usize)
             .is_some_and(|l| l.iter().any(|&(e, _)| e == entry));
         if hit {
             let w = index.speller.word(id).to_string();

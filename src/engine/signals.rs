@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 
 /// Signals found in a text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,20 +16,24 @@ pub struct Signals {
 }
 
 static CODES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    RegexBuilder::new(concat!(
         r"(?i)\b(AADSTS\d{4,7}|IDX\d{5})\b",
         r#"|(?:code|error)["']?\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
     ))
+    .unicode(false)
+    .build()
     .expect("codes regex")
 });
 
 static STATUSES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    RegexBuilder::new(concat!(
         r"(?i)\b([45]\d\d)\)?\s*[:\-]?\s*\(?(bad ?request|unauthorized|forbidden|not ?found|too ?many ?requests|conflict|internal ?server ?error|bad ?gateway|service ?unavailable|gateway ?time-?out)",
         r#"|(?:status(?:\s*code)?|statuscode|http(?:\s*error)?|res_status)["']?\s*[:=]?\s*["']?([45]\d\d)\b"#,
         r"|\b(TooManyRequests|Too Many Requests|throttled)\b",
         r"|\bStatus:\s*(NotFound|InternalServerError|ServiceUnavailable)\b",
     ))
+    .unicode(false)
+    .build()
     .expect("statuses regex")
 });
 
@@ -77,13 +81,18 @@ fn looks_like_code(value: &str) -> bool {
     value.contains('_') || humps >= 1
 }
 
+fn str_of(m: regex::bytes::Match<'_>) -> &str {
+    std::str::from_utf8(m.as_bytes()).unwrap_or("")
+}
+
 /// Extracts the signals of a cleaned text.
 pub fn extract(text: &str) -> Signals {
     let mut s = Signals::default();
+    let text = text.as_bytes();
     for cap in CODES.captures_iter(text) {
         let code = match (cap.get(1), cap.get(2)) {
-            (Some(m), _) => m.as_str().to_ascii_uppercase(),
-            (None, Some(m)) if looks_like_code(m.as_str()) => m.as_str().to_string(),
+            (Some(m), _) => str_of(m).to_ascii_uppercase(),
+            (None, Some(m)) if looks_like_code(str_of(m)) => str_of(m).to_string(),
             _ => continue,
         };
         if !s.codes.contains(&code) {
@@ -92,9 +101,9 @@ pub fn extract(text: &str) -> Signals {
     }
     for cap in STATUSES.captures_iter(text) {
         let status = if let Some(m) = cap.get(1).or_else(|| cap.get(3)) {
-            m.as_str().parse().unwrap_or(0)
+            str_of(m).parse().unwrap_or(0)
         } else if let Some(m) = cap.get(4).or_else(|| cap.get(5)) {
-            match crate::engine::code_key(m.as_str()).as_str() {
+            match crate::engine::code_key(str_of(m)).as_str() {
                 "notfound" => 404,
                 "internalservererror" => 500,
                 "serviceunavailable" => 503,

@@ -1,46 +1,64 @@
 //! Spelling correction for lookups: a misspelt word is mapped to the closest word of the
 //! knowledge base's vocabulary, found through a table of one-letter deletions.
 
-use std::collections::HashMap;
-
 /// Words shorter than this are never corrected.
 const MIN_LEN: usize = 4;
 
 /// Finds vocabulary words within a small edit distance of a word.
 #[derive(Debug, Default)]
 pub struct Speller {
-    /// A word or one of its one-letter deletions → vocabulary words.
-    deletes: HashMap<String, Vec<u32>>,
+    /// (hash of a word or of one of its one-letter deletions, word id), sorted. A hash
+    /// collision only adds a candidate, which the edit distance then rules out.
+    deletes: Vec<(u64, u32)>,
     words: Vec<String>,
 }
 
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..i]);
-        s.push_str(&word[i + c.len_utf8()..]);
-        s
-    })
+fn hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// Calls `f` with each one-letter deletion of an ASCII word.
+fn deletions(word: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::with_capacity(word.len());
+    for i in 0..word.len() {
+        buf.clear();
+        buf.push_str(&word[..i]);
+        buf.push_str(&word[i + 1..]);
+        f(&buf);
+    }
 }
 
 impl Speller {
-    pub fn new(vocab: &HashMap<String, u32>) -> Speller {
+    /// Builds the table over `vocab`: (word, id) pairs with ids `0..n`.
+    pub fn new<'a>(vocab: impl ExactSizeIterator<Item = (&'a str, u32)>) -> Speller {
         let mut words = vec![String::new(); vocab.len()];
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
-        for (w, &id) in vocab {
-            words[id as usize] = w.clone();
+        let mut deletes = Vec::new();
+        for (w, id) in vocab {
+            words[id as usize] = w.to_string();
             if w.len() < MIN_LEN || !w.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
-            deletes.entry(w.clone()).or_default().push(id);
-            for d in deletions(w) {
-                let list = deletes.entry(d).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
-            }
+            deletes.push((hash(w), id));
+            deletions(w, |d| deletes.push((hash(d), id)));
         }
+        deletes.sort_unstable();
+        deletes.dedup();
+        deletes.shrink_to_fit();
         Speller { deletes, words }
+    }
+
+    fn candidates(&self, key: &str, mut f: impl FnMut(u32)) {
+        let h = hash(key);
+        let start = self.deletes.partition_point(|&(k, _)| k < h);
+        for &(k, id) in &self.deletes[start..] {
+            if k != h {
+                break;
+            }
+            f(id);
+        }
     }
 
     /// The vocabulary word with this id.
@@ -56,32 +74,24 @@ impl Speller {
         }
         let max = if word.len() <= 6 { 1 } else { 2 };
         let mut best: Option<(usize, usize, u32)> = None;
-        let mut consider = |ids: &Vec<u32>| {
-            for &id in ids {
-                let cand = &self.words[id as usize];
-                let d = strsim::osa_distance(word, cand);
-                if d == 0 || d > max {
-                    continue;
-                }
-                let common = word
-                    .bytes()
-                    .zip(cand.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let key = (d, usize::MAX - common, id);
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
-                }
+        let mut consider = |id: u32| {
+            let cand = &self.words[id as usize];
+            let d = strsim::osa_distance(word, cand);
+            if d == 0 || d > max {
+                return;
+            }
+            let common = word
+                .bytes()
+                .zip(cand.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let key = (d, usize::MAX - common, id);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
             }
         };
-        if let Some(ids) = self.deletes.get(word) {
-            consider(ids);
-        }
-        for d in deletions(word) {
-            if let Some(ids) = self.deletes.get(&d) {
-                consider(ids);
-            }
-        }
+        self.candidates(word, &mut consider);
+        deletions(word, |d| self.candidates(d, &mut consider));
         best.map(|(_, _, id)| id)
     }
 }
@@ -91,12 +101,7 @@ mod tests {
     use super::*;
 
     fn speller(words: &[&str]) -> Speller {
-        let vocab = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.to_string(), i as u32))
-            .collect();
-        Speller::new(&vocab)
+        Speller::new(words.iter().enumerate().map(|(i, w)| (*w, i as u32)))
     }
 
     fn check(words: &[&str], typo: &str, expected: Option<&str>) {

@@ -217,7 +217,7 @@ impl Checker<'_> {
             }
         }
         for (i, message) in m.messages.iter().enumerate() {
-            if crate::engine::content_words(message).is_empty() {
+            if !has_word(message, true) {
                 self.report(
                     &format!("match.messages[{i}]"),
                     "messages",
@@ -239,7 +239,7 @@ impl Checker<'_> {
             for group in &rule.all {
                 if group
                     .split('|')
-                    .any(|alt| crate::engine::words(alt.trim_end_matches('*')).is_empty())
+                    .any(|alt| !has_word(alt.trim_end_matches('*'), false))
                 {
                     self.report(
                         &field,
@@ -254,7 +254,7 @@ impl Checker<'_> {
         }
         for (i, pattern) in m.patterns.iter().enumerate() {
             let field = format!("match.patterns[{i}]");
-            if let Err(e) = compile_pattern(&pattern.regex) {
+            if let Err(e) = check_pattern(&pattern.regex) {
                 let first = e.lines().last().unwrap_or("").trim().to_string();
                 self.report(
                     &field,
@@ -283,12 +283,46 @@ impl Checker<'_> {
     }
 }
 
-/// Compiles a knowledge-base pattern the way the engine does.
-pub(crate) fn compile_pattern(regex: &str) -> Result<regex::Regex, String> {
-    regex::RegexBuilder::new(regex)
-        .size_limit(PATTERN_SIZE_LIMIT)
+/// The syntax of knowledge-base patterns: over bytes, with ASCII classes and word boundaries,
+/// so that all patterns run as one fast automaton.
+pub fn pattern_syntax() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+/// Checks a pattern as the engine will build it: its syntax, and the size of its automaton.
+pub(crate) fn check_pattern(regex: &str) -> Result<(), String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
         .build()
-        .map_err(|e| e.to_string())
+        .parse(regex)
+        .map_err(|e| e.to_string())?;
+    regex_automata::nfa::thompson::Compiler::new()
+        .configure(
+            regex_automata::nfa::thompson::Config::new()
+                .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
+                .shrink(false)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_from_hir(&hir)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "the pattern is too large (its automaton exceeds {} KB): {e}",
+                PATTERN_SIZE_LIMIT / 1024
+            )
+        })
+}
+
+/// True when `text` has a word (a content word, when `content`) as the engine reads words.
+fn has_word(text: &str, content: bool) -> bool {
+    let mut found = false;
+    crate::engine::normalize::for_each_word(text, |w| {
+        found |= !(content && crate::engine::normalize::is_stop_word(w))
+    });
+    found
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -330,6 +364,18 @@ mod tests {
             "../authorization-best-practices.md#conditional-access"
         ));
         assert!(!is_https_url("https://"));
+    }
+
+    #[test]
+    fn pattern_checks() {
+        assert!(check_pattern(r"(?i)\(?\b400\b\)?\s*bad\s*request").is_ok());
+        assert!(check_pattern(r"(unclosed")
+            .unwrap_err()
+            .contains("unclosed group"));
+        let huge = check_pattern(r"a{1000}{1000}").unwrap_err();
+        assert!(huge.contains("too large"), "{huge}");
+        // ASCII only: Unicode classes are not available.
+        assert!(check_pattern(r"\p{Greek}").is_err());
     }
 
     #[test]
