@@ -1,14 +1,41 @@
+//! Profiling aid: loads a knowledge base, or loops the engine over the benchmark inputs.
 fn main() {
-    let dir = std::env::args().nth(1).unwrap();
-    let mut keep = None;
-    for _ in 0..3 {
-        let t = std::time::Instant::now();
-        let kb = errmedic::kb::load_dir(std::path::Path::new(&dir)).unwrap();
-        let l = t.elapsed();
-        let t = std::time::Instant::now();
-        let e = errmedic::engine::Engine::new(kb);
-        eprintln!("load_dir {l:?} build {:?}", t.elapsed());
-        keep = Some(e);
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().unwrap_or_else(|| "kb".into());
+    let what = args.next().unwrap_or_else(|| "load".into());
+    if what == "load" {
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let kb = errmedic::kb::load_dir(std::path::Path::new(&dir)).unwrap();
+            let l = t.elapsed();
+            let t = std::time::Instant::now();
+            let e = errmedic::engine::Engine::new(kb);
+            eprintln!("load_dir {l:?} build {:?}", t.elapsed());
+            std::hint::black_box(e);
+        }
+        return;
     }
-    std::hint::black_box(keep);
+    let engine =
+        errmedic::engine::Engine::new(errmedic::kb::load_dir(std::path::Path::new(&dir)).unwrap());
+    let inputs: &[&str] = match what.as_str() {
+        "paste" => &errmedic::bench::PASTES,
+        "chat" => &errmedic::bench::CHATS,
+        _ => &errmedic::bench::QUERIES,
+    };
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    while t.elapsed().as_secs() < 3 {
+        for i in inputs {
+            if what == "query" {
+                std::hint::black_box(engine.query(i));
+            } else {
+                std::hint::black_box(engine.paste(i));
+            }
+            n += 1;
+        }
+    }
+    eprintln!(
+        "{what}: {:.2} µs each",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
 }

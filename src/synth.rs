@@ -158,12 +158,13 @@ mod tests {
         let b = knowledge_base(&[], 50, 7);
         assert_eq!(a, b);
         assert_eq!(a.len(), 50);
-        let sources = Default::default();
         let named: Vec<(String, Entry)> = a
             .into_iter()
             .map(|e| (format!("{}.json", e.id), e))
             .collect();
-        assert_eq!(crate::kb::validate(&named, &sources), vec![]);
+        for (file, e) in &named {
+            assert_eq!(crate::kb::validate_entry(file, "", e), vec![]);
+        }
     }
 
     #[test]

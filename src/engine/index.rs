@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use regex_automata::meta;
 
-use super::normalize::{self, code_key, words, Word};
+use super::normalize::{self, code_key, words};
 use super::phrase::{Doc, Phrase, UNKNOWN};
 use super::signals::is_generic_code;
 use super::spell::Speller;
@@ -55,6 +55,9 @@ pub struct Index {
     pub weight: Vec<f32>,
     /// Code key → (entry, place in the entry's `codes`).
     pub codes: HashMap<String, Vec<(u32, u16)>>,
+    /// Some code is a plain word (not [`normalize::is_code_shaped`]): every identifier of a
+    /// text must then be looked up, not only code-shaped ones.
+    pub plain_codes: bool,
     /// Code keys any entry knows, in codes or rule terms: a paste code outside it is foreign.
     pub known_codes: HashSet<String>,
     pub messages: Vec<Message>,
@@ -401,6 +404,11 @@ impl Index {
             dedupe.dedup();
         }
         known_codes.retain(|k| !k.is_empty() && !is_generic_code(k));
+        let plain_codes = kb
+            .entries
+            .iter()
+            .flat_map(|e| &e.matching.codes)
+            .any(|c| !normalize::is_code_shaped(c));
         for list in message_postings.iter_mut().chain(rule_postings.iter_mut()) {
             list.shrink_to_fit();
         }
@@ -427,6 +435,7 @@ impl Index {
             vocab,
             weight,
             codes,
+            plain_codes,
             known_codes,
             messages,
             message_postings,
@@ -446,37 +455,45 @@ impl Index {
     /// Reads a cleaned text into a [`Doc`]. A word split by a line wrap (`Cmdle` / `ts`) is
     /// joined again when only the joined form is known.
     pub fn doc(&self, text: &str) -> Doc {
-        let mut raw: Vec<Word> = Vec::new();
-        normalize::split_words(text, &mut raw);
         let mut doc = Doc::default();
-        for w in raw {
-            let id = self.id(&w.text);
-            if w.after_newline && id == UNKNOWN {
-                if let Some(prev) = doc.words.last() {
-                    let joined = normalize::words(&format!("{}{}", prev.text, w.text)).join("");
-                    let jid = self.id(&joined);
-                    if jid != UNKNOWN && doc.ids.last() == Some(&UNKNOWN) {
-                        let last = doc.words.len() - 1;
-                        doc.words[last].text = joined;
-                        doc.ids[last] = jid;
-                        continue;
-                    }
+        doc.words.reserve(text.len() / 6 + 8);
+        normalize::split_words(text, &mut doc.words);
+        doc.ids.reserve(doc.words.len());
+        let mut kept = 0;
+        for i in 0..doc.words.len() {
+            let id = self.id(&doc.words[i].text);
+            let after_unknown = kept > 0 && doc.ids[kept - 1] == UNKNOWN;
+            if id == UNKNOWN && after_unknown && doc.words[i].after_newline {
+                let joined = format!("{}{}", doc.words[kept - 1].text, doc.words[i].text);
+                let joined = normalize::words(&joined).join("");
+                let jid = self.id(&joined);
+                if jid != UNKNOWN {
+                    doc.words[kept - 1].text = joined.into();
+                    doc.ids[kept - 1] = jid;
+                    continue;
                 }
             }
+            doc.words.swap(kept, i);
             doc.ids.push(id);
-            doc.words.push(w);
+            kept += 1;
         }
+        doc.words.truncate(kept);
+        let mut occurrences = Vec::with_capacity(doc.ids.len());
         for (pos, (&id, w)) in doc.ids.iter().zip(&doc.words).enumerate() {
             if id != UNKNOWN {
-                doc.positions.entry(id).or_default().push(pos as u32);
+                occurrences.push((id, pos as u32));
             }
             if let Some(compound) = &w.compound {
                 let cid = self.id(compound);
                 if cid != UNKNOWN && cid != id {
-                    doc.positions.entry(cid).or_default().push(pos as u32);
+                    occurrences.push((cid, pos as u32));
                 }
             }
         }
+        for (id, pos) in occurrences {
+            doc.add_occurrence(id, pos);
+        }
+        doc.index();
         doc
     }
 

@@ -36,18 +36,32 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 /// Cleans pasted text: decodes escapes and entities, drops zero-width characters and noise.
 /// Never fails; input longer than [`MAX_INPUT_BYTES`] is cut at a character boundary.
 pub fn clean(input: &str) -> Cleaned {
+    let decoded = decode_bounded(input);
+    Cleaned {
+        text: remove_noise(decoded.text),
+        truncated: decoded.truncated,
+    }
+}
+
+/// The first step of [`clean`]: cut to [`MAX_INPUT_BYTES`], escapes and entities decoded.
+pub fn decode_bounded(input: &str) -> Cleaned {
     let mut end = input.len().min(MAX_INPUT_BYTES);
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    let truncated = end < input.len();
-    let decoded = decode(&input[..end]);
-    let text = match NOISE.replace_all(decoded.as_bytes(), &b" "[..]) {
+    Cleaned {
+        text: decode(&input[..end]),
+        truncated: end < input.len(),
+    }
+}
+
+/// The second step of [`clean`]: noise replaced by spaces.
+pub fn remove_noise(decoded: String) -> String {
+    match NOISE.replace_all(decoded.as_bytes(), &b" "[..]) {
         std::borrow::Cow::Borrowed(_) => decoded,
         std::borrow::Cow::Owned(bytes) => String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-    };
-    Cleaned { text, truncated }
+    }
 }
 
 /// Decodes backslash escapes (`\r\n`, `\"`, `\u0027`, `\_`) and HTML entities, and drops
@@ -55,7 +69,16 @@ pub fn clean(input: &str) -> Cleaned {
 fn decode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Copy the run of bytes that need no decoding in one go: everything but `\`, `&` and
+        // the lead bytes of the few characters dropped or replaced below.
+        let plain = rest
+            .bytes()
+            .position(|b| matches!(b, b'\\' | b'&' | 0xC2 | 0xE2 | 0xEF))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         let mut step = c.len_utf8();
         match c {
             '\\' => {
@@ -65,18 +88,17 @@ fn decode(s: &str) -> String {
                         out.push(if next == Some('t') { ' ' } else { '\n' });
                         step = 2;
                     }
-                    Some('u') if rest.len() >= 6 => {
-                        match u32::from_str_radix(&rest[2..6], 16)
-                            .ok()
-                            .and_then(char::from_u32)
-                        {
-                            Some(ch) => {
-                                out.push(ch);
-                                step = 6;
-                            }
-                            None => out.push(' '),
+                    Some('u') => match rest
+                        .get(2..6)
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .and_then(char::from_u32)
+                    {
+                        Some(ch) => {
+                            out.push(ch);
+                            step = 6;
                         }
-                    }
+                        None => out.push(' '),
+                    },
                     Some(ch) if ch.is_ascii_punctuation() => {
                         out.push(ch);
                         step = 2;
@@ -105,7 +127,7 @@ fn decode(s: &str) -> String {
 
 /// Decodes an HTML entity at the start of `s`: the character and the entity's length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[1..end];
     let ch = match name {
         "amp" => '&',
@@ -200,11 +222,12 @@ pub fn is_stop_word(word: &str) -> bool {
 /// One word of text, with whether a line break came right before it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    pub text: String,
+    /// Short words are stored inline (no allocation per word).
+    pub text: compact_str::CompactString,
     pub after_newline: bool,
     /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
     /// (`onedrive`), so that either spelling matches.
-    pub compound: Option<String>,
+    pub compound: Option<compact_str::CompactString>,
     /// The word ends a sentence (`.`, `!` or `?` follows it).
     pub sentence_end: bool,
 }
@@ -287,7 +310,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     split_words(text, &mut out);
-    out.into_iter().map(|w| w.text).collect()
+    out.into_iter().map(|w| w.text.into()).collect()
 }
 
 /// Normalised words of `text` without stop words.
@@ -311,9 +334,23 @@ fn is_hump(b: &[u8], k: usize) -> bool {
 
 /// Lowercases an ASCII word and reduces plurals: `Permissions` → `permission`,
 /// `policies` → `policy`.
-fn lower_stem(word: &[u8]) -> String {
-    let mut w = String::with_capacity(word.len());
-    lower_stem_into(word, &mut w);
+fn lower_stem(word: &[u8]) -> compact_str::CompactString {
+    let mut w = compact_str::CompactString::with_capacity(word.len());
+    // `word` is ASCII letters and digits, so it is valid UTF-8.
+    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.make_ascii_lowercase();
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        w.truncate(n - 3);
+        w.push('y');
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w.truncate(n - 1);
+    }
     w
 }
 
@@ -339,10 +376,29 @@ fn lower_stem_into(word: &[u8], w: &mut String) {
 /// The lookup key of a code: letters and digits only, lowercased.
 /// `AppLifecycle_2210`, `applifecycle 2210` and `APPLIFECYCLE2210` share one key.
 pub fn code_key(code: &str) -> String {
-    code.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let mut key = String::with_capacity(code.len());
+    code_key_into(code, &mut key);
+    key
+}
+
+/// [`code_key`] into a reused buffer.
+pub fn code_key_into(code: &str, key: &mut String) {
+    key.clear();
+    key.extend(
+        code.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char),
+    );
+}
+
+/// True for an identifier shaped like a code: it has a digit, `_` or `.`, or a capital
+/// letter after the first character (`AADSTS50076`, `AppLifecycle_2210`, `ErrorAccessDenied`).
+/// Plain words (`denied`, `Error`) are not.
+pub fn is_code_shaped(ident: &str) -> bool {
+    let b = ident.as_bytes();
+    b.iter()
+        .any(|c| c.is_ascii_digit() || *c == b'_' || *c == b'.')
+        || b.iter().skip(1).any(u8::is_ascii_uppercase)
 }
 
 /// Identifier-like runs of text (`[A-Za-z0-9_.]`), trimmed of dots, with each dotted part too:
@@ -413,6 +469,13 @@ mod tests {
     }
 
     #[test]
+    fn escapes_next_to_multibyte_characters_do_not_split_them() {
+        assert_eq!(clean("\\uéé").text, " uéé");
+        assert_eq!(clean("&é;").text, "&é;");
+        assert_eq!(clean("a\\").text, "a ");
+    }
+
+    #[test]
     fn zero_width_characters_vanish() {
         assert_eq!(clean("AAD\u{200b}STS50020").text, "AADSTS50020");
     }
@@ -461,6 +524,22 @@ mod tests {
     fn code_keys_ignore_case_and_separators() {
         assert_eq!(code_key("AppLifecycle_2210"), "applifecycle2210");
         assert_eq!(code_key("Microsoft.Skype.Sync"), "microsoftskypesync");
+    }
+
+    #[test]
+    fn code_shapes() {
+        for code in [
+            "AADSTS50076",
+            "AppLifecycle_2210",
+            "ErrorAccessDenied",
+            "IDX10223",
+            "Microsoft.Skype",
+        ] {
+            assert!(is_code_shaped(code), "{code}");
+        }
+        for word in ["denied", "Error", "the"] {
+            assert!(!is_code_shaped(word), "{word}");
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::decide::{decide, Candidate, Context};
 use super::index::Index;
-use super::normalize::{clean, code_key, identifiers};
+use super::normalize::{
+    code_key, code_key_into, decode_bounded, identifiers, is_code_shaped, remove_noise,
+};
 use super::phrase::{coverage, Doc};
 use super::signals::{self, is_foreign_status, is_generic_code};
 use super::{confidence, Answer, Extracted, Match, MAX_RANKED};
@@ -33,43 +35,39 @@ struct Evidence {
 }
 
 pub(super) fn answer(index: &Index, text: &str) -> Answer {
-    let cleaned = clean(text);
-    let doc = index.doc(&cleaned.text);
-    let found = signals::extract(&cleaned.text);
-    let extracted = Extracted {
-        foreign: foreign(index, &found),
-        codes: found.codes,
-        statuses: found.statuses,
-    };
+    let decoded = decode_bounded(text);
     let mut answer = Answer {
-        truncated: cleaned.truncated,
+        truncated: decoded.truncated,
         ..Answer::default()
     };
+    let text = remove_noise(decoded.text);
+    let doc = index.doc(&text);
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
-    if !has_match_word && extracted.codes.is_empty() && extracted.statuses.is_empty() {
-        answer.extracted = extracted;
+    // Ordinary chat leaves here: with no digit (codes, statuses, patterns) and no word of any
+    // entry's codes, messages or rules, nothing can match.
+    if !has_digit && !has_match_word {
         return answer;
     }
 
-    let mut evidence: HashMap<u32, Vec<Evidence>> = HashMap::default();
-    codes(index, &cleaned.text, &mut evidence);
+    let mut evidence: HashMap<u32, Vec<Evidence>> =
+        HashMap::with_capacity_and_hasher(16, Default::default());
+    codes(index, &text, &mut evidence);
     messages(index, &doc, &mut evidence);
     rules(index, &doc, &mut evidence);
-    if let Some(patterns) = &index.patterns {
-        let mut set = regex_automata::PatternSet::new(patterns.pattern_len());
-        patterns.which_overlapping_matches(
-            &regex_automata::Input::new(cleaned.text.as_bytes()),
-            &mut set,
-        );
-        for pi in set.iter() {
-            let info = &index.pattern_info[pi.as_usize()];
-            evidence.entry(info.entry).or_default().push(Evidence {
-                points: info.weight,
-                key: None,
-                rule: false,
-                reason: index.pattern_why(info).to_string(),
-            });
-        }
+    patterns(index, &text, &mut evidence);
+    // Signals tell whether the text carries an error no entry covers; they matter when some
+    // entry matched, and are worth reporting when the text has codes at all.
+    if !evidence.is_empty() || has_digit {
+        let found = signals::extract(&text);
+        answer.extracted = Extracted {
+            foreign: foreign(index, &found),
+            codes: found.codes,
+            statuses: found.statuses,
+        };
+    }
+    if evidence.is_empty() {
+        return answer;
     }
 
     let mut ranked: Vec<(Match, Vec<String>, bool)> = evidence
@@ -110,12 +108,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         })
         .collect();
     let context = Context {
-        foreign: !extracted.foreign.is_empty(),
+        foreign: !answer.extracted.foreign.is_empty(),
         microsoft: index.is_microsoft(&doc),
     };
     answer.auto_reply = decide(&candidates, context).reply;
     answer.matches = ranked.into_iter().map(|(m, _, _)| m).collect();
-    answer.extracted = extracted;
     answer
 }
 
@@ -140,10 +137,31 @@ fn foreign(index: &Index, found: &signals::Signals) -> Vec<String> {
     out
 }
 
+fn patterns(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    let Some(patterns) = &index.patterns else {
+        return;
+    };
+    let mut set = regex_automata::PatternSet::new(patterns.pattern_len());
+    patterns.which_overlapping_matches(&regex_automata::Input::new(text.as_bytes()), &mut set);
+    for pi in set.iter() {
+        let info = &index.pattern_info[pi.as_usize()];
+        evidence.entry(info.entry).or_default().push(Evidence {
+            points: info.weight,
+            key: None,
+            rule: false,
+            reason: index.pattern_why(info).to_string(),
+        });
+    }
+}
+
 fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    let mut key = String::new();
     identifiers(text, |ident| {
-        let key = code_key(ident);
-        let Some(owners) = index.codes.get(&key) else {
+        if !index.plain_codes && !is_code_shaped(ident) {
+            return;
+        }
+        code_key_into(ident, &mut key);
+        let Some(owners) = index.codes.get(key.as_str()) else {
             return;
         };
         for &(entry, ci) in owners {
@@ -167,7 +185,7 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
     // Upper bound of each message's coverage from the words present: only messages that could
     // reach the minimum are aligned.
     let mut bound: HashMap<u32, f32> = HashMap::default();
-    for (&id, _) in doc.positions.iter() {
+    for id in doc.distinct_ids() {
         if let Some(list) = index.message_postings.get(id as usize) {
             let w = index.weight[id as usize];
             for &mi in list {
@@ -207,8 +225,8 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
 
 fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
     let mut tried: Vec<u32> = index.prefix_rules.clone();
-    for id in doc.positions.keys() {
-        if let Some(list) = index.rule_postings.get(*id as usize) {
+    for id in doc.distinct_ids() {
+        if let Some(list) = index.rule_postings.get(id as usize) {
             tried.extend(list);
         }
     }

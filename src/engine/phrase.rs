@@ -1,8 +1,6 @@
 //! Phrase alignment: how much of a known error message appears, in order, in a paste —
 //! tolerating words in between, missing words, line wraps and a message cut short.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::normalize::Word;
 
 /// Marks a word that is not in the knowledge base's vocabulary.
@@ -19,23 +17,51 @@ const MAX_STARTS: usize = 32;
 pub struct Doc {
     pub words: Vec<Word>,
     pub ids: Vec<u32>,
-    pub positions: HashMap<u32, Vec<u32>>,
+    /// (id, position) of every known word, sorted: the occurrences of an id are one run.
+    occurrences: Vec<(u32, u32)>,
 }
 
 impl Doc {
+    /// Records that `id` occurs at `pos`; call [`Doc::index`] when done.
+    pub fn add_occurrence(&mut self, id: u32, pos: u32) {
+        self.occurrences.push((id, pos));
+    }
+
+    /// Sorts the occurrences so that [`Doc::positions`] can find them.
+    pub fn index(&mut self) {
+        self.occurrences.sort_unstable();
+    }
+
+    /// Where `id` occurs, in order.
+    pub fn positions(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = self.occurrences.partition_point(|&(i, _)| i < id);
+        self.occurrences[start..]
+            .iter()
+            .take_while(move |&&(i, _)| i == id)
+            .map(|&(_, p)| p)
+    }
+
+    /// Every distinct known id of the doc, once each.
+    pub fn distinct_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut last = None;
+        self.occurrences.iter().filter_map(move |&(id, _)| {
+            let new = last != Some(id);
+            last = Some(id);
+            new.then_some(id)
+        })
+    }
+
     /// True when the contiguous word sequence `ids` occurs in the doc. A single word also
     /// matches a camelCase run written as one word (`onedrive` in `OneDrive`).
     pub fn contains_seq(&self, ids: &[u32]) -> bool {
-        let Some(first) = ids.first() else {
+        let Some(&first) = ids.first() else {
             return false;
         };
-        let Some(starts) = self.positions.get(first) else {
-            return false;
-        };
+        let mut starts = self.positions(first).peekable();
         if ids.len() == 1 {
-            return true;
+            return starts.peek().is_some();
         }
-        starts.iter().any(|&p| {
+        starts.any(|p| {
             let p = p as usize;
             self.ids.get(p..p + ids.len()) == Some(ids)
         })
@@ -82,10 +108,7 @@ pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) 
     let k = phrase.ids.len();
     let mut best = 0.0f32;
     for i in 0..k.div_ceil(2) {
-        let Some(starts) = doc.positions.get(&phrase.ids[i]) else {
-            continue;
-        };
-        for &start in starts.iter().take(MAX_STARTS) {
+        for start in doc.positions(phrase.ids[i]).take(MAX_STARTS) {
             best = best.max(align_from(doc, phrase, word, i, start as usize));
             if best >= 1.0 {
                 return 1.0;
@@ -137,7 +160,7 @@ fn align_from<'a>(
                 count >= 2
                     && w.text.len() >= 2
                     && w.text.len() < word(phrase.ids[next]).len()
-                    && word(phrase.ids[next]).starts_with(&w.text)
+                    && word(phrase.ids[next]).starts_with(w.text.as_str())
             }
         };
     let total = if cut_short {
@@ -169,14 +192,15 @@ mod tests {
         for (pos, raw) in text.split(' ').enumerate() {
             let w = raw.trim_end_matches('.');
             doc.words.push(Word {
-                text: w.to_string(),
+                text: w.into(),
                 after_newline: false,
                 compound: None,
                 sentence_end: raw.ends_with('.'),
             });
             doc.ids.push(id(w));
-            doc.positions.entry(id(w)).or_default().push(pos as u32);
+            doc.add_occurrence(id(w), pos as u32);
         }
+        doc.index();
         let ids = (0..pwords.len() as u32).collect();
         let word = |id: u32| pwords[id as usize].as_str();
         let got = coverage(&doc, &Phrase::new(ids, vec![1.0; pwords.len()]), &word);

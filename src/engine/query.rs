@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::index::Index;
-use super::normalize::{clean, code_key, identifiers, is_stop_word, split_words};
+use super::normalize::{clean, code_key_into, identifiers, is_stop_word, split_words};
 use super::phrase::UNKNOWN;
 use super::{Answer, Match, MAX_RANKED};
 
@@ -63,8 +63,10 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         }
     }
+    let mut key = String::new();
     identifiers(&cleaned.text, |ident| {
-        if let Some(owners) = index.codes.get(&code_key(ident)) {
+        code_key_into(ident, &mut key);
+        if let Some(owners) = index.codes.get(key.as_str()) {
             for &(entry, ci) in owners {
                 let code = index.code(entry, ci);
                 let slot = scores.entry(entry).or_default();

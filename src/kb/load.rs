@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::validate::{validate, Problem};
+use super::validate::{validate_entry, Problem};
 use super::{Entry, KnowledgeBase};
 
 /// Largest knowledge-base file accepted, in bytes.
@@ -93,8 +93,9 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         problems.push(dir_problem("no *.json entry files in the directory".into()));
     }
 
-    let mut entries = Vec::new();
-    let mut sources: HashMap<String, String> = HashMap::new();
+    let mut entries = Vec::with_capacity(paths.len());
+    // Id → the file that first used it.
+    let mut seen: HashMap<String, String> = HashMap::new();
     for path in &paths {
         let file = path.display().to_string();
         let text = match read_bounded(path) {
@@ -104,48 +105,58 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
                 continue;
             }
         };
-        match load_str(&file, &text) {
-            Ok(entry) => {
-                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if stem != entry.id {
-                    problems.push(Problem {
-                        line: super::validate::field_line(&text, "id"),
-                        ..Problem::entry(
-                            &file,
-                            &entry.id,
-                            "id",
-                            format!(
-                                "the file must be named `{}.json` after the entry's id",
-                                entry.id
-                            ),
-                        )
-                    });
-                }
-                sources.insert(file.clone(), text);
-                entries.push((file, entry));
+        let entry = match load_str(&file, &text) {
+            Ok(entry) => entry,
+            Err(p) => {
+                problems.push(p);
+                continue;
             }
-            Err(p) => problems.push(p),
+        };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != entry.id {
+            problems.push(Problem {
+                line: super::validate::field_line(&text, "id"),
+                ..Problem::entry(
+                    &file,
+                    &entry.id,
+                    "id",
+                    format!(
+                        "the file must be named `{}.json` after the entry's id",
+                        entry.id
+                    ),
+                )
+            });
         }
+        problems.extend(validate_entry(&file, &text, &entry));
+        match seen.get(&entry.id) {
+            Some(first) => problems.push(super::validate::duplicate_id(
+                &file, &text, &entry.id, first,
+            )),
+            None => {
+                seen.insert(entry.id.clone(), file);
+            }
+        }
+        entries.push(entry);
     }
-    problems.extend(validate(&entries, &sources));
     if problems.is_empty() {
-        Ok(KnowledgeBase {
-            entries: entries.into_iter().map(|(_, e)| e).collect(),
-        })
+        Ok(KnowledgeBase { entries })
     } else {
         Err(LoadError { problems })
     }
 }
 
 fn read_bounded(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
-            "the file is {} bytes; an entry file may be at most {MAX_FILE_BYTES} bytes",
-            meta.len()
+            "the file is larger than {MAX_FILE_BYTES} bytes, the most an entry file may be"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the file is not UTF-8 (byte {})",

@@ -9,7 +9,7 @@ mod validate;
 
 pub use load::{load_dir, load_str, LoadError};
 pub use validate::{pattern_syntax, PATTERN_SIZE_LIMIT};
-pub use validate::{validate, Problem};
+pub use validate::{validate_entry, Problem};
 
 use serde::{Deserialize, Serialize};
 

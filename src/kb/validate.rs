@@ -1,6 +1,5 @@
 //! Validation of parsed entries: every problem is collected, none stops the check.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use super::Entry;
@@ -84,30 +83,36 @@ fn locate(text: &str, needle: &str, from: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Collects the problems of one entry's fields and of the set as a whole (duplicate ids).
-/// `sources` maps a file name to its text, to locate problems by line.
-pub fn validate(entries: &[(String, Entry)], sources: &HashMap<String, String>) -> Vec<Problem> {
+/// Collects the problems of one entry's fields. `text` is the file's text, used to locate
+/// problems by line; `file` names the file in the problems.
+pub fn validate_entry(file: &str, text: &str, entry: &Entry) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (file, entry) in entries {
-        let text = sources.get(file).map(String::as_str).unwrap_or("");
-        let mut check = Checker {
-            file,
-            id: &entry.id,
-            text,
-            problems: &mut problems,
-        };
-        check.entry(entry);
-        if let Some(first) = seen.insert(&entry.id, file) {
-            check.report(
-                "id",
-                "id",
-                &entry.id,
-                format!("duplicate id: also used in {first}"),
-            );
-        }
+    Checker {
+        file,
+        id: &entry.id,
+        text,
+        problems: &mut problems,
     }
+    .entry(entry);
     problems
+}
+
+/// The problem of an id already used by an entry in `first`.
+pub(crate) fn duplicate_id(file: &str, text: &str, id: &str, first: &str) -> Problem {
+    let mut problems = Vec::new();
+    Checker {
+        file,
+        id,
+        text,
+        problems: &mut problems,
+    }
+    .report(
+        "id",
+        "id",
+        id,
+        format!("duplicate id: also used in {first}"),
+    );
+    problems.remove(0)
 }
 
 struct Checker<'a> {
