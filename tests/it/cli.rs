@@ -116,3 +116,31 @@ fn eval_prints_the_figures() {
     assert_eq!(code, 0);
     assert!(out.contains("queries: 16 — top-1 16 (100.0%)"), "{out}");
 }
+
+#[test]
+fn kb_synth_writes_a_valid_knowledge_base_that_match_can_use() {
+    let dir = std::env::temp_dir().join(format!("errmedic-synth-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, out, err) = errmedic(
+        &[
+            "kb",
+            "synth",
+            "--entries",
+            "60",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("wrote 60 entries"), "{out}");
+    let (code, out, _) = errmedic(&["kb", "check", dir.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{out}");
+    let (code, out, err) = errmedic(
+        &["match", "--jsonl", "--kb", dir.to_str().unwrap()],
+        "{\"text\": \"AADSTS50078 while signing in\"}\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"auto_reply\":\"mfa-expired\""), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
