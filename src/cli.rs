@@ -53,6 +53,8 @@ pub enum Command {
         #[command(subcommand)]
         command: KbCommand,
     },
+    /// Print the record for a support lead: entries by helpfulness, escalations, unanswered errors.
+    Report,
     /// Time the engine (shipped, 1,000- and 10,000-entry knowledge bases) against a baseline.
     Bench {
         #[arg(long)]
@@ -101,6 +103,24 @@ pub enum KbCommand {
     },
 }
 
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Loads the knowledge base and builds the engine, or fails listing every problem.
 pub fn load_engine(dir: &Path) -> anyhow::Result<Engine> {
     let kb = kb::load_dir(dir).map_err(|e| {
@@ -122,7 +142,21 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     match cli.command {
         None => match &config.discord_token {
-            Some(_) => bail!("DISCORD_TOKEN is set, but this build of errmedic has no Discord bot; unset DISCORD_TOKEN to use the console"),
+            Some(_) => {
+                let engine = load_engine(&config.kb_dir)?;
+                let endpoints = crate::discord::Endpoints {
+                    api_base: config.api_base.clone(),
+                };
+                let runtime =
+                    tokio::runtime::Runtime::new().context("starting the async runtime")?;
+                runtime.block_on(crate::discord::run(
+                    config,
+                    engine,
+                    endpoints,
+                    shutdown_signal(),
+                ))?;
+                Ok(0)
+            }
             None => {
                 let engine = load_engine(&config.kb_dir)?;
                 console::run(&engine, std::io::stdin().lock(), stdout.lock())?;
@@ -133,7 +167,9 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             let engine = load_engine(&kb_dir(kb, &config))?;
             let text = if text.is_empty() {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("reading the text from stdin")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("reading the text from stdin")?;
                 s
             } else {
                 text.join(" ")
@@ -155,7 +191,8 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             let engine = load_engine(&kb_dir(kb, &config))?;
             let mut cases = Vec::new();
             for file in &files {
-                let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("reading {}", file.display()))?;
                 cases.extend(eval::parse_cases(&file.display().to_string(), &text)?);
             }
             let figures = eval::run(&engine, &cases);
@@ -166,13 +203,29 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Command::Kb { command }) => kb_command(command, &config),
+        Some(Command::Report) => {
+            if !config.database.exists() {
+                bail!(
+                    "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
+                    config.database.display()
+                );
+            }
+            let store = crate::store::Store::open(&config.database)?;
+            print!("{}", store.report()?);
+            Ok(0)
+        }
         Some(Command::Bench { kb, json }) => {
             let dir = kb_dir(kb, &config);
             let shipped = kb::load_dir(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let scratch = std::env::temp_dir().join(format!("errmedic-bench-{}", std::process::id()));
+            let scratch =
+                std::env::temp_dir().join(format!("errmedic-bench-{}", std::process::id()));
             let exe = std::env::current_exe().context("finding the errmedic binary")?;
             let rss = |dir: &Path| -> Option<f64> {
-                let out = std::process::Command::new(&exe).args(["bench-rss", "--kb"]).arg(dir).output().ok()?;
+                let out = std::process::Command::new(&exe)
+                    .args(["bench-rss", "--kb"])
+                    .arg(dir)
+                    .output()
+                    .ok()?;
                 String::from_utf8_lossy(&out.stdout).trim().parse().ok()
             };
             let mut progress = |what: &str| eprintln!("bench: {what}…");

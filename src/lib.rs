@@ -9,16 +9,20 @@
 //! - [`eval`]: running evaluation case files and computing the figures.
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
 //! - [`config`]: typed configuration from the environment, loaded once.
+//! - [`discord`]: the Discord bot (the only module that knows about Discord).
 //! - [`cli`]: command-line commands.
 //! - [`bench`]: in-process benchmarks against a same-run baseline.
 //! - [`synth`]: synthetic knowledge bases for benchmarks.
+//! - [`store`]: the SQLite record of votes, escalations and unanswered pastes.
 
 pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod console;
+pub mod discord;
 pub mod engine;
 pub mod eval;
 pub mod kb;
 pub mod render;
+pub mod store;
 pub mod synth;

@@ -1,0 +1,457 @@
+//! Slash commands and the message context-menu command. Each command's `///` doc is its
+//! description in Discord.
+
+use poise::serenity_prelude as serenity;
+use serenity::{AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse};
+
+use super::escalation::{self, opened_text};
+use super::limits::{self, trim};
+use super::{policy, present, Context, Conversation, Data, Error};
+use crate::engine::{Answer, Engine, Match};
+use crate::kb::Product;
+
+/// Every command the bot registers.
+pub fn all() -> Vec<poise::Command<Data, Error>> {
+    vec![fix(), kb(), escalate(), resolve(), find_fix()]
+}
+
+/// Allowed mentions for every answer: nobody is pinged, not even the person replied to.
+pub fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().replied_user(false)
+}
+
+/// Entries for autocomplete, ranked by the engine for what the user has typed so far.
+fn suggestions(engine: &Engine, partial: &str) -> Vec<AutocompleteChoice> {
+    let entries = &engine.kb().entries;
+    let ranked: Vec<usize> = if partial.trim().is_empty() {
+        (0..entries.len()).collect()
+    } else {
+        let exact = entries
+            .iter()
+            .position(|e| e.id.starts_with(partial.trim()));
+        exact
+            .into_iter()
+            .chain(engine.query(partial).matches.iter().map(|m| m.entry))
+            .collect()
+    };
+    let mut seen = Vec::new();
+    ranked
+        .into_iter()
+        .filter(|i| {
+            let new = !seen.contains(i);
+            seen.push(*i);
+            new
+        })
+        .take(limits::CHOICES)
+        .map(|i| {
+            let e = &entries[i];
+            AutocompleteChoice::new(
+                trim(&format!("{} ({})", e.title, e.id), limits::CHOICE_NAME),
+                e.id.clone(),
+            )
+        })
+        .collect()
+}
+
+async fn autocomplete_entry(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    CreateAutocompleteResponse::new().set_choices(suggestions(&ctx.data().engine(), partial))
+}
+
+/// The answer to a lookup: the entry picked from autocomplete, or the engine's ranking.
+pub fn lookup(engine: &Engine, query: &str) -> Answer {
+    if let Some(i) = engine
+        .kb()
+        .entries
+        .iter()
+        .position(|e| e.id == query.trim())
+    {
+        return Answer {
+            matches: vec![Match {
+                entry: i,
+                score: 1.0,
+                reasons: vec!["picked from the list".into()],
+                strong: true,
+                points: 1.0,
+            }],
+            ..Answer::default()
+        };
+    }
+    engine.query(query)
+}
+
+/// Whether the author of a command counts as staff (checked on every call).
+async fn is_staff(ctx: Context<'_>) -> bool {
+    let Some(member) = ctx.author_member().await else {
+        return false;
+    };
+    let manage = member.permissions.is_some_and(|p| p.manage_guild());
+    let roles: Vec<u64> = member.roles.iter().map(|r| r.get()).collect();
+    policy::is_staff(manage, &roles, ctx.data().config.staff_role)
+}
+
+async fn say_private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
+    ctx.send(
+        poise::CreateReply::default()
+            .content(trim(&text.into(), limits::MESSAGE))
+            .ephemeral(true)
+            .allowed_mentions(no_pings()),
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) fn conversation_of(
+    engine: &Engine,
+    answer: &Answer,
+    shown: &[usize],
+    channel: u64,
+    message: Option<u64>,
+    author: u64,
+    text: &str,
+) -> Conversation {
+    let mut products: Vec<String> = Vec::new();
+    for &i in shown {
+        for p in &engine.entry(answer.matches[i].entry).products {
+            if !products.iter().any(|x| x == p.name()) {
+                products.push(p.name().to_string());
+            }
+        }
+    }
+    Conversation {
+        channel,
+        message,
+        author,
+        text: trim(text, 4000),
+        codes: answer.extracted.codes.clone(),
+        products,
+        offered: shown
+            .iter()
+            .map(|&i| {
+                (
+                    engine.entry(answer.matches[i].entry).id.clone(),
+                    answer.matches[i].score,
+                )
+            })
+            .collect(),
+        ratings: Vec::new(),
+    }
+}
+
+/// Look up the fix for an error message, an error code or a few words
+#[poise::command(slash_command)]
+pub async fn fix(
+    ctx: Context<'_>,
+    #[description = "The error, its code, or a few words"]
+    #[autocomplete = "autocomplete_entry"]
+    query: String,
+    #[description = "Only you see the answer"] private: Option<bool>,
+) -> Result<(), Error> {
+    let engine = ctx.data().engine();
+    let answer = lookup(&engine, &query);
+    if answer.matches.is_empty() {
+        return say_private(ctx, "Nothing in the knowledge base matches that. Try the error code or other words, or `/escalate` to ask the support staff.").await;
+    }
+    let p = present::answer(&engine, &answer, &[0], false);
+    let mut reply = poise::CreateReply::default()
+        .ephemeral(private.unwrap_or(false))
+        .allowed_mentions(no_pings())
+        .components(p.components);
+    if !p.content.is_empty() {
+        reply = reply.content(p.content);
+    }
+    for e in p.embeds {
+        reply = reply.embed(e);
+    }
+    let handle = ctx.send(reply).await?;
+    if let Ok(msg) = handle.message().await {
+        let c = conversation_of(
+            &engine,
+            &answer,
+            &[0],
+            ctx.channel_id().get(),
+            None,
+            ctx.author().id.get(),
+            &query,
+        );
+        ctx.data().remember(msg.id.get(), c);
+    }
+    Ok(())
+}
+
+/// Browse the knowledge base
+#[poise::command(slash_command, subcommands("kb_show", "kb_list", "kb_reload"))]
+pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Show a knowledge-base entry in full
+#[poise::command(slash_command, rename = "show")]
+pub async fn kb_show(
+    ctx: Context<'_>,
+    #[description = "Entry id"]
+    #[autocomplete = "autocomplete_entry"]
+    id: String,
+) -> Result<(), Error> {
+    let engine = ctx.data().engine();
+    let Some(entry) = engine.kb().get(id.trim()) else {
+        return say_private(
+            ctx,
+            format!(
+                "There is no entry `{}`; `/kb list` shows them.",
+                trim(&id.replace('`', ""), 80)
+            ),
+        )
+        .await;
+    };
+    let embed = present::entry_embed(entry, None, limits::EMBED_TOTAL);
+    ctx.send(
+        poise::CreateReply::default()
+            .embed(embed)
+            .allowed_mentions(no_pings()),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum ProductChoice {
+    #[name = "CSP"]
+    Csp,
+    Graph,
+    #[name = "Exchange Online"]
+    ExchangeOnline,
+    Entra,
+    Intune,
+    Teams,
+}
+
+impl ProductChoice {
+    fn product(self) -> Product {
+        match self {
+            ProductChoice::Csp => Product::Csp,
+            ProductChoice::Graph => Product::Graph,
+            ProductChoice::ExchangeOnline => Product::ExchangeOnline,
+            ProductChoice::Entra => Product::Entra,
+            ProductChoice::Intune => Product::Intune,
+            ProductChoice::Teams => Product::Teams,
+        }
+    }
+}
+
+/// List the knowledge-base entries
+#[poise::command(slash_command, rename = "list")]
+pub async fn kb_list(
+    ctx: Context<'_>,
+    #[description = "Only this product"] product: Option<ProductChoice>,
+    #[description = "Page number"]
+    #[min = 1]
+    page: Option<u32>,
+) -> Result<(), Error> {
+    let engine = ctx.data().engine();
+    let entries: Vec<&crate::kb::Entry> = engine
+        .kb()
+        .entries
+        .iter()
+        .filter(|e| product.is_none_or(|p| e.products.contains(&p.product())))
+        .collect();
+    if entries.is_empty() {
+        return say_private(ctx, "No entries for that product.").await;
+    }
+    let (text, pages) = present::entry_list(&entries, page.unwrap_or(1) as usize);
+    let header = format!(
+        "**{} entries** (page {} of {pages}; `/kb show <id>` for one)\n",
+        entries.len(),
+        (page.unwrap_or(1) as usize).clamp(1, pages)
+    );
+    say_private(ctx, format!("{header}{text}")).await
+}
+
+/// Reload the knowledge base from disk (staff only)
+#[poise::command(slash_command, rename = "reload")]
+pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
+    if !is_staff(ctx).await {
+        return say_private(
+            ctx,
+            "Only staff (Manage Server, or the staff role) can reload the knowledge base.",
+        )
+        .await;
+    }
+    ctx.defer_ephemeral().await?;
+    let dir = ctx.data().config.kb_dir.clone();
+    let loaded =
+        tokio::task::spawn_blocking(move || crate::kb::load_dir(&dir).map(Engine::new)).await?;
+    match loaded {
+        Ok(engine) => {
+            let n = engine.kb().entries.len();
+            ctx.data().swap_engine(engine);
+            tracing::info!(entries = n, by = %ctx.author().id, "knowledge base reloaded");
+            say_private(ctx, format!("Reloaded: {n} entries.")).await
+        }
+        Err(e) => {
+            tracing::warn!(problems = e.problems.len(), "knowledge base reload refused");
+            let list: Vec<String> = e
+                .problems
+                .iter()
+                .take(15)
+                .map(|p| format!("- {}", limits::escape(&p.to_string())))
+                .collect();
+            say_private(ctx, format!("Not reloaded: the knowledge base has {} problem(s); the current one stays in use.\n{}", e.problems.len(), list.join("\n"))).await
+        }
+    }
+}
+
+/// Ask the support staff for help: opens an escalation thread for this conversation
+#[poise::command(slash_command)]
+pub async fn escalate(
+    ctx: Context<'_>,
+    #[description = "What you need help with"] summary: Option<String>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let channel = ctx.channel_id().get();
+    let user = ctx.author().id.get();
+    let found = ctx
+        .data()
+        .conversations
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .latest(channel, user)
+        .map(|(id, c)| (id, c.clone()));
+    let (key, conversation) = match found {
+        Some((reply, c)) => (format!("reply:{reply}"), c),
+        None => (
+            format!("channel:{channel}:user:{user}"),
+            Conversation {
+                channel,
+                author: user,
+                ..Conversation::default()
+            },
+        ),
+    };
+    let opened = escalation::open(
+        ctx.http(),
+        ctx.data(),
+        &key,
+        &conversation,
+        user,
+        summary.as_deref(),
+    )
+    .await?;
+    say_private(ctx, opened_text(&opened)).await
+}
+
+/// Close this escalation thread and record the outcome (staff only)
+#[poise::command(slash_command)]
+pub async fn resolve(
+    ctx: Context<'_>,
+    #[description = "What fixed it"] outcome: Option<String>,
+) -> Result<(), Error> {
+    if !is_staff(ctx).await {
+        return say_private(ctx, "Only staff can resolve an escalation.").await;
+    }
+    let thread = ctx.channel_id();
+    let outcome = outcome.unwrap_or_else(|| "resolved".into());
+    let closed = ctx
+        .data()
+        .record(move |s| s.close_escalation(&thread.get().to_string(), &outcome))
+        .await;
+    match closed {
+        Some(true) => {
+            say_private(ctx, "Resolved and recorded; archiving the thread.").await?;
+            let _ = thread
+                .edit_thread(ctx.http(), serenity::EditThread::new().archived(true))
+                .await;
+            Ok(())
+        }
+        Some(false) => say_private(ctx, "This is not an open escalation thread.").await,
+        None => {
+            say_private(
+                ctx,
+                "Could not record the outcome (the record is unavailable); it has been logged.",
+            )
+            .await
+        }
+    }
+}
+
+/// Find the fix for the error in this message
+#[poise::command(context_menu_command = "Find fix")]
+pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let text = super::events::message_text(ctx.data(), &msg).await;
+    let engine = ctx.data().engine();
+    let answer = engine.paste(&text);
+    let shown: Vec<usize> = if answer.auto_reply.is_empty() {
+        (0..answer.matches.len().min(1)).collect()
+    } else {
+        answer.auto_reply.clone()
+    };
+    if shown.is_empty() {
+        return say_private(ctx, "Nothing in the knowledge base matches this message. `/escalate` asks the support staff.").await;
+    }
+    let p = present::answer(&engine, &answer, &shown, false);
+    let mut reply = poise::CreateReply::default()
+        .ephemeral(true)
+        .allowed_mentions(no_pings())
+        .components(p.components);
+    let note = if answer.auto_reply.is_empty() {
+        "Not sure this is it — the closest entry:"
+    } else {
+        ""
+    };
+    let content = format!("{note}\n{}", p.content).trim().to_string();
+    if !content.is_empty() {
+        reply = reply.content(trim(&content, limits::MESSAGE));
+    }
+    for e in p.embeds {
+        reply = reply.embed(e);
+    }
+    let handle = ctx.send(reply).await?;
+    if let Ok(sent) = handle.message().await {
+        let c = conversation_of(
+            &engine,
+            &answer,
+            &shown,
+            msg.channel_id.get(),
+            Some(msg.id.get()),
+            ctx.author().id.get(),
+            &text,
+        );
+        ctx.data().remember(sent.id.get(), c);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Engine {
+        Engine::new(
+            crate::kb::load_dir(std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/kb"
+            )))
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn suggestions_rank_by_the_engine_and_fit_limits() {
+        let e = engine();
+        let s = serde_json::to_value(suggestions(&e, "token exp")).unwrap();
+        assert_eq!(s[0]["value"], "token-expired");
+        let all = suggestions(&e, "");
+        assert!(all.len() <= limits::CHOICES);
+        for c in serde_json::to_value(all).unwrap().as_array().unwrap() {
+            assert!(c["name"].as_str().unwrap().chars().count() <= limits::CHOICE_NAME);
+        }
+    }
+
+    #[test]
+    fn a_picked_id_is_answered_directly() {
+        let e = engine();
+        let a = lookup(&e, "grant-revoked");
+        assert_eq!(e.entry(a.matches[0].entry).id, "grant-revoked");
+        assert_eq!(a.matches.len(), 1);
+    }
+}
