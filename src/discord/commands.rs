@@ -20,23 +20,25 @@ pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new().replied_user(false)
 }
 
-/// Entries for autocomplete, ranked by the engine for what the user has typed so far.
+/// Entries for autocomplete as the user types: those whose id, title or a code contains what
+/// was typed come first, then the engine's ranking of it as a lookup.
 fn suggestions(engine: &Engine, partial: &str) -> Vec<AutocompleteChoice> {
     let entries = &engine.kb().entries;
-    let ranked: Vec<usize> = if partial.trim().is_empty() {
-        (0..entries.len()).collect()
-    } else {
-        let exact = entries
-            .iter()
-            .position(|e| e.id.starts_with(partial.trim()));
-        exact
-            .into_iter()
-            .chain(engine.query(partial).matches.iter().map(|m| m.entry))
-            .collect()
+    let typed = partial.trim().to_lowercase();
+    let contains = |i: &usize| {
+        let e = &entries[*i];
+        e.id.contains(&typed)
+            || e.title.to_lowercase().contains(&typed)
+            || e.matching
+                .codes
+                .iter()
+                .any(|c| c.to_lowercase().contains(&typed))
     };
+    let direct = (0..entries.len()).filter(contains);
+    let ranked = engine.query(partial).matches.into_iter().map(|m| m.entry);
     let mut seen = Vec::new();
-    ranked
-        .into_iter()
+    direct
+        .chain(ranked)
         .filter(|i| {
             let new = !seen.contains(i);
             seen.push(*i);
@@ -440,6 +442,11 @@ mod tests {
         let e = engine();
         let s = serde_json::to_value(suggestions(&e, "token exp")).unwrap();
         assert_eq!(s[0]["value"], "token-expired");
+        let s = serde_json::to_value(suggestions(&e, "aadsts50076")).unwrap();
+        assert_eq!(
+            s[0]["value"], "mfa-required-location",
+            "codes as they are typed"
+        );
         let all = suggestions(&e, "");
         assert!(all.len() <= limits::CHOICES);
         for c in serde_json::to_value(all).unwrap().as_array().unwrap() {

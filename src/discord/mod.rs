@@ -49,6 +49,8 @@ pub struct Conversations {
     by_reply: HashMap<u64, Conversation>,
     reply_of: HashMap<u64, (u64, u64)>,
     order: VecDeque<u64>,
+    /// User messages deleted before their reply was known (deleted while the bot answered).
+    deleted: VecDeque<u64>,
 }
 
 /// Answers remembered at most; older ones are forgotten (their buttons still record votes).
@@ -90,6 +92,24 @@ impl Conversations {
         let reply = self.reply_of.remove(&origin)?;
         self.by_reply.remove(&reply.1);
         Some(reply)
+    }
+
+    /// A user's message was deleted: returns its reply to delete, or remembers the deletion in
+    /// case the reply is still being sent.
+    pub fn origin_deleted(&mut self, origin: u64) -> Option<(u64, u64)> {
+        let reply = self.forget_origin(origin);
+        if reply.is_none() {
+            self.deleted.push_back(origin);
+            if self.deleted.len() > 1000 {
+                self.deleted.pop_front();
+            }
+        }
+        reply
+    }
+
+    /// True when the user's message was deleted while its reply was being sent.
+    pub fn was_deleted(&self, origin: u64) -> bool {
+        self.deleted.contains(&origin)
     }
 
     /// The most recent answer in a channel to a user, for `/escalate`.

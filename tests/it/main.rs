@@ -3,6 +3,7 @@
 mod cases;
 mod cli;
 mod console;
+mod discord;
 mod eval_bars;
 mod kb_check;
 mod kb_shipped;

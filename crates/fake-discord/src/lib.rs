@@ -1,0 +1,220 @@
+//! A fake Discord on loopback for end-to-end tests: a REST server (the subset of `/api/v10`
+//! the bot uses) and a gateway websocket, on `127.0.0.1` with ports chosen by the system. A real
+//! serenity client connects to it. Every REST request is recorded; tests dispatch gateway
+//! events and wait for the requests they expect. Every dispatched payload is first checked
+//! against serenity's own model types, so a fixture missing a field fails loudly instead of
+//! being dropped as an unknown event.
+
+mod fixtures;
+mod gateway;
+mod rest;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::{broadcast, Notify};
+
+pub use fixtures::*;
+
+/// The application (and bot user) id the fake reports.
+pub const APP_ID: u64 = 900_000_000_000_000_001;
+/// The guild the fixtures use.
+pub const GUILD_ID: u64 = 900_000_000_000_000_002;
+
+/// One recorded REST request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+    /// What the fake answered (JSON, or null).
+    pub response: Value,
+}
+
+impl std::fmt::Display for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = self.body.to_string();
+        let body: String = body.chars().take(300).collect();
+        write!(f, "{} {} {}", self.method, self.path, body)
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    pub requests: Mutex<Vec<Request>>,
+    pub changed: Notify,
+    pub next_id: AtomicU64,
+    pub seq: AtomicU64,
+    /// Messages the fake knows, by id (dispatched ones and those the bot sent).
+    pub messages: Mutex<HashMap<u64, Value>>,
+    /// Files served under `/files/`.
+    pub files: Mutex<HashMap<String, Vec<u8>>>,
+    /// Scripted failures: (method, path prefix) → statuses to answer with, in order.
+    pub failures: Mutex<Vec<(String, String, u16)>>,
+    pub identified: Notify,
+    pub identifies: AtomicU64,
+    pub resumes: AtomicU64,
+}
+
+impl State {
+    pub fn id(&self) -> u64 {
+        1_000_000_000_000_000_000 + self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+}
+
+/// A running fake Discord.
+pub struct FakeDiscord {
+    /// The REST base URL, to give the bot as `DISCORD_API_BASE`.
+    pub base: String,
+    /// The gateway URL the fake hands out.
+    pub gateway: String,
+    state: Arc<State>,
+    events: broadcast::Sender<gateway::Outgoing>,
+}
+
+impl FakeDiscord {
+    /// Starts the REST server and the gateway on loopback.
+    pub async fn start() -> FakeDiscord {
+        let state = Arc::new(State::default());
+        let (events, _) = broadcast::channel(4096);
+        let ws = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("gateway listener");
+        let gateway = format!("ws://{}", ws.local_addr().unwrap());
+        let rest = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("rest listener");
+        let base = format!("http://{}", rest.local_addr().unwrap());
+        tokio::spawn(gateway::serve(
+            ws,
+            gateway.clone(),
+            state.clone(),
+            events.clone(),
+        ));
+        tokio::spawn(rest::serve(
+            rest,
+            gateway.clone(),
+            base.clone(),
+            state.clone(),
+        ));
+        FakeDiscord {
+            base,
+            gateway,
+            state,
+            events,
+        }
+    }
+
+    /// Every REST request so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    /// Waits until the bot has identified on the gateway.
+    pub async fn wait_identified(&self, timeout: Duration) {
+        if self.state.identifies.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        tokio::time::timeout(timeout, self.state.identified.notified())
+            .await
+            .expect("the bot never identified on the gateway");
+    }
+
+    /// Waits for a request matching `pred` (among all requests, including earlier ones).
+    /// On timeout, panics listing every request made.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        pred: impl Fn(&Request) -> bool,
+    ) -> Request {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.state.changed.notified();
+            if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
+                return r;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let all: Vec<String> = self.requests().iter().map(|r| format!("  {r}")).collect();
+                panic!(
+                    "timed out waiting for {what}; requests made:\n{}",
+                    all.join("\n")
+                );
+            }
+        }
+    }
+
+    /// Waits `quiet` and returns the requests matching `pred` made since `since` requests.
+    pub async fn requests_after(
+        &self,
+        since: usize,
+        quiet: Duration,
+        pred: impl Fn(&Request) -> bool,
+    ) -> Vec<Request> {
+        tokio::time::sleep(quiet).await;
+        self.requests()
+            .into_iter()
+            .skip(since)
+            .filter(|r| pred(r))
+            .collect()
+    }
+
+    /// Dispatches a gateway event to the connected bot. The payload is checked against
+    /// serenity's model first; a missing field panics with serenity's message.
+    pub fn dispatch(&self, event: &str, data: Value) {
+        fixtures::validate(event, &data);
+        if event == "MESSAGE_CREATE" {
+            let id: u64 = data["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            self.state.messages.lock().unwrap().insert(id, data.clone());
+        }
+        let seq = self.state.seq.fetch_add(1, Ordering::SeqCst) + 2;
+        let frame = serde_json::json!({"op": 0, "t": event, "s": seq, "d": data});
+        let _ = self
+            .events
+            .send(gateway::Outgoing::Frame(frame.to_string()));
+    }
+
+    /// Closes the gateway connection as Discord does when it drops a session; the bot should
+    /// reconnect and resume.
+    pub fn drop_gateway(&self) {
+        let _ = self.events.send(gateway::Outgoing::Drop);
+    }
+
+    /// How many times the bot identified and resumed.
+    pub fn sessions(&self) -> (u64, u64) {
+        (
+            self.state.identifies.load(Ordering::SeqCst),
+            self.state.resumes.load(Ordering::SeqCst),
+        )
+    }
+
+    /// Serves `bytes` at a URL on the fake (for attachments).
+    pub fn serve_file(&self, name: &str, bytes: Vec<u8>) -> String {
+        self.state
+            .files
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), bytes);
+        format!("{}/files/{name}", self.base)
+    }
+
+    /// Answers the next requests with `method` whose path starts with `prefix` with these
+    /// statuses, in order (for fault tests).
+    pub fn fail_next(&self, method: &str, prefix: &str, statuses: &[u16]) {
+        let mut f = self.state.failures.lock().unwrap();
+        for s in statuses {
+            f.push((method.to_string(), prefix.to_string(), *s));
+        }
+    }
+
+    /// A fresh snowflake id.
+    pub fn new_id(&self) -> u64 {
+        self.state.id()
+    }
+}

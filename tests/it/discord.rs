@@ -1,0 +1,524 @@
+//! End-to-end: the real serenity client, with the bot's handlers, against a fake Discord on
+//! loopback. Tests drive gateway events and assert on the REST requests the bot makes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use errmedic::config::Config;
+use errmedic::discord::{self, Endpoints};
+use errmedic::engine::Engine;
+use fake_discord::{self as fake, FakeDiscord, Request};
+use serde_json::{json, Value};
+
+use crate::root;
+
+const WAIT: Duration = Duration::from_secs(10);
+const QUIET: Duration = Duration::from_millis(600);
+const CHANNEL: u64 = 500;
+const SUPPORT_ROLE: u64 = 777;
+const MANAGE_GUILD: u64 = 1 << 5;
+
+struct Bot {
+    fake: FakeDiscord,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    dir: PathBuf,
+}
+
+impl Bot {
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = tokio::time::timeout(WAIT, &mut self.task).await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// Starts a fake Discord and the bot against it, with extra configuration variables.
+async fn start(extra: &[(&str, &str)]) -> Bot {
+    let fake = FakeDiscord::start().await;
+    let dir = std::env::temp_dir().join(format!(
+        "errmedic-e2e-{}-{}",
+        std::process::id(),
+        fake.new_id()
+    ));
+    copy_dir(&root().join("kb"), &dir.join("kb"));
+    let mut vars: HashMap<String, String> = [
+        ("DISCORD_TOKEN", "test-token-not-secret"),
+        ("ERRMEDIC_SUPPORT_ROLE", "777"),
+        ("ERRMEDIC_STAFF_ROLE", "888"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    vars.insert("DISCORD_API_BASE".into(), fake.base.clone());
+    vars.insert(
+        "ERRMEDIC_DATABASE".into(),
+        dir.join("record.sqlite3").display().to_string(),
+    );
+    vars.insert(
+        "ERRMEDIC_KB_DIR".into(),
+        dir.join("kb").display().to_string(),
+    );
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    let config = Config::from_vars(&vars).unwrap();
+    let engine = Engine::new(errmedic::kb::load_dir(&config.kb_dir).unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let endpoints = Endpoints {
+        api_base: Some(fake.base.clone()),
+    };
+    let task = tokio::spawn(discord::run(config, engine, endpoints, async move {
+        let _ = stopped.await;
+    }));
+    fake.wait_identified(WAIT).await;
+    fake.wait_for("command registration", WAIT, |r| {
+        r.method == "PUT" && r.path.ends_with("/commands")
+    })
+    .await;
+    Bot {
+        fake,
+        stop: Some(stop),
+        task,
+        dir,
+    }
+}
+
+fn person(id: u64) -> Value {
+    fake::user(id, &format!("user{id}"), false)
+}
+
+fn posts_to(channel: u64) -> impl Fn(&Request) -> bool {
+    move |r| r.method == "POST" && r.path == format!("/api/v10/channels/{channel}/messages")
+}
+
+fn callback_for(interaction: u64) -> impl Fn(&Request) -> bool {
+    move |r| {
+        r.method == "POST"
+            && r.path
+                .starts_with(&format!("/api/v10/interactions/{interaction}/"))
+    }
+}
+
+const MFA_PASTE: &str = "Connect-MgGraph fails:\n```\nAADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.\n```";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_covered_error_gets_one_safe_reply() {
+    let bot = start(&[]).await;
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(id, CHANNEL, &person(42), MFA_PASTE),
+    );
+    let r = bot
+        .fake
+        .wait_for("a reply to the paste", WAIT, posts_to(CHANNEL))
+        .await;
+    let embed = &r.body["embeds"][0];
+    assert!(
+        embed["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("mfa-required-location"),
+        "{r}"
+    );
+    assert!(
+        embed["description"].as_str().unwrap().contains("**Steps**"),
+        "{r}"
+    );
+    assert_eq!(
+        r.body["message_reference"]["message_id"],
+        id.to_string(),
+        "replies to the paste"
+    );
+    let mentions = &r.body["allowed_mentions"];
+    assert_eq!(mentions["parse"], json!([]), "{r}");
+    assert_eq!(mentions["replied_user"], json!(false), "{r}");
+    let buttons: Vec<&str> = r.body["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["custom_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        buttons.contains(&"errmedic:unhelpful:mfa-required-location"),
+        "{buttons:?}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_uncovered_errors_and_bots_get_no_reply() {
+    let bot = start(&[]).await;
+    let since = bot.fake.requests().len();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL,
+            &person(1),
+            "morning all, coffee anyone?",
+        ),
+    );
+    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL, &person(2), "AADSTS700016: Application with identifier 'x' was not found in the directory 'contoso'."));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL,
+            &fake::user(3, "otherbot", true),
+            MFA_PASTE,
+        ),
+    );
+    let posts = bot
+        .fake
+        .requests_after(since, QUIET * 2, posts_to(CHANNEL))
+        .await;
+    assert!(posts.is_empty(), "unexpected replies: {posts:?}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cooldown_holds_a_repeat_back() {
+    let bot = start(&[]).await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("the first reply", WAIT, posts_to(CHANNEL))
+        .await;
+    let since = bot.fake.requests().len();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(2), MFA_PASTE),
+    );
+    let posts = bot
+        .fake
+        .requests_after(since, QUIET, posts_to(CHANNEL))
+        .await;
+    assert!(
+        posts.is_empty(),
+        "the same entry was posted again: {posts:?}"
+    );
+    // Another channel is not held back.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 1, &person(3), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("a reply in another channel", WAIT, posts_to(CHANNEL + 1))
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_attachment_is_read() {
+    let bot = start(&[]).await;
+    let url = bot.fake.serve_file(
+        "sync.log",
+        b"2024-01-01 sync failed\nCode: ErrorSendAsDenied\n".to_vec(),
+    );
+    let mut m = fake::message(bot.fake.new_id(), CHANNEL, &person(1), "log attached");
+    m["attachments"] = json!([fake::attachment(bot.fake.new_id(), "sync.log", &url, 48)]);
+    bot.fake.dispatch("MESSAGE_CREATE", m);
+    let r = bot
+        .fake
+        .wait_for("a reply from the attachment", WAIT, posts_to(CHANNEL))
+        .await;
+    assert!(
+        r.body["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("graph-exo-access-denied"),
+        "{r}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_the_paste_deletes_the_reply() {
+    let bot = start(&[]).await;
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(id, CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("the reply", WAIT, posts_to(CHANNEL))
+        .await;
+    bot.fake
+        .dispatch("MESSAGE_DELETE", fake::message_delete(id, CHANNEL));
+    bot.fake
+        .wait_for("the reply deleted", WAIT, |r| {
+            r.method == "DELETE"
+                && r.path
+                    .starts_with(&format!("/api/v10/channels/{CHANNEL}/messages/"))
+        })
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_and_autocomplete_answer() {
+    let bot = start(&[]).await;
+    let member = fake::member(&person(5), &[], 0);
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            id,
+            CHANNEL,
+            &member,
+            "fix",
+            vec![fake::option("query", 3, json!("token expird"))],
+        ),
+    );
+    let r = bot
+        .fake
+        .wait_for("the /fix answer", WAIT, callback_for(id))
+        .await;
+    assert_eq!(r.body["type"], 4, "{r}");
+    assert!(
+        r.body["data"]["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("token-expired"),
+        "{r}"
+    );
+    let id = bot.fake.new_id();
+    let mut focused = fake::option("query", 3, json!("applife"));
+    focused["focused"] = json!(true);
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::autocomplete(id, CHANNEL, &member, "fix", vec![focused]),
+    );
+    let r = bot
+        .fake
+        .wait_for("autocomplete choices", WAIT, callback_for(id))
+        .await;
+    assert_eq!(r.body["type"], 8, "{r}");
+    assert_eq!(
+        r.body["data"]["choices"][0]["value"], "intune-applifecycle-2210",
+        "{r}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_context_menu_answers_privately() {
+    let bot = start(&[]).await;
+    let member = fake::member(&person(5), &[], 0);
+    let target = fake::message(
+        bot.fake.new_id(),
+        CHANNEL,
+        &person(6),
+        "Get-MgUser: AADSTS50078: Presented multi-factor authentication has expired",
+    );
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::message_command(id, CHANNEL, &member, "Find fix", &target),
+    );
+    let answered = |r: &Request| {
+        (r.method == "PATCH" || r.method == "POST")
+            && r.path.contains(&format!("/token-{id}"))
+            && r.body.to_string().contains("mfa-expired")
+    };
+    bot.fake
+        .wait_for("the private answer", WAIT, answered)
+        .await;
+    let deferred = bot
+        .fake
+        .wait_for("the deferral", WAIT, callback_for(id))
+        .await;
+    assert_eq!(deferred.body["data"]["flags"], 64, "ephemeral: {deferred}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn didnt_help_opens_exactly_one_thread_with_summary_and_ping() {
+    let bot = start(&[]).await;
+    let paste = bot.fake.new_id();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(paste, CHANNEL, &person(42), MFA_PASTE),
+    );
+    let reply = bot
+        .fake
+        .wait_for("the reply", WAIT, posts_to(CHANNEL))
+        .await;
+    let reply_id: u64 = reply.response["id"].as_str().unwrap().parse().unwrap();
+    let mut reply_message = fake::message(reply_id, CHANNEL, &fake::bot_user(), "");
+    reply_message["embeds"] = reply.body["embeds"].clone();
+    reply_message["message_reference"] =
+        json!({"message_id": paste.to_string(), "channel_id": CHANNEL.to_string()});
+    let member = fake::member(&person(42), &[], 0);
+    let click = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            click,
+            CHANNEL,
+            &member,
+            "errmedic:unhelpful:mfa-required-location",
+            &reply_message,
+        ),
+    );
+    let thread = bot
+        .fake
+        .wait_for("a thread", WAIT, |r| {
+            r.method == "POST" && r.path.ends_with("/threads")
+        })
+        .await;
+    assert!(
+        thread.path.contains(&paste.to_string()),
+        "a thread on the paste itself: {thread}"
+    );
+    bot.fake
+        .wait_for("the reporter added", WAIT, |r| {
+            r.method == "PUT" && r.path.ends_with("/thread-members/42")
+        })
+        .await;
+    let summary = bot
+        .fake
+        .wait_for("the summary", WAIT, |r| {
+            r.method == "POST"
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("**Escalation**"))
+        })
+        .await;
+    let content = summary.body["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("<@&777>")
+            && content.contains("mfa-required-location")
+            && content.contains("didn't help"),
+        "{content}"
+    );
+    assert_eq!(
+        summary.body["allowed_mentions"]["roles"],
+        json!([SUPPORT_ROLE.to_string()]),
+        "{summary}"
+    );
+    bot.fake
+        .wait_for("the link to the thread", WAIT, |r| {
+            r.path.contains(&format!("token-{click}"))
+                && r.body.to_string().contains("Opened an escalation thread")
+        })
+        .await;
+    // A second click links to the same thread.
+    let again = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            again,
+            CHANNEL,
+            &member,
+            "errmedic:escalate:mfa-required-location",
+            &reply_message,
+        ),
+    );
+    bot.fake
+        .wait_for("the existing thread", WAIT, |r| {
+            r.path.contains(&format!("token-{again}"))
+                && r.body.to_string().contains("already open")
+        })
+        .await;
+    let threads = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/threads"))
+        .count();
+    assert_eq!(threads, 1);
+    bot.stop().await;
+}
+
+fn kb_reload(id: u64, member: &Value) -> Value {
+    fake::slash_command(
+        id,
+        CHANNEL,
+        member,
+        "kb",
+        vec![json!({"name": "reload", "type": 1, "options": []})],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kb_reload_is_for_staff_and_keeps_a_good_kb() {
+    let bot = start(&[]).await;
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        kb_reload(id, &fake::member(&person(9), &[], 0)),
+    );
+    let r = bot
+        .fake
+        .wait_for("the refusal", WAIT, callback_for(id))
+        .await;
+    assert!(
+        r.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only staff"),
+        "{r}"
+    );
+    // Staff, with a broken knowledge base on disk: refused, the old one stays.
+    std::fs::write(bot.dir.join("kb/token-expired.json"), "{ broken").unwrap();
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        kb_reload(id, &fake::member(&person(9), &[888], 0)),
+    );
+    bot.fake
+        .wait_for("the problems", WAIT, |r| {
+            r.path.contains(&format!("token-{id}")) && r.body.to_string().contains("Not reloaded")
+        })
+        .await;
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            id,
+            CHANNEL,
+            &fake::member(&person(9), &[], 0),
+            "fix",
+            vec![fake::option("query", 3, json!("token-expired"))],
+        ),
+    );
+    let r = bot
+        .fake
+        .wait_for("the old kb still answering", WAIT, callback_for(id))
+        .await;
+    assert!(r.body.to_string().contains("token-expired"), "{r}");
+    // Fixed on disk: a Manage Server member reloads it.
+    std::fs::copy(
+        root().join("kb/token-expired.json"),
+        bot.dir.join("kb/token-expired.json"),
+    )
+    .unwrap();
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        kb_reload(id, &fake::member(&person(10), &[], MANAGE_GUILD)),
+    );
+    bot.fake
+        .wait_for("the reload", WAIT, |r| {
+            r.path.contains(&format!("token-{id}"))
+                && r.body.to_string().contains("Reloaded: 22 entries")
+        })
+        .await;
+    bot.stop().await;
+}
