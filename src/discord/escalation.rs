@@ -165,6 +165,16 @@ pub async fn open(
                 .await?
         }
     };
+    // Recorded before anyone can see the thread, so that a quick `/resolve` finds it.
+    let text = summary(c, reporter, note);
+    let record = Escalation {
+        conversation: key.to_string(),
+        thread_id: thread.id.get().to_string(),
+        reporter: reporter.to_string(),
+        summary: text.clone(),
+        closed: false,
+    };
+    data.record(move |s| s.open_escalation(&record)).await;
     if let Err(e) = thread
         .id
         .add_thread_member(http, UserId::new(reporter))
@@ -172,7 +182,6 @@ pub async fn open(
     {
         tracing::warn!(error = %e, thread = %thread.id, "could not add the reporter to the thread");
     }
-    let text = summary(c, reporter, note);
     let (content, mentions) = match data.config.support_role {
         Some(role) => (
             format!("<@&{role}>\n{text}"),
@@ -192,14 +201,6 @@ pub async fn open(
         message = message.components(vec![row]);
     }
     thread.id.send_message(http, message).await?;
-    let record = Escalation {
-        conversation: key.to_string(),
-        thread_id: thread.id.get().to_string(),
-        reporter: reporter.to_string(),
-        summary: text,
-        closed: false,
-    };
-    data.record(move |s| s.open_escalation(&record)).await;
     Ok(Opened::New(thread.id.get()))
 }
 

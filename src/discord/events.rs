@@ -25,34 +25,44 @@ pub async fn handle(
     let ctx = fctx.serenity_context;
     match event {
         FullEvent::Message { new_message } => {
-            on_message(ctx, data, fctx.bot_id(), new_message, None).await
+            data.one_at_a_time(
+                new_message.id.get(),
+                on_message(ctx, data, fctx.bot_id(), new_message, None),
+            )
+            .await
         }
         FullEvent::MessageUpdate { event, .. } => {
             if event.content.is_none() || event.author.as_ref().is_some_and(|a| a.bot) {
                 return Ok(());
             }
-            let msg = event.channel_id.message(&ctx.http, event.id).await?;
-            let previous = data
-                .conversations
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .reply_to(msg.id.get());
-            on_message(ctx, data, fctx.bot_id(), &msg, previous).await
+            data.one_at_a_time(event.id.get(), async {
+                let msg = event.channel_id.message(&ctx.http, event.id).await?;
+                let previous = data
+                    .conversations
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .reply_to(msg.id.get());
+                on_message(ctx, data, fctx.bot_id(), &msg, previous).await
+            })
+            .await
         }
         FullEvent::MessageDelete {
             deleted_message_id, ..
         } => {
-            let reply = data
-                .conversations
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .forget_origin(deleted_message_id.get());
-            if let Some((channel, reply)) = reply {
-                ChannelId::new(channel)
-                    .delete_message(&ctx.http, MessageId::new(reply))
-                    .await?;
-            }
-            Ok(())
+            data.one_at_a_time(deleted_message_id.get(), async {
+                let reply = data
+                    .conversations
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .origin_deleted(deleted_message_id.get());
+                if let Some((channel, reply)) = reply {
+                    ChannelId::new(channel)
+                        .delete_message(&ctx.http, MessageId::new(reply))
+                        .await?;
+                }
+                Ok(())
+            })
+            .await
         }
         FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(click),
@@ -174,11 +184,13 @@ async fn on_message(
         parent: parent_of(ctx, msg.guild_id, msg.channel_id),
     };
     if !policy::should_read(&posted, &data.config.auto_reply_channels) {
+        tracing::debug!(message = %msg.id, ?posted, "not read");
         return Ok(());
     }
     let text = message_text(data, msg).await;
     let engine = data.engine();
     let answer = engine.paste(&text);
+    tracing::debug!(message = %msg.id, replies = answer.auto_reply.len(), edited = previous.is_some(), len = text.len(), "read a message");
     if answer.auto_reply.is_empty() {
         if let Some((channel, reply)) = previous {
             data.conversations

@@ -132,6 +132,9 @@ pub struct Data {
     pub conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
     pub fetch: reqwest::Client,
+    /// One lock per user message being handled, so that its creation, edits and deletion are
+    /// handled one after another (serenity runs each event in its own task).
+    message_locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Data {
@@ -153,7 +156,28 @@ impl Data {
             cooldowns: Mutex::new(cooldowns),
             conversations: Mutex::new(Conversations::default()),
             fetch,
+            message_locks: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Runs `f` while holding the lock of user message `id`.
+    pub async fn one_at_a_time<T>(&self, id: u64, f: impl Future<Output = T>) -> T {
+        let lock = self
+            .message_locks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(id)
+            .or_default()
+            .clone();
+        let result = {
+            let _held = lock.lock().await;
+            f.await
+        };
+        let mut locks = self.message_locks.lock().unwrap_or_else(|e| e.into_inner());
+        if locks.get(&id).is_some_and(|l| Arc::strong_count(l) <= 2) {
+            locks.remove(&id);
+        }
+        result
     }
 
     /// The current engine; a reload swaps it atomically, and answers in flight keep theirs.
@@ -239,24 +263,32 @@ pub fn intents() -> serenity::GatewayIntents {
 /// One central error handler: internal errors are logged with their context; the user sees a
 /// short apology, never the details.
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
-    match error {
+    let apology = match &error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().qualified_name, error = %format!("{error:#}"), "command failed");
-            let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .content("Sorry, that went wrong on my side; it has been logged.")
-                        .ephemeral(true),
-                )
-                .await;
+            "Sorry, that went wrong on my side; it has been logged."
         }
         poise::FrameworkError::EventHandler { error, event, .. } => {
             tracing::error!(event = event.snake_case_name(), error = %format!("{error:#}"), "event handler failed");
+            return;
+        }
+        poise::FrameworkError::ArgumentParse { error, ctx, .. } => {
+            tracing::info!(command = %ctx.command().qualified_name, error = %error, "could not read the command's arguments");
+            "I could not read that command's options; please check them and try again."
         }
         other => {
-            if let Err(e) = poise::builtins::on_error(other).await {
-                tracing::error!(error = %e, "error while handling an error");
-            }
+            tracing::warn!(error = %other, "framework error");
+            "Sorry, I could not run that."
+        }
+    };
+    // Replies never echo user text here, and never ping.
+    if let Some(ctx) = error.ctx() {
+        let reply = poise::CreateReply::default()
+            .content(apology)
+            .ephemeral(true)
+            .allowed_mentions(commands::no_pings());
+        if let Err(e) = ctx.send(reply).await {
+            tracing::warn!(error = %e, "could not tell the user about an error");
         }
     }
 }

@@ -46,6 +46,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Starts a fake Discord and the bot against it, with extra configuration variables.
 async fn start(extra: &[(&str, &str)]) -> Bot {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("errmedic=debug")
+        .with_test_writer()
+        .try_init();
     let fake = FakeDiscord::start().await;
     let dir = std::env::temp_dir().join(format!(
         "errmedic-e2e-{}-{}",
@@ -350,20 +354,7 @@ async fn the_context_menu_answers_privately() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn didnt_help_opens_exactly_one_thread_with_summary_and_ping() {
     let bot = start(&[]).await;
-    let paste = bot.fake.new_id();
-    bot.fake.dispatch(
-        "MESSAGE_CREATE",
-        fake::message(paste, CHANNEL, &person(42), MFA_PASTE),
-    );
-    let reply = bot
-        .fake
-        .wait_for("the reply", WAIT, posts_to(CHANNEL))
-        .await;
-    let reply_id: u64 = reply.response["id"].as_str().unwrap().parse().unwrap();
-    let mut reply_message = fake::message(reply_id, CHANNEL, &fake::bot_user(), "");
-    reply_message["embeds"] = reply.body["embeds"].clone();
-    reply_message["message_reference"] =
-        json!({"message_id": paste.to_string(), "channel_id": CHANNEL.to_string()});
+    let (paste, reply_message) = answered(&bot, 42).await;
     let member = fake::member(&person(42), &[], 0);
     let click = bot.fake.new_id();
     bot.fake.dispatch(
@@ -520,5 +511,222 @@ async fn kb_reload_is_for_staff_and_keeps_a_good_kb() {
                 && r.body.to_string().contains("Reloaded: 22 entries")
         })
         .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_message_is_read_again() {
+    let bot = start(&[]).await;
+    let id = bot.fake.new_id();
+    let author = person(7);
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(id, CHANNEL, &author, "one sec, pasting the error"),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        fake::message_update(id, CHANNEL, &author, MFA_PASTE),
+    );
+    let reply = bot
+        .fake
+        .wait_for("a reply to the edit", WAIT, posts_to(CHANNEL))
+        .await;
+    let reply_id = reply.response["id"].as_str().unwrap().to_string();
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        fake::message_update(id, CHANNEL, &author, "never mind, sorted"),
+    );
+    bot.fake
+        .wait_for("the reply removed", WAIT, |r| {
+            r.method == "DELETE" && r.path.ends_with(&format!("/messages/{reply_id}"))
+        })
+        .await;
+    bot.stop().await;
+}
+
+/// Posts the MFA paste, waits for the reply, and returns (paste id, reply message as Discord
+/// would show it in a click).
+async fn answered(bot: &Bot, author: u64) -> (u64, Value) {
+    let paste = bot.fake.new_id();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(paste, CHANNEL, &person(author), MFA_PASTE),
+    );
+    let reply = bot
+        .fake
+        .wait_for("the reply", WAIT, posts_to(CHANNEL))
+        .await;
+    // The bot remembers the answer once Discord has answered its request.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let id: u64 = reply.response["id"].as_str().unwrap().parse().unwrap();
+    let mut message = fake::message(id, CHANNEL, &fake::bot_user(), "");
+    message["message_reference"] =
+        json!({"message_id": paste.to_string(), "channel_id": CHANNEL.to_string()});
+    (paste, message)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_poster_or_staff_can_dismiss() {
+    let bot = start(&[]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    let reply_id = reply["id"].as_str().unwrap().to_string();
+    let click = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            click,
+            CHANNEL,
+            &fake::member(&person(43), &[], 0),
+            "errmedic:dismiss",
+            &reply,
+        ),
+    );
+    let r = bot
+        .fake
+        .wait_for("the refusal", WAIT, callback_for(click))
+        .await;
+    assert!(
+        r.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the person"),
+        "{r}"
+    );
+    let click = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            click,
+            CHANNEL,
+            &fake::member(&person(42), &[], 0),
+            "errmedic:dismiss",
+            &reply,
+        ),
+    );
+    bot.fake
+        .wait_for("the reply dismissed", WAIT, |r| {
+            r.method == "DELETE" && r.path.ends_with(&format!("/messages/{reply_id}"))
+        })
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escalate_then_staff_resolve() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    answered(&bot, 42).await;
+    let id = bot.fake.new_id();
+    let reporter = fake::member(&person(42), &[], 0);
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            id,
+            CHANNEL,
+            &reporter,
+            "escalate",
+            vec![fake::option("summary", 3, json!("still failing @everyone"))],
+        ),
+    );
+    let thread = bot
+        .fake
+        .wait_for("a private thread in the escalation channel", WAIT, |r| {
+            r.method == "POST" && r.path == "/api/v10/channels/600/threads"
+        })
+        .await;
+    assert_eq!(thread.body["type"], 12, "private: {thread}");
+    let thread_id: u64 = thread.response["id"].as_str().unwrap().parse().unwrap();
+    let summary = bot
+        .fake
+        .wait_for("the summary", WAIT, posts_to(thread_id))
+        .await;
+    let content = summary.body["content"].as_str().unwrap();
+    assert!(
+        content.contains("still failing") && !content.contains("@everyone"),
+        "{content}"
+    );
+    assert!(
+        content.contains("AADSTS50076"),
+        "the original error: {content}"
+    );
+    // Not staff: refused. Staff: closed and archived.
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(id, thread_id, &reporter, "resolve", vec![]),
+    );
+    let r = bot
+        .fake
+        .wait_for("the refusal", WAIT, callback_for(id))
+        .await;
+    assert!(
+        r.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only staff"),
+        "{r}"
+    );
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            id,
+            thread_id,
+            &fake::member(&person(1), &[888], 0),
+            "resolve",
+            vec![fake::option("outcome", 3, json!("re-registered MFA"))],
+        ),
+    );
+    let r = bot
+        .fake
+        .wait_for("the resolution", WAIT, callback_for(id))
+        .await;
+    assert!(
+        r.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Resolved"),
+        "{r}"
+    );
+    bot.fake
+        .wait_for("the thread archived", WAIT, |r| {
+            r.method == "PATCH"
+                && r.path == format!("/api/v10/channels/{thread_id}")
+                && r.body["archived"] == json!(true)
+        })
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn solved_votes_reach_the_report() {
+    let bot = start(&[]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    let click = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            click,
+            CHANNEL,
+            &fake::member(&person(42), &[], 0),
+            "errmedic:solved:mfa-required-location",
+            &reply,
+        ),
+    );
+    bot.fake
+        .wait_for("the thanks", WAIT, callback_for(click))
+        .await;
+    let db = bot.dir.join("record.sqlite3");
+    let mut report = String::new();
+    for _ in 0..50 {
+        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
+        if report.contains("mfa-required-location") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        report.contains("mfa-required-location") && report.contains("   1 / 0"),
+        "{report}"
+    );
     bot.stop().await;
 }

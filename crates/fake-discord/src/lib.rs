@@ -166,7 +166,8 @@ impl FakeDiscord {
     /// serenity's model first; a missing field panics with serenity's message.
     pub fn dispatch(&self, event: &str, data: Value) {
         fixtures::validate(event, &data);
-        if event == "MESSAGE_CREATE" {
+        // The fake answers GET for the messages it has seen, as last edited.
+        if event == "MESSAGE_CREATE" || event == "MESSAGE_UPDATE" {
             let id: u64 = data["id"]
                 .as_str()
                 .and_then(|s| s.parse().ok())
