@@ -91,6 +91,22 @@ async fn is_staff(ctx: Context<'_>) -> bool {
     policy::is_staff(manage, &roles, ctx.data().config.staff_role)
 }
 
+/// A presented answer as a command reply that pings nobody.
+fn as_reply(p: present::Presented, ephemeral: bool) -> poise::CreateReply {
+    let mut reply = poise::CreateReply::default()
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_pings())
+        .components(p.components);
+    let content = p.content.trim();
+    if !content.is_empty() {
+        reply = reply.content(trim(content, limits::MESSAGE));
+    }
+    for e in p.embeds {
+        reply = reply.embed(e);
+    }
+    reply
+}
+
 async fn say_private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
     ctx.send(
         poise::CreateReply::default()
@@ -154,16 +170,7 @@ pub async fn fix(
         return say_private(ctx, "Nothing in the knowledge base matches that. Try the error code or other words, or `/escalate` to ask the support staff.").await;
     }
     let p = present::answer(&engine, &answer, &[0], false);
-    let mut reply = poise::CreateReply::default()
-        .ephemeral(private.unwrap_or(false))
-        .allowed_mentions(no_pings())
-        .components(p.components);
-    if !p.content.is_empty() {
-        reply = reply.content(p.content);
-    }
-    for e in p.embeds {
-        reply = reply.embed(e);
-    }
+    let reply = as_reply(p, private.unwrap_or(false));
     let handle = ctx.send(reply).await?;
     if let Ok(msg) = handle.message().await {
         let c = conversation_of(
@@ -391,22 +398,16 @@ pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Er
         return say_private(ctx, "Nothing in the knowledge base matches this message. `/escalate` asks the support staff.").await;
     }
     let p = present::answer(&engine, &answer, &shown, false);
-    let mut reply = poise::CreateReply::default()
-        .ephemeral(true)
-        .allowed_mentions(no_pings())
-        .components(p.components);
     let note = if answer.auto_reply.is_empty() {
-        "Not sure this is it — the closest entry:"
+        "Not sure this is it — the closest entry:\n"
     } else {
         ""
     };
-    let content = format!("{note}\n{}", p.content).trim().to_string();
-    if !content.is_empty() {
-        reply = reply.content(trim(&content, limits::MESSAGE));
-    }
-    for e in p.embeds {
-        reply = reply.embed(e);
-    }
+    let p = present::Presented {
+        content: format!("{note}{}", p.content),
+        ..p
+    };
+    let reply = as_reply(p, true);
     let handle = ctx.send(reply).await?;
     if let Ok(sent) = handle.message().await {
         let c = conversation_of(

@@ -332,44 +332,48 @@ fn is_hump(b: &[u8], k: usize) -> bool {
     lower_to_upper || acronym_end
 }
 
+/// How a lowercase word is reduced: the length kept, and whether `y` follows
+/// (`permissions` → 11, no; `policies` → 5, yes).
+fn plural_cut(w: &str) -> (usize, bool) {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        (n - 3, true)
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        (n - 1, false)
+    } else {
+        (n, false)
+    }
+}
+
 /// Lowercases an ASCII word and reduces plurals: `Permissions` → `permission`,
-/// `policies` → `policy`.
+/// `policies` → `policy`. Short words stay inline (no allocation).
 fn lower_stem(word: &[u8]) -> compact_str::CompactString {
     let mut w = compact_str::CompactString::with_capacity(word.len());
     // `word` is ASCII letters and digits, so it is valid UTF-8.
     w.push_str(std::str::from_utf8(word).unwrap_or_default());
     w.make_ascii_lowercase();
-    let n = w.len();
-    if n > 4 && w.ends_with("ies") {
-        w.truncate(n - 3);
+    let (keep, y) = plural_cut(&w);
+    w.truncate(keep);
+    if y {
         w.push('y');
-    } else if n > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-    {
-        w.truncate(n - 1);
     }
     w
 }
 
+/// [`lower_stem`] into a reused buffer.
 fn lower_stem_into(word: &[u8], w: &mut String) {
     w.clear();
-    // `word` is ASCII letters and digits, so it is valid UTF-8.
     w.push_str(std::str::from_utf8(word).unwrap_or_default());
     w.make_ascii_lowercase();
-    let n = w.len();
-    if n > 4 && w.ends_with("ies") {
-        w.truncate(n - 3);
+    let (keep, y) = plural_cut(w);
+    w.truncate(keep);
+    if y {
         w.push('y');
-    } else if n > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-    {
-        w.truncate(n - 1);
     }
 }
 
