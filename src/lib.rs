@@ -5,6 +5,7 @@
 //! - [`kb`]: knowledge-base entry types; loading `kb/*.json` with strict validation.
 //! - [`engine`]: the pure matching engine: normalising text, extracting codes, ranking entries
 //!   with reasons, and deciding whether an unprompted reply is warranted.
+//! - [`redact`]: secrets and personal data removed before anything is stored or logged.
 //! - [`render`]: an [`engine::Answer`] as plain text for the terminal.
 //! - [`eval`]: running evaluation case files and computing the figures.
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
@@ -23,6 +24,7 @@ pub mod discord;
 pub mod engine;
 pub mod eval;
 pub mod kb;
+pub mod redact;
 pub mod render;
 pub mod store;
 pub mod synth;

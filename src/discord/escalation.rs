@@ -171,7 +171,8 @@ pub async fn open(
         conversation: key.to_string(),
         thread_id: thread.id.get().to_string(),
         reporter: reporter.to_string(),
-        summary: text.clone(),
+        // The thread shows what the user posted; the record keeps no secrets or addresses.
+        summary: crate::redact::redact(&text).text,
         closed: false,
     };
     data.record(move |s| s.open_escalation(&record)).await;

@@ -12,6 +12,7 @@ use super::ids::Action;
 use super::policy::{self, Posted, Verdict};
 use super::{present, Conversation, Data, Error};
 use crate::engine::{Answer, Engine};
+use crate::redact::{self, redact};
 
 /// Attachments read as text.
 const TEXT_EXTENSIONS: [&str; 3] = ["txt", "log", "json"];
@@ -136,6 +137,33 @@ fn parent_of(
     parent.map(|p| p.get())
 }
 
+/// Attempts at sending a reply when Discord answers 429 or a server error.
+const ATTEMPTS: u32 = 3;
+
+/// Sends a message, retrying within reason when Discord is rate limiting or failing (429,
+/// 5xx): a quarter second, then half a second. Other errors, and the last failure, are returned.
+async fn send(
+    ctx: &serenity::Context,
+    channel: ChannelId,
+    message: CreateMessage,
+) -> serenity::Result<Message> {
+    let mut delay = std::time::Duration::from_millis(250);
+    for attempt in 1.. {
+        match channel.send_message(&ctx.http, message.clone()).await {
+            Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)))
+                if attempt < ATTEMPTS
+                    && (resp.status_code.as_u16() == 429 || resp.status_code.is_server_error()) =>
+            {
+                tracing::warn!(status = resp.status_code.as_u16(), attempt, channel = %channel, "Discord refused a reply; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+    unreachable!("the loop returns")
+}
+
 /// A short key for an error nothing answered: its codes, else its first words.
 pub fn unanswered_signature(answer: &Answer, text: &str) -> Option<String> {
     let e = &answer.extracted;
@@ -200,10 +228,36 @@ async fn on_message(
             ChannelId::new(channel)
                 .delete_message(&ctx.http, MessageId::new(reply))
                 .await?;
-        } else if let Some(signature) = unanswered_signature(&answer, &text) {
-            let excerpt = super::limits::trim(&crate::engine::normalize::clean(&text).text, 200);
-            data.record(move |s| s.unanswered(&signature, &excerpt))
-                .await;
+        } else {
+            if let Some(signature) = unanswered_signature(&answer, &text) {
+                let excerpt = super::limits::trim(&redact(&text).text, 200);
+                data.record(move |s| s.unanswered(&signature, &excerpt))
+                    .await;
+            }
+            if let Some(warning) = redact::warning(&redact(&text).secrets) {
+                let dismiss = super::ids::Action::Dismiss.encode().map(|id| {
+                    serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(id)
+                        .label("Dismiss")
+                        .style(serenity::ButtonStyle::Secondary)])
+                });
+                let mut out = CreateMessage::new()
+                    .reference_message(msg)
+                    .allowed_mentions(no_pings())
+                    .content(warning);
+                if let Some(row) = dismiss {
+                    out = out.components(vec![row]);
+                }
+                let sent = send(ctx, msg.channel_id, out).await?;
+                data.remember(
+                    sent.id.get(),
+                    Conversation {
+                        channel: posted.channel,
+                        message: Some(msg.id.get()),
+                        author: msg.author.id.get(),
+                        ..Conversation::default()
+                    },
+                );
+            }
         }
         return Ok(());
     }
@@ -239,7 +293,11 @@ async fn on_message(
             }
         }
     };
-    let p = present::answer(&engine, &answer, &shown, true);
+    let mut p = present::answer(&engine, &answer, &shown, true);
+    if let Some(warning) = redact::warning(&redact(&text).secrets) {
+        p.content =
+            super::limits::trim(&format!("{warning}\n{}", p.content), super::limits::MESSAGE);
+    }
     let reply_id = match previous {
         Some((channel, reply)) => {
             let mut edit = EditMessage::new()
@@ -262,7 +320,7 @@ async fn on_message(
             if !p.content.is_empty() {
                 out = out.content(p.content);
             }
-            msg.channel_id.send_message(&ctx.http, out).await?.id.get()
+            send(ctx, msg.channel_id, out).await?.id.get()
         }
     };
     tracing::info!(message = %msg.id, entries = ?ids, "answered a pasted error");

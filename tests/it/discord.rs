@@ -45,10 +45,32 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Starts a fake Discord and the bot against it, with extra configuration variables.
+/// Everything the bot and serenity logged in this test binary.
+static LOGS: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
 async fn start(extra: &[(&str, &str)]) -> Bot {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter("errmedic=debug")
-        .with_test_writer()
+        .with_env_filter("errmedic=debug,serenity=debug,poise=debug")
+        .with_ansi(false)
+        .with_writer(|| LogWriter)
         .try_init();
     let fake = FakeDiscord::start().await;
     let dir = std::env::temp_dir().join(format!(
@@ -729,4 +751,166 @@ async fn solved_votes_reach_the_report() {
         "{report}"
     );
     bot.stop().await;
+}
+
+const JWT: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_token_is_flagged_and_never_stored() {
+    let bot = start(&[]).await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL,
+            &person(1),
+            &format!("{MFA_PASTE}\nAuthorization: Bearer {JWT}"),
+        ),
+    );
+    let r = bot
+        .fake
+        .wait_for("the reply", WAIT, posts_to(CHANNEL))
+        .await;
+    assert!(
+        r.body["content"].as_str().unwrap().contains("access token"),
+        "{r}"
+    );
+    assert!(
+        !r.body.to_string().contains(JWT),
+        "the reply does not repeat the token"
+    );
+    // No error, only a secret (and an error nothing covers): a warning alone.
+    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), &format!("AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")));
+    let r = bot
+        .fake
+        .wait_for("the warning", WAIT, posts_to(CHANNEL + 1))
+        .await;
+    assert!(
+        r.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("client secret"),
+        "{r}"
+    );
+    assert!(
+        r.body["embeds"].as_array().is_none_or(|e| e.is_empty()),
+        "no answer: {r}"
+    );
+    let db = bot.dir.join("record.sqlite3");
+    let mut report = String::new();
+    for _ in 0..50 {
+        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
+        if report.contains("AADSTS7000215") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        report.contains("AADSTS7000215")
+            && report.contains("[client secret]")
+            && !report.contains("Abc8Q~"),
+        "{report}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_resumes_after_the_gateway_drops() {
+    let bot = start(&[]).await;
+    bot.fake.drop_gateway();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while bot.fake.sessions().1 == 0 && bot.fake.sessions().0 < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot did not reconnect: {:?}",
+            bot.fake.sessions()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("a reply after reconnecting", WAIT, posts_to(CHANNEL))
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_are_retried_within_reason() {
+    let bot = start(&[]).await;
+    bot.fake.fail_next(
+        "POST",
+        &format!("/api/v10/channels/{CHANNEL}/messages"),
+        &[500, 502],
+    );
+    bot.fake.fail_next(
+        "POST",
+        &format!("/api/v10/channels/{}/messages", CHANNEL + 1),
+        &[500, 500, 500, 500],
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    let ok = |r: &Request| posts_to(CHANNEL)(r) && r.response.get("id").is_some();
+    bot.fake
+        .wait_for("the reply on the third attempt", WAIT, ok)
+        .await;
+    assert_eq!(
+        bot.fake
+            .requests()
+            .iter()
+            .filter(|r| posts_to(CHANNEL)(r))
+            .count(),
+        3
+    );
+    // A channel that keeps failing: three attempts, then the bot gives up and goes on.
+    let since = bot.fake.requests().len();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), MFA_PASTE),
+    );
+    let attempts = bot
+        .fake
+        .requests_after(since, Duration::from_secs(2), posts_to(CHANNEL + 1))
+        .await;
+    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 2, &person(3), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("the bot still serving", WAIT, posts_to(CHANNEL + 2))
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_reaches_the_logs() {
+    let token = "MTIzNDU2Nzg5.test-token-that-must-not-be-logged";
+    let bot = start(&[("DISCORD_TOKEN", token)]).await;
+    bot.fake.fail_next(
+        "POST",
+        &format!("/api/v10/channels/{CHANNEL}/messages"),
+        &[500, 500, 500],
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .requests_after(0, Duration::from_secs(2), |_| true)
+        .await;
+    bot.stop().await;
+    let logs = logs();
+    assert!(
+        logs.contains("Discord refused a reply"),
+        "the failure was logged"
+    );
+    assert!(
+        !logs.contains(token) && !logs.contains("test-token-that-must"),
+        "the token is in the logs"
+    );
 }
