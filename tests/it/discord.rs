@@ -780,7 +780,7 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
         "the reply does not repeat the token"
     );
     // No error, only a secret (and an error nothing covers): a warning alone.
-    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), &format!("AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")));
+    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), "AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
     let r = bot
         .fake
         .wait_for("the warning", WAIT, posts_to(CHANNEL + 1))
