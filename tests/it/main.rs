@@ -5,6 +5,7 @@ mod cli;
 mod console;
 mod discord;
 mod eval_bars;
+mod hostile;
 mod kb_check;
 mod kb_shipped;
 
