@@ -82,5 +82,9 @@ fn text_built_to_be_slow_is_bounded() {
 fn deeply_nested_json_is_rejected_not_overflowed() {
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let problem = errmedic::kb::load_str("nested.json", &nested).unwrap_err();
-    assert!(problem.message.contains("recursion limit") || problem.message.contains("invalid type"), "{}", problem.message);
+    assert!(
+        problem.message.contains("recursion limit") || problem.message.contains("invalid type"),
+        "{}",
+        problem.message
+    );
 }

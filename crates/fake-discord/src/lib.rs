@@ -32,6 +32,8 @@ pub struct Request {
     pub body: Value,
     /// What the fake answered (JSON, or null).
     pub response: Value,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 impl std::fmt::Display for Request {
@@ -79,7 +81,7 @@ impl FakeDiscord {
     /// Starts the REST server and the gateway on loopback.
     pub async fn start() -> FakeDiscord {
         let state = Arc::new(State::default());
-        let (events, _) = broadcast::channel(4096);
+        let (events, _) = broadcast::channel(1 << 16);
         let ws = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("gateway listener");
@@ -111,6 +113,18 @@ impl FakeDiscord {
     /// Every REST request so far.
     pub fn requests(&self) -> Vec<Request> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// How many requests after the first `since` match `pred` (without copying them).
+    pub fn count_since(&self, since: usize, pred: impl Fn(&Request) -> bool) -> usize {
+        self.state
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .skip(since)
+            .filter(|r| pred(r))
+            .count()
     }
 
     /// Waits until the bot has identified on the gateway.

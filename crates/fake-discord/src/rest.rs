@@ -64,6 +64,7 @@ async fn connection(
             path,
             body,
             response,
+            at: std::time::Instant::now(),
         });
         state.changed.notify_waiters();
         let (content_type, bytes) = match raw {
