@@ -160,6 +160,13 @@ pub fn run(
     ];
     for (suffix, size, iterations) in sizes {
         let (engine, load_stats) = if suffix.is_empty() {
+            if let Some(mb) = rss(kb_dir) {
+                out.push(Figure {
+                    name: "rss_mb".into(),
+                    value: mb,
+                    unit: "MB",
+                });
+            }
             (Engine::new(shipped.clone()), load_stats)
         } else {
             progress(&format!("synthetic knowledge base of {size} entries"));

@@ -406,8 +406,10 @@ async fn on_click(
     let message = click.message.id.get();
     match action {
         Action::Solved(entry) => {
+            // Answer first: a slow or locked record must not make the click time out.
+            respond(ctx, click, "Thanks — glad that fixed it.").await?;
             vote(data, message, &entry, user, true).await;
-            respond(ctx, click, "Thanks — glad that fixed it. Recorded.").await
+            Ok(())
         }
         Action::Unhelpful(entry) | Action::Escalate(entry) => {
             let unhelpful = matches!(

@@ -40,9 +40,15 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         truncated: decoded.truncated,
         ..Answer::default()
     };
-    let text = remove_noise(decoded.text);
+    let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
+    // Noise (ids, timestamps, tokens) comes with digits, addresses with `@`, stack frames with
+    // `(`: text with none of them has none to remove.
+    let text = if has_digit || decoded.text.contains(['@', '(']) {
+        remove_noise(decoded.text)
+    } else {
+        decoded.text
+    };
     let doc = index.doc(&text);
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
     // Ordinary chat leaves here: with no digit (codes, statuses, patterns) and no word of any
     // entry's codes, messages or rules, nothing can match.

@@ -1034,3 +1034,53 @@ async fn burst_of_ten_thousand_messages() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_answers_when_the_record_cannot_be_opened() {
+    let dir = std::env::temp_dir().join(format!("errmedic-no-db-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A directory where the database file should be: SQLite cannot open it.
+    let bot = start(&[("ERRMEDIC_DATABASE", dir.to_str().unwrap())]).await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("a reply without a record", WAIT, posts_to(CHANNEL))
+        .await;
+    bot.stop().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_record_does_not_stop_the_bot() {
+    let bot = start(&[]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    // Another process holds the database's write lock.
+    let db = bot.dir.join("record.sqlite3");
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+    let click = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::button_click(
+            click,
+            CHANNEL,
+            &fake::member(&person(42), &[], 0),
+            "errmedic:solved:mfa-required-location",
+            &reply,
+        ),
+    );
+    bot.fake
+        .wait_for("the click answered", WAIT, callback_for(click))
+        .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("still answering pastes", WAIT, posts_to(CHANNEL + 1))
+        .await;
+    lock.execute_batch("ROLLBACK;").unwrap();
+    bot.stop().await;
+}
