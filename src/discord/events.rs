@@ -24,6 +24,7 @@ pub async fn handle(
 ) -> Result<(), Error> {
     let data = fctx.user_data;
     let ctx = fctx.serenity_context;
+    let _in_flight = super::InFlight::new(&data.in_flight);
     match event {
         FullEvent::Message { new_message } => {
             data.one_at_a_time(

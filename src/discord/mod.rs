@@ -135,6 +135,24 @@ pub struct Data {
     /// One lock per user message being handled, so that its creation, edits and deletion are
     /// handled one after another (serenity runs each event in its own task).
     message_locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    /// Events being handled; shutdown waits for them.
+    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts an event as in flight while it lives.
+pub struct InFlight(Arc<std::sync::atomic::AtomicUsize>);
+
+impl InFlight {
+    pub fn new(counter: &Arc<std::sync::atomic::AtomicUsize>) -> InFlight {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Data {
@@ -157,6 +175,7 @@ impl Data {
             conversations: Mutex::new(Conversations::default()),
             fetch,
             message_locks: Mutex::new(HashMap::new()),
+            in_flight: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         }
     }
 
@@ -314,6 +333,7 @@ pub async fn run(
     };
     let guild = config.guild_id;
     let data = Data::new(config, engine, store, fetch);
+    let in_flight = data.in_flight.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -342,5 +362,18 @@ pub async fn run(
         shards.shutdown_all().await;
     });
     client.start().await?;
+    // The gateway is closed: no new events. Let the ones being handled finish their replies
+    // (and records), within reason.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while in_flight.load(std::sync::atomic::Ordering::SeqCst) > 0
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let left = in_flight.load(std::sync::atomic::Ordering::SeqCst);
+    if left > 0 {
+        tracing::warn!(left, "stopped with events still being handled");
+    }
+    tracing::info!("stopped");
     Ok(())
 }

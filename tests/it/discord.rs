@@ -1084,3 +1084,36 @@ async fn a_locked_record_does_not_stop_the_bot() {
     lock.execute_batch("ROLLBACK;").unwrap();
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_a_reply_in_flight_finish() {
+    let mut bot = start(&[]).await;
+    // Discord is slow to accept the reply: two attempts fail, the third comes ~0.75 s later,
+    // after the gateway has closed.
+    bot.fake.fail_next(
+        "POST",
+        &format!("/api/v10/channels/{CHANNEL}/messages"),
+        &[502, 502],
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+    );
+    bot.fake
+        .wait_for("the first attempt", WAIT, posts_to(CHANNEL))
+        .await;
+    let _ = bot.stop.take().unwrap().send(());
+    let finished = tokio::time::timeout(WAIT, &mut bot.task)
+        .await
+        .expect("the bot stopped")
+        .unwrap();
+    assert!(finished.is_ok(), "{finished:?}");
+    // By the time `run` returned (when the process would exit), the reply had gone out.
+    let ok = |r: &Request| posts_to(CHANNEL)(r) && r.response.get("id").is_some();
+    assert_eq!(
+        bot.fake.count_since(0, ok),
+        1,
+        "the reply in flight was cut off by shutdown"
+    );
+    let _ = std::fs::remove_dir_all(&bot.dir);
+}
