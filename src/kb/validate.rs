@@ -7,6 +7,16 @@ use super::Entry;
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
 
+/// Most characters of a cause, a step, a note, and of an entry's text in all, and most steps and
+/// links: an entry must fit one Discord embed (6,000 characters, 4,096 in its description,
+/// 1,024 in a field) without being cut.
+pub const MAX_CAUSE: usize = 1500;
+pub const MAX_STEP: usize = 600;
+pub const MAX_STEPS: usize = 15;
+pub const MAX_NOTE: usize = 400;
+pub const MAX_LINKS: usize = 10;
+pub const MAX_ENTRY_TEXT: usize = 5000;
+
 /// One problem in the knowledge base: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -182,6 +192,7 @@ impl Checker<'_> {
         for (i, step) in e.steps.iter().enumerate() {
             self.non_empty(&format!("steps[{i}]"), "steps", step);
         }
+        self.fits_in_discord(e);
         for (i, link) in e.links.iter().enumerate() {
             self.non_empty(&format!("links[{i}].title"), "links", &link.title);
             if !is_https_url(&link.url) {
@@ -273,6 +284,76 @@ impl Checker<'_> {
         }
         for (i, keyword) in m.keywords.iter().enumerate() {
             self.non_empty(&format!("match.keywords[{i}]"), "keywords", keyword);
+        }
+    }
+
+    /// An entry must fit one Discord embed whole (`/kb show`): the text of its cause, steps,
+    /// notes and links together, and each part, within Discord's limits.
+    fn fits_in_discord(&mut self, e: &Entry) {
+        let n = |s: &str| s.chars().count();
+        if n(&e.cause) > MAX_CAUSE {
+            self.report(
+                "cause",
+                "cause",
+                &e.cause,
+                format!(
+                    "is {} characters; at most {MAX_CAUSE} fit an answer",
+                    n(&e.cause)
+                ),
+            );
+        }
+        for (i, step) in e.steps.iter().enumerate() {
+            if n(step) > MAX_STEP {
+                self.report(
+                    &format!("steps[{i}]"),
+                    "steps",
+                    step,
+                    format!(
+                        "is {} characters; a step may be at most {MAX_STEP}",
+                        n(step)
+                    ),
+                );
+            }
+        }
+        if e.steps.len() > MAX_STEPS {
+            self.report(
+                "steps",
+                "steps",
+                "",
+                format!("has {} steps; at most {MAX_STEPS}", e.steps.len()),
+            );
+        }
+        for (i, note) in e.notes.iter().enumerate() {
+            if n(note) > MAX_NOTE {
+                self.report(
+                    &format!("notes[{i}]"),
+                    "notes",
+                    note,
+                    format!(
+                        "is {} characters; a note may be at most {MAX_NOTE}",
+                        n(note)
+                    ),
+                );
+            }
+        }
+        if e.links.len() > MAX_LINKS {
+            self.report(
+                "links",
+                "links",
+                "",
+                format!("has {} links; at most {MAX_LINKS}", e.links.len()),
+            );
+        }
+        let total = n(&e.title)
+            + n(&e.cause)
+            + e.steps.iter().map(|s| n(s) + 5).sum::<usize>()
+            + e.notes.iter().map(|s| n(s)).sum::<usize>()
+            + e.links
+                .iter()
+                .map(|l| n(&l.title) + n(&l.url) + 4)
+                .sum::<usize>();
+        if total > MAX_ENTRY_TEXT {
+            self.report("id", "id", &e.id, format!("the entry's text is {total} characters; at most {MAX_ENTRY_TEXT} fit one Discord answer"));
         }
     }
 

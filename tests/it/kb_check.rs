@@ -110,3 +110,33 @@ fn the_good_entry_alone_raises_nothing() {
         "{all:?}"
     );
 }
+
+#[test]
+fn an_entry_that_would_not_fit_discord_is_rejected() {
+    check(
+        "too-long.json",
+        Some("too-long"),
+        "a step may be at most 600",
+    );
+    check(
+        "too-long.json",
+        Some("too-long"),
+        "at most 1500 fit an answer",
+    );
+    check("too-long.json", Some("too-long"), "fit one Discord answer");
+}
+
+#[test]
+fn an_oversized_file_is_rejected_with_its_size() {
+    let dir = std::env::temp_dir().join(format!("errmedic-huge-kb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("huge.json"), vec![b' '; 2 * 1024 * 1024]).unwrap();
+    let problems = load_dir(&dir).unwrap_err().problems;
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.file.ends_with("huge.json") && p.message.contains("larger than")),
+        "{problems:?}"
+    );
+}
