@@ -78,11 +78,10 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
         .with_writer(|| LogWriter)
         .try_init();
     let fake = FakeDiscord::start().await;
-    let dir = std::env::temp_dir().join(format!(
-        "errmedic-e2e-{}-{}",
-        std::process::id(),
-        fake.new_id()
-    ));
+    // One directory (knowledge base, record) per bot: tests run in parallel in one process.
+    static BOTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = BOTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("errmedic-e2e-{}-{n}", std::process::id()));
     copy_dir(&root().join("kb"), &dir.join("kb"));
     let mut vars: HashMap<String, String> = [
         ("DISCORD_TOKEN", "test-token-not-secret"),
@@ -848,7 +847,7 @@ async fn server_errors_are_retried_within_reason() {
     bot.fake.fail_next(
         "POST",
         &format!("/api/v10/channels/{CHANNEL}/messages"),
-        &[500, 502],
+        &[429, 502],
     );
     bot.fake.fail_next(
         "POST",
