@@ -18,7 +18,8 @@ fn check_answer(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    // 400 cases each in `cargo test`; PROPTEST_CASES=N runs longer.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400), ..ProptestConfig::default() })]
 
     #[test]
     fn any_text_is_answered_without_panic(text in ".{0,2000}") {
