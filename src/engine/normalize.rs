@@ -232,16 +232,15 @@ pub struct Word {
     pub sentence_end: bool,
 }
 
-/// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
-/// lowercased, plurals reduced. `AADSTS50076` stays one word.
-pub fn split_words(text: &str, out: &mut Vec<Word>) {
+/// Calls `f` with each run of ASCII letters and digits in `text`, whether a line break came
+/// before it, and the byte index just after it. `f` returns false to stop.
+fn runs(text: &str, mut f: impl FnMut(&[u8], bool, usize) -> bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut newline = false;
-    while i < bytes.len() && out.len() < MAX_WORDS {
-        let b = bytes[i];
-        if !b.is_ascii_alphanumeric() {
-            newline |= b == b'\n';
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            newline |= bytes[i] == b'\n';
             i += 1;
             continue;
         }
@@ -249,61 +248,68 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        let run = &bytes[start..i];
+        if !f(&bytes[start..i], newline, i) {
+            return;
+        }
+        newline = false;
+    }
+}
+
+/// The camelCase parts of a run, as byte ranges: `HttpResponse` → `Http`, `Response`.
+fn parts(run: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut from = 0;
+    (1..run.len())
+        .filter(|&k| is_hump(run, k))
+        .chain([run.len()])
+        .map(move |cut| {
+            let range = from..cut;
+            from = cut;
+            range
+        })
+}
+
+/// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
+/// lowercased, plurals reduced. `AADSTS50076` stays one word.
+pub fn split_words(text: &str, out: &mut Vec<Word>) {
+    let bytes = text.as_bytes();
+    runs(text, |run, newline, end| {
+        if out.len() >= MAX_WORDS {
+            return false;
+        }
         let first = out.len();
-        let mut from = 0;
-        for cut in (1..run.len())
-            .filter(|&k| is_hump(run, k))
-            .chain([run.len()])
-        {
+        for range in parts(run) {
             out.push(Word {
-                text: lower_stem(&run[from..cut]),
-                after_newline: newline,
+                text: lower_stem(&run[range]),
+                after_newline: newline && out.len() == first,
                 compound: None,
                 sentence_end: false,
             });
-            newline = false;
-            from = cut;
         }
         if out.len() > first + 1 {
             out[first].compound = Some(lower_stem(run));
         }
-        let stop = matches!(bytes.get(i), Some(b'.' | b'!' | b'?'))
+        let stop = matches!(bytes.get(end), Some(b'.' | b'!' | b'?'))
             && bytes
-                .get(i + 1)
+                .get(end + 1)
                 .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b')'));
         if let Some(last) = out.last_mut() {
             last.sentence_end = stop;
         }
-    }
+        true
+    });
 }
 
 /// Calls `f` with each normalised word of `text` (as [`split_words`] makes them), without
 /// allocating per word: for building indexes over large knowledge bases.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
     let mut buf = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let run = &bytes[start..i];
-        let mut from = 0;
-        for cut in (1..run.len())
-            .filter(|&k| is_hump(run, k))
-            .chain([run.len()])
-        {
-            lower_stem_into(&run[from..cut], &mut buf);
+    runs(text, |run, _, _| {
+        for range in parts(run) {
+            lower_stem_into(&run[range], &mut buf);
             f(&buf);
-            from = cut;
         }
-    }
+        true
+    });
 }
 
 /// Normalised words of `text` (see [`split_words`]).
