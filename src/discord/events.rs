@@ -219,6 +219,8 @@ async fn on_message(
     let text = message_text(data, msg).await;
     let engine = data.engine();
     let answer = engine.paste(&text);
+    let redacted = redact(&text);
+    let warning = redact::warning(&redacted.secrets);
     tracing::debug!(message = %msg.id, replies = answer.auto_reply.len(), edited = previous.is_some(), len = text.len(), "read a message");
     if answer.auto_reply.is_empty() {
         if let Some((channel, reply)) = previous {
@@ -231,11 +233,11 @@ async fn on_message(
                 .await?;
         } else {
             if let Some(signature) = unanswered_signature(&answer, &text) {
-                let excerpt = super::limits::trim(&redact(&text).text, 200);
+                let excerpt = super::limits::trim(&redacted.text, 200);
                 data.record(move |s| s.unanswered(&signature, &excerpt))
                     .await;
             }
-            if let Some(warning) = redact::warning(&redact(&text).secrets) {
+            if let Some(warning) = warning {
                 let dismiss = super::ids::Action::Dismiss.encode().map(|id| {
                     serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(id)
                         .label("Dismiss")
@@ -295,18 +297,17 @@ async fn on_message(
         }
     };
     let mut p = present::answer(&engine, &answer, &shown, true);
-    if let Some(warning) = redact::warning(&redact(&text).secrets) {
+    if let Some(warning) = warning {
         p.content =
             super::limits::trim(&format!("{warning}\n{}", p.content), super::limits::MESSAGE);
     }
     let reply_id = match previous {
         Some((channel, reply)) => {
-            let mut edit = EditMessage::new()
+            let edit = EditMessage::new()
                 .embeds(p.embeds)
                 .components(p.components)
                 .allowed_mentions(no_pings())
                 .content(p.content);
-            edit = edit.allowed_mentions(no_pings());
             ChannelId::new(channel)
                 .edit_message(&ctx.http, MessageId::new(reply), edit)
                 .await?;

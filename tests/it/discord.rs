@@ -125,6 +125,21 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
     }
 }
 
+/// The record's report once it mentions `needle` (records are written on a blocking thread),
+/// or as it is after a few seconds.
+async fn report_containing(bot: &Bot, needle: &str) -> String {
+    let db = bot.dir.join("record.sqlite3");
+    let mut report = String::new();
+    for _ in 0..50 {
+        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
+        if report.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    report
+}
+
 fn person(id: u64) -> Value {
     fake::user(id, &format!("user{id}"), false)
 }
@@ -741,15 +756,7 @@ async fn solved_votes_reach_the_report() {
     bot.fake
         .wait_for("the thanks", WAIT, callback_for(click))
         .await;
-    let db = bot.dir.join("record.sqlite3");
-    let mut report = String::new();
-    for _ in 0..50 {
-        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
-        if report.contains("mfa-required-location") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let report = report_containing(&bot, "mfa-required-location").await;
     assert!(
         report.contains("mfa-required-location") && report.contains("   1 / 0"),
         "{report}"
@@ -800,15 +807,7 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
         r.body["embeds"].as_array().is_none_or(|e| e.is_empty()),
         "no answer: {r}"
     );
-    let db = bot.dir.join("record.sqlite3");
-    let mut report = String::new();
-    for _ in 0..50 {
-        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
-        if report.contains("AADSTS7000215") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let report = report_containing(&bot, "AADSTS7000215").await;
     assert!(
         report.contains("AADSTS7000215")
             && report.contains("[client secret]")
