@@ -144,15 +144,16 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
         None => match &config.discord_token {
             Some(_) => {
                 let engine = load_engine(&config.kb_dir)?;
-                let endpoints = crate::discord::Endpoints {
+                let wiring = crate::discord::Wiring {
                     api_base: config.api_base.clone(),
+                    handled: None,
                 };
                 let runtime =
                     tokio::runtime::Runtime::new().context("starting the async runtime")?;
                 runtime.block_on(crate::discord::run(
                     config,
                     engine,
-                    endpoints,
+                    wiring,
                     shutdown_signal(),
                 ))?;
                 Ok(0)

@@ -62,10 +62,39 @@ pub struct Config {
     pub max_attachment_bytes: u64,
 }
 
+/// Loads `.env` from the working directory into the environment, if there is one; variables
+/// already set win. Called first thing, before logging starts, so that `RUST_LOG` in `.env`
+/// counts. A line that is not `NAME=value` is an error naming the file and the line.
+pub fn load_dotenv() -> Result<(), String> {
+    load_dotenv_from(std::path::Path::new(".env"))
+}
+
+/// [`load_dotenv`] from a given file.
+pub fn load_dotenv_from(path: &std::path::Path) -> Result<(), String> {
+    if !path.exists() {
+        return Ok(());
+    }
+    match dotenvy::from_path(path) {
+        Ok(()) => Ok(()),
+        Err(dotenvy::Error::LineParse(line, _)) => {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let number = text
+                .lines()
+                .position(|l| l.trim() == line.trim() || l.contains(line.trim()))
+                .map_or(String::new(), |i| format!(" line {}", i + 1));
+            let shown: String = line.chars().take(60).collect();
+            Err(format!(
+                "{}:{number}: `{shown}` is not NAME=value (quote values with spaces or special characters)",
+                path.display()
+            ))
+        }
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 impl Config {
-    /// Reads the process environment, after loading `.env` if there is one.
+    /// Reads the process environment (after [`load_dotenv`]).
     pub fn from_env() -> Result<Config, ConfigError> {
-        let _ = dotenvy::dotenv();
         let vars: HashMap<String, String> = std::env::vars().collect();
         Config::from_vars(&vars)
     }
@@ -184,5 +213,21 @@ mod tests {
         let c = Config::from_vars(&vars(&[("DISCORD_TOKEN", "very-secret-token")])).unwrap();
         assert!(!format!("{c:?}").contains("very-secret-token"));
         assert_eq!(c.discord_token.unwrap().expose(), "very-secret-token");
+    }
+
+    #[test]
+    fn a_malformed_env_file_names_the_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("errmedic-dotenv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(".env");
+        std::fs::write(
+            &path,
+            "ERRMEDIC_TEST_DOTENV_OK=1\nthis line has no equals sign\n",
+        )
+        .unwrap();
+        let e = load_dotenv_from(&path).unwrap_err();
+        assert!(e.contains(".env") && e.contains("line 2"), "{e}");
+        assert!(load_dotenv_from(&dir.join("missing.env")).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

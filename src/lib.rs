@@ -2,6 +2,8 @@
 //! curated knowledge base: the cause, ordered resolution steps and documentation links.
 //!
 //! Modules:
+//! - [`words`]: the tokeniser (a leaf: words, stop words, code keys), shared by the engine and the
+//!   knowledge-base checks.
 //! - [`kb`]: knowledge-base entry types; loading `kb/*.json` with strict validation.
 //! - [`engine`]: the pure matching engine: normalising text, extracting codes, ranking entries
 //!   with reasons, and deciding whether an unprompted reply is warranted.
@@ -28,3 +30,4 @@ pub mod redact;
 pub mod render;
 pub mod store;
 pub mod synth;
+pub mod words;

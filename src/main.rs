@@ -3,6 +3,11 @@
 use clap::Parser;
 
 fn main() {
+    // `.env` first, so that what it sets (`RUST_LOG` among it) counts from the start.
+    if let Err(e) = errmedic::config::load_dotenv() {
+        eprintln!("errmedic: {e}");
+        std::process::exit(2);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
@@ -15,13 +20,16 @@ fn main() {
             eprintln!("errmedic: {e}");
             2
         }
-        Ok(config) => match errmedic::cli::run(cli, config) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("errmedic: {e:#}");
-                1
+        Ok(config) => {
+            tracing::debug!(kb = %config.kb_dir.display(), discord = config.discord_token.is_some(), "configuration read");
+            match errmedic::cli::run(cli, config) {
+                Ok(code) => code,
+                Err(e) => {
+                    eprintln!("errmedic: {e:#}");
+                    1
+                }
             }
-        },
+        }
     };
     std::process::exit(code);
 }

@@ -8,21 +8,21 @@ use regex::Regex;
 
 /// A kind of secret found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Secret {
+pub enum SecretKind {
     AccessToken,
     ClientSecret,
     Password,
     Key,
 }
 
-impl Secret {
+impl SecretKind {
     /// How the kind is named to the user.
     pub fn name(self) -> &'static str {
         match self {
-            Secret::AccessToken => "an access token",
-            Secret::ClientSecret => "a client secret",
-            Secret::Password => "a password",
-            Secret::Key => "an access key",
+            SecretKind::AccessToken => "an access token",
+            SecretKind::ClientSecret => "a client secret",
+            SecretKind::Password => "a password",
+            SecretKind::Key => "an access key",
         }
     }
 }
@@ -31,49 +31,59 @@ impl Secret {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redacted {
     pub text: String,
-    pub secrets: Vec<Secret>,
+    pub secrets: Vec<SecretKind>,
 }
 
+/// The placeholders redaction leaves in place of what it removed.
+pub const PLACEHOLDERS: [&str; 6] = [
+    "[access token]",
+    "[client secret]",
+    "[password]",
+    "[key]",
+    "[email]",
+    "[id]",
+];
+
 /// (pattern, replacement, kind of secret or none for personal data), applied in order.
-static RULES: LazyLock<Vec<(Regex, &'static str, Option<Secret>)>> = LazyLock::new(|| {
-    let rule = |re: &str, with: &'static str, kind: Option<Secret>| {
+static RULES: LazyLock<Vec<(Regex, &'static str, Option<SecretKind>)>> = LazyLock::new(|| {
+    let rule = |re: &str, with: &'static str, kind: Option<SecretKind>| {
         (Regex::new(re).expect("redaction regex"), with, kind)
     };
     vec![
         rule(
             r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
             "[access token]",
-            Some(Secret::AccessToken),
+            Some(SecretKind::AccessToken),
         ),
         rule(
             r"(?i)\bbearer\s+[A-Za-z0-9_\-.~+/=]{16,}",
             "Bearer [access token]",
-            Some(Secret::AccessToken),
+            Some(SecretKind::AccessToken),
         ),
         rule(
             r"\b[A-Za-z0-9_\-.]{3}\dQ~[A-Za-z0-9_\-.~]{31,34}",
             "[client secret]",
-            Some(Secret::ClientSecret),
+            Some(SecretKind::ClientSecret),
         ),
         rule(
             r#"(?i)(client_?secret|secret_?value|app_?secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}"#,
             "$1$2[client secret]",
-            Some(Secret::ClientSecret),
+            Some(SecretKind::ClientSecret),
         ),
         rule(
             r#"(?i)(password|passwd|pwd)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{3,}"#,
             "$1$2[password]",
-            Some(Secret::Password),
+            Some(SecretKind::Password),
         ),
         rule(
             r#"(?i)(-password\s+["']?)[^\s"']{3,}"#,
             "$1[password]",
-            Some(Secret::Password),
+            Some(SecretKind::Password),
         ),
         rule(
             r"(?i)(accountkey|sharedaccesskey|api_?key|x-api-key)(\s*[:=]\s*)[A-Za-z0-9+/=_\-]{16,}",
             "$1$2[key]",
-            Some(Secret::Key),
+            Some(SecretKind::Key),
         ),
         rule(
             r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\b",
@@ -106,7 +116,7 @@ pub fn redact(text: &str) -> Redacted {
 }
 
 /// The warning shown to a user whose message holds secrets, or `None`.
-pub fn warning(secrets: &[Secret]) -> Option<String> {
+pub fn warning(secrets: &[SecretKind]) -> Option<String> {
     if secrets.is_empty() {
         return None;
     }
@@ -121,7 +131,7 @@ pub fn warning(secrets: &[Secret]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn check(text: &str, gone: &str, kept: &str, kinds: &[Secret]) {
+    fn check(text: &str, gone: &str, kept: &str, kinds: &[SecretKind]) {
         let r = redact(text);
         assert!(!r.text.contains(gone), "{gone:?} still in {:?}", r.text);
         assert!(r.text.contains(kept), "{kept:?} lost from {:?}", r.text);
@@ -135,43 +145,43 @@ mod tests {
             &format!("AADSTS50076 with token {jwt}"),
             jwt,
             "AADSTS50076",
-            &[Secret::AccessToken],
+            &[SecretKind::AccessToken],
         );
         check(
             "Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345",
             "abcdefghijklmnop",
             "Authorization",
-            &[Secret::AccessToken],
+            &[SecretKind::AccessToken],
         );
         check(
             "secret Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa used",
             "Abc8Q~aaaa",
             "secret",
-            &[Secret::ClientSecret],
+            &[SecretKind::ClientSecret],
         );
         check(
             r#"{"client_secret": "s3cr3tValue123", "code": "ErrorAccessDenied"}"#,
             "s3cr3tValue123",
             "ErrorAccessDenied",
-            &[Secret::ClientSecret],
+            &[SecretKind::ClientSecret],
         );
         check(
             "az login -u admin -p hunter2 password=hunter2",
             "password=hunter2",
             "az login",
-            &[Secret::Password],
+            &[SecretKind::Password],
         );
         check(
             "Connect-X -Password 'P@ssw0rd!'",
             "P@ssw0rd!",
             "Connect-X",
-            &[Secret::Password],
+            &[SecretKind::Password],
         );
         check(
             "DefaultEndpointsProtocol=https;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789==",
             "abcdefghijklmnopq",
             "AccountKey",
-            &[Secret::Key],
+            &[SecretKind::Key],
         );
     }
 
@@ -190,7 +200,7 @@ mod tests {
             &[],
         );
         assert_eq!(warning(&[]), None);
-        assert!(warning(&[Secret::AccessToken, Secret::Password])
+        assert!(warning(&[SecretKind::AccessToken, SecretKind::Password])
             .unwrap()
             .contains("an access token and a password"));
     }

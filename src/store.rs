@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use anyhow::Context;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// Schema versions, applied in order; the database's `user_version` says how many ran.
-const MIGRATIONS: &[&str] = &["CREATE TABLE votes (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE votes (
         id INTEGER PRIMARY KEY,
         at INTEGER NOT NULL,
         entry TEXT NOT NULL,
@@ -32,7 +33,25 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE votes (
         signature TEXT NOT NULL,
         excerpt TEXT NOT NULL
     );
-    CREATE INDEX unanswered_signature ON unanswered(signature);"];
+    CREATE INDEX unanswered_signature ON unanswered(signature);",
+    // A conversation may be escalated again after its escalation was closed: one *open*
+    // escalation per conversation, and the closed ones kept as history.
+    "CREATE TABLE escalations_v2 (
+        id INTEGER PRIMARY KEY,
+        opened_at INTEGER NOT NULL,
+        conversation TEXT NOT NULL,
+        thread_id TEXT NOT NULL,
+        reporter TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        closed_at INTEGER,
+        outcome TEXT
+    );
+    INSERT INTO escalations_v2 SELECT * FROM escalations;
+    DROP TABLE escalations;
+    ALTER TABLE escalations_v2 RENAME TO escalations;
+    CREATE UNIQUE INDEX escalations_open ON escalations(conversation) WHERE closed_at IS NULL;
+    CREATE INDEX escalations_thread ON escalations(thread_id);",
+];
 
 /// An escalation as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,27 +119,35 @@ impl Store {
         Ok(())
     }
 
-    /// The escalation thread already open for a conversation, if any.
-    pub fn escalation(&self, conversation: &str) -> anyhow::Result<Option<Escalation>> {
+    /// The escalation open for a conversation, if any.
+    pub fn open_escalation_of(&self, conversation: &str) -> anyhow::Result<Option<Escalation>> {
         Ok(self
-            .conn
-            .query_row(
-                "SELECT conversation, thread_id, reporter, summary, closed_at IS NOT NULL FROM escalations WHERE conversation = ?1",
-                params![conversation],
-                |r| {
-                    Ok(Escalation {
-                        conversation: r.get(0)?,
-                        thread_id: r.get(1)?,
-                        reporter: r.get(2)?,
-                        summary: r.get(3)?,
-                        closed: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+            .escalations_where("conversation = ?1 AND closed_at IS NULL", conversation)?
+            .pop())
     }
 
-    /// Records a new escalation thread.
+    /// Every escalation of a conversation, oldest first.
+    pub fn escalations_of(&self, conversation: &str) -> anyhow::Result<Vec<Escalation>> {
+        self.escalations_where("conversation = ?1", conversation)
+    }
+
+    fn escalations_where(&self, condition: &str, value: &str) -> anyhow::Result<Vec<Escalation>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT conversation, thread_id, reporter, summary, closed_at IS NOT NULL FROM escalations WHERE {condition} ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![value], |r| {
+            Ok(Escalation {
+                conversation: r.get(0)?,
+                thread_id: r.get(1)?,
+                reporter: r.get(2)?,
+                summary: r.get(3)?,
+                closed: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a new escalation thread. Fails when the conversation already has an open one.
     pub fn open_escalation(&self, e: &Escalation) -> anyhow::Result<()> {
         self.conn.execute(
             "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -220,17 +247,18 @@ mod tests {
             closed: false,
         };
         s.open_escalation(&e).unwrap();
-        assert_eq!(s.escalation("c1").unwrap(), Some(e));
+        assert_eq!(s.open_escalation_of("c1").unwrap(), Some(e.clone()));
         assert!(
             s.open_escalation(&Escalation {
                 thread_id: "t2".into(),
-                ..s.escalation("c1").unwrap().unwrap()
+                ..e.clone()
             })
             .is_err(),
-            "one escalation per conversation"
+            "one open escalation per conversation"
         );
         assert!(s.close_escalation("t1", "fixed").unwrap());
         assert!(!s.close_escalation("t1", "again").unwrap());
+        assert_eq!(s.open_escalation_of("c1").unwrap(), None);
         s.unanswered("AADSTS700016", "AADSTS700016: Application …")
             .unwrap();
         s.unanswered("AADSTS700016", "AADSTS700016: Application …")
@@ -239,6 +267,48 @@ mod tests {
         assert!(r.contains("token-expired") && r.contains("   2 / 0"), "{r}");
         assert!(r.contains("Escalations: 0 open, 1 closed"), "{r}");
         assert!(r.contains("   2× AADSTS700016"), "{r}");
+    }
+
+    #[test]
+    fn a_closed_conversation_can_be_escalated_again_and_both_are_kept() {
+        let s = Store::in_memory().unwrap();
+        let first = Escalation {
+            conversation: "reply:1".into(),
+            thread_id: "t1".into(),
+            reporter: "9".into(),
+            summary: "first".into(),
+            closed: false,
+        };
+        s.open_escalation(&first).unwrap();
+        assert!(s.close_escalation("t1", "fixed").unwrap());
+        let second = Escalation {
+            thread_id: "t2".into(),
+            summary: "second".into(),
+            ..first.clone()
+        };
+        s.open_escalation(&second).unwrap();
+        assert_eq!(s.open_escalation_of("reply:1").unwrap(), Some(second));
+        assert!(s.close_escalation("t2", "fixed again").unwrap());
+        let all = s.escalations_of("reply:1").unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(all.iter().all(|e| e.closed));
+    }
+
+    #[test]
+    fn a_record_of_the_first_schema_is_migrated_with_its_escalations() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(&format!(
+            "BEGIN; {}; PRAGMA user_version = 1; COMMIT;",
+            MIGRATIONS[0]
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary) VALUES (1, 'c', 't', 'r', 's')",
+            [],
+        )
+        .unwrap();
+        let s = Store::with_connection(conn).unwrap();
+        assert_eq!(s.open_escalation_of("c").unwrap().unwrap().thread_id, "t");
     }
 
     #[test]

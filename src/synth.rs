@@ -1,7 +1,7 @@
 //! Synthetic knowledge bases for benchmarks: the shipped entries plus generated ones, from a fixed
 //! seed, with a vocabulary of tens of thousands of words used with a realistic (Zipf-like) spread.
 
-use crate::kb::{Entry, Link, Match, Pattern, Product, Rule};
+use crate::kb::{Entry, Link, MatchSpec, Pattern, Product, Rule};
 
 /// A small, fast, deterministic generator (SplitMix64).
 pub struct Rng(u64);
@@ -123,7 +123,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
             tags: (0..rng.below(4))
                 .map(|_| vocab[rng.zipf(vocab.len())].clone())
                 .collect(),
-            matching: Match {
+            matching: MatchSpec {
                 codes,
                 messages,
                 rules,

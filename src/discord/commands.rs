@@ -2,22 +2,19 @@
 //! description in Discord.
 
 use poise::serenity_prelude as serenity;
-use serenity::{AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse};
+use serenity::{AutocompleteChoice, CreateAutocompleteResponse};
 
 use super::escalation::{self, opened_text};
 use super::limits::{self, trim};
-use super::{policy, present, Context, Conversation, Data, Error};
+use super::memory::{escalation_key, Conversation};
+use super::send::{no_pings, private_reply};
+use super::{policy, present, Context, Data, Error};
 use crate::engine::{Answer, Engine, Match};
 use crate::kb::Product;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     vec![fix(), kb(), escalate(), resolve(), find_fix()]
-}
-
-/// Allowed mentions for every answer: nobody is pinged, not even the person replied to.
-pub fn no_pings() -> CreateAllowedMentions {
-    CreateAllowedMentions::new().replied_user(false)
 }
 
 /// Entries for autocomplete as the user types: those whose id, title or a code contains what
@@ -81,14 +78,14 @@ pub fn lookup(engine: &Engine, query: &str) -> Answer {
     engine.query(query)
 }
 
-/// Whether the author of a command counts as staff (checked on every call).
-async fn is_staff(ctx: Context<'_>) -> bool {
-    let Some(member) = ctx.author_member().await else {
-        return false;
-    };
-    let manage = member.permissions.is_some_and(|p| p.manage_guild());
-    let roles: Vec<u64> = member.roles.iter().map(|r| r.get()).collect();
-    policy::is_staff(manage, &roles, ctx.data().config.staff_role)
+/// The staff check of staff-only commands (poise runs it on every call): Manage Server, or
+/// the staff role.
+async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
+    let member = ctx.author_member().await;
+    Ok(policy::member_is_staff(
+        member.as_deref(),
+        ctx.data().config.staff_role,
+    ))
 }
 
 /// A presented answer as a command reply that pings nobody.
@@ -108,51 +105,8 @@ fn as_reply(p: present::Presented, ephemeral: bool) -> poise::CreateReply {
 }
 
 async fn say_private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
-    ctx.send(
-        poise::CreateReply::default()
-            .content(trim(&text.into(), limits::MESSAGE))
-            .ephemeral(true)
-            .allowed_mentions(no_pings()),
-    )
-    .await?;
+    ctx.send(private_reply(&text.into())).await?;
     Ok(())
-}
-
-pub(super) fn conversation_of(
-    engine: &Engine,
-    answer: &Answer,
-    shown: &[usize],
-    channel: u64,
-    message: Option<u64>,
-    author: u64,
-    text: &str,
-) -> Conversation {
-    let mut products: Vec<String> = Vec::new();
-    for &i in shown {
-        for p in &engine.entry(answer.matches[i].entry).products {
-            if !products.iter().any(|x| x == p.name()) {
-                products.push(p.name().to_string());
-            }
-        }
-    }
-    Conversation {
-        channel,
-        message,
-        author,
-        text: trim(text, 4000),
-        codes: answer.extracted.codes.clone(),
-        products,
-        offered: shown
-            .iter()
-            .map(|&i| {
-                (
-                    engine.entry(answer.matches[i].entry).id.clone(),
-                    answer.matches[i].score,
-                )
-            })
-            .collect(),
-        ratings: Vec::new(),
-    }
 }
 
 /// Look up the fix for an error message, an error code or a few words
@@ -173,16 +127,10 @@ pub async fn fix(
     let reply = as_reply(p, private.unwrap_or(false));
     let handle = ctx.send(reply).await?;
     if let Ok(msg) = handle.message().await {
-        let c = conversation_of(
-            &engine,
-            &answer,
-            &[0],
-            ctx.channel_id().get(),
-            None,
-            ctx.author().id.get(),
-            &query,
-        );
-        ctx.data().remember(msg.id.get(), c);
+        let base = Conversation::new(ctx.channel_id(), None, ctx.author().id);
+        let redacted = crate::redact::redact(&query).text;
+        let c = Conversation::of_answer(&engine, &answer, &[0], &redacted, base);
+        ctx.data().remember(msg.id, c);
     }
     Ok(())
 }
@@ -276,15 +224,8 @@ pub async fn kb_list(
 }
 
 /// Reload the knowledge base from disk (staff only)
-#[poise::command(slash_command, rename = "reload")]
+#[poise::command(slash_command, rename = "reload", check = "staff_only")]
 pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
-    if !is_staff(ctx).await {
-        return say_private(
-            ctx,
-            "Only staff (Manage Server, or the staff role) can reload the knowledge base.",
-        )
-        .await;
-    }
     ctx.defer_ephemeral().await?;
     let dir = ctx.data().config.kb_dir.clone();
     let loaded =
@@ -316,26 +257,17 @@ pub async fn escalate(
     #[description = "What you need help with"] summary: Option<String>,
 ) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
-    let channel = ctx.channel_id().get();
-    let user = ctx.author().id.get();
+    let (channel, user) = (ctx.channel_id(), ctx.author().id);
     let found = ctx
         .data()
-        .conversations
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .conversations()
         .latest(channel, user)
         .map(|(id, c)| (id, c.clone()));
-    let (key, conversation) = match found {
-        Some((reply, c)) => (format!("reply:{reply}"), c),
-        None => (
-            format!("channel:{channel}:user:{user}"),
-            Conversation {
-                channel,
-                author: user,
-                ..Conversation::default()
-            },
-        ),
+    let (reply, conversation) = match found {
+        Some((reply, c)) => (Some(reply), c),
+        None => (None, Conversation::new(channel, None, user)),
     };
+    let key = escalation_key(reply, channel, user);
     let opened = escalation::open(
         ctx.http(),
         ctx.data(),
@@ -349,46 +281,28 @@ pub async fn escalate(
 }
 
 /// Close this escalation thread and record the outcome (staff only)
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    default_member_permissions = "MANAGE_GUILD",
+    check = "staff_only"
+)]
 pub async fn resolve(
     ctx: Context<'_>,
     #[description = "What fixed it"] outcome: Option<String>,
 ) -> Result<(), Error> {
-    if !is_staff(ctx).await {
-        return say_private(ctx, "Only staff can resolve an escalation.").await;
-    }
-    let thread = ctx.channel_id();
-    let outcome = outcome.unwrap_or_else(|| "resolved".into());
-    let closed = ctx
-        .data()
-        .record(move |s| s.close_escalation(&thread.get().to_string(), &outcome))
-        .await;
-    match closed {
-        Some(true) => {
-            say_private(ctx, "Resolved and recorded; archiving the thread.").await?;
-            let _ = thread
-                .edit_thread(ctx.http(), serenity::EditThread::new().archived(true))
-                .await;
-            Ok(())
-        }
-        Some(false) => say_private(ctx, "This is not an open escalation thread.").await,
-        None => {
-            say_private(
-                ctx,
-                "Could not record the outcome (the record is unavailable); it has been logged.",
-            )
-            .await
-        }
-    }
+    ctx.defer_ephemeral().await?;
+    let outcome = crate::redact::redact(&outcome.unwrap_or_else(|| "resolved".into())).text;
+    let closed = escalation::close(ctx.http(), ctx.data(), ctx.channel_id(), outcome).await;
+    say_private(ctx, escalation::closed_text(closed)).await
 }
 
 /// Find the fix for the error in this message
 #[poise::command(context_menu_command = "Find fix")]
 pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
-    let text = super::events::message_text(ctx.data(), &msg).await;
+    let read = super::read::read(ctx.data(), &msg).await;
     let engine = ctx.data().engine();
-    let answer = engine.paste(&text);
+    let answer = engine.paste(&read.text);
     let shown: Vec<usize> = if answer.auto_reply.is_empty() {
         (0..answer.matches.len().min(1)).collect()
     } else {
@@ -410,16 +324,9 @@ pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Er
     let reply = as_reply(p, true);
     let handle = ctx.send(reply).await?;
     if let Ok(sent) = handle.message().await {
-        let c = conversation_of(
-            &engine,
-            &answer,
-            &shown,
-            msg.channel_id.get(),
-            Some(msg.id.get()),
-            ctx.author().id.get(),
-            &text,
-        );
-        ctx.data().remember(sent.id.get(), c);
+        let base = Conversation::new(msg.channel_id, Some(msg.id), ctx.author().id);
+        let c = Conversation::of_answer(&engine, &answer, &shown, &read.redacted.text, base);
+        ctx.data().remember(sent.id, c);
     }
     Ok(())
 }

@@ -1,17 +1,21 @@
-//! Escalation threads: what the summary for the support staff says (pure), and opening or
-//! closing a thread (async).
+//! Escalation threads: what the summary for the support staff says and where the thread goes
+//! (pure), opening one per conversation at a time, and closing it (async). Every escalation
+//! path (buttons, `/escalate`, the Close button, `/resolve`) goes through [`open`] and
+//! [`close`].
 
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, CreateThread, RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, CreateThread, EditThread,
+    MessageId, RoleId, UserId,
 };
 
 use super::limits::{self, code_block, escape, trim};
-use super::{Conversation, Data};
+use super::memory::Conversation;
+use super::{present, send, Data};
 use crate::store::Escalation;
 
 /// The summary posted in a new escalation thread (without the role ping).
-pub fn summary(c: &Conversation, reporter: u64, note: Option<&str>) -> String {
+pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String {
     let mut out = format!("**Escalation** for <@{reporter}>.\n");
     if !c.text.trim().is_empty() {
         out.push_str("**Original message** (trimmed):\n");
@@ -80,21 +84,22 @@ pub fn thread_name(c: &Conversation) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// A thread in the configured escalation channel (private when the server allows).
-    Channel(u64),
+    Channel(ChannelId),
     /// A public thread on the message itself.
-    OnMessage { channel: u64, message: u64 },
+    OnMessage(ChannelId, MessageId),
     /// A thread in the current channel, when there is no message to hang it on.
-    InChannel(u64),
+    InChannel(ChannelId),
 }
 
 /// Decides where a new escalation thread goes.
-pub fn place(escalation_channel: Option<u64>, channel: u64, message: Option<u64>) -> Place {
+pub fn place(
+    escalation_channel: Option<u64>,
+    channel: ChannelId,
+    message: Option<MessageId>,
+) -> Place {
     match (escalation_channel, message) {
-        (Some(c), _) => Place::Channel(c),
-        (None, Some(m)) => Place::OnMessage {
-            channel,
-            message: m,
-        },
+        (Some(c), _) => Place::Channel(ChannelId::new(c)),
+        (None, Some(m)) => Place::OnMessage(channel, m),
         (None, None) => Place::InChannel(channel),
     }
 }
@@ -102,107 +107,111 @@ pub fn place(escalation_channel: Option<u64>, channel: u64, message: Option<u64>
 /// The result of asking for an escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
-    New(u64),
-    Existing(u64),
+    New(ChannelId),
+    Existing(ChannelId),
 }
 
-/// Opens the escalation thread for a conversation, or returns the one already open. Posts the
-/// summary, adds the reporter and pings the support role.
+/// Opens the escalation thread for a conversation, or returns the one already open. One
+/// conversation's escalation is opened one request at a time (two clicks at once open one
+/// thread), and the record allows one open escalation per conversation; a closed one can be
+/// escalated again, and the record keeps both. Posts the summary, adds the reporter and pings
+/// the support role.
 pub async fn open(
     http: &serenity::Http,
     data: &Data,
     key: &str,
     c: &Conversation,
-    reporter: u64,
+    reporter: UserId,
+    note: Option<&str>,
+) -> anyhow::Result<Opened> {
+    data.escalation_locks
+        .run(
+            key.to_string(),
+            open_locked(http, data, key, c, reporter, note),
+        )
+        .await
+}
+
+async fn open_locked(
+    http: &serenity::Http,
+    data: &Data,
+    key: &str,
+    c: &Conversation,
+    reporter: UserId,
     note: Option<&str>,
 ) -> anyhow::Result<Opened> {
     let owned = key.to_string();
-    if let Some(existing) = data.record(move |s| s.escalation(&owned)).await.flatten() {
-        if !existing.closed {
-            return Ok(Opened::Existing(existing.thread_id.parse().unwrap_or(0)));
-        }
+    let open = data
+        .record(move |s| s.open_escalation_of(&owned))
+        .await
+        .flatten();
+    if let Some(thread) = open
+        .and_then(|e| e.thread_id.parse::<u64>().ok())
+        .filter(|&t| t > 0)
+    {
+        return Ok(Opened::Existing(ChannelId::new(thread)));
     }
-    let name = thread_name(c);
-    let thread = match place(data.config.escalation_channel, c.channel, c.message) {
-        Place::Channel(channel) => {
-            let channel = ChannelId::new(channel);
-            match channel
-                .create_thread(
-                    http,
-                    CreateThread::new(name.clone())
-                        .kind(ChannelType::PrivateThread)
-                        .invitable(false),
-                )
-                .await
-            {
-                Ok(t) => t,
-                Err(e) => {
-                    tracing::info!(error = %e, "private thread refused; opening a public one");
-                    channel
-                        .create_thread(
-                            http,
-                            CreateThread::new(name).kind(ChannelType::PublicThread),
-                        )
-                        .await?
-                }
-            }
-        }
-        Place::OnMessage { channel, message } => {
-            ChannelId::new(channel)
-                .create_thread_from_message(
-                    http,
-                    serenity::MessageId::new(message),
-                    CreateThread::new(name),
-                )
-                .await?
-        }
-        Place::InChannel(channel) => {
-            ChannelId::new(channel)
-                .create_thread(
-                    http,
-                    CreateThread::new(name).kind(ChannelType::PublicThread),
-                )
-                .await?
-        }
-    };
+    let thread = create_thread(http, data, c).await?;
     // Recorded before anyone can see the thread, so that a quick `/resolve` finds it.
     let text = summary(c, reporter, note);
     let record = Escalation {
         conversation: key.to_string(),
-        thread_id: thread.id.get().to_string(),
-        reporter: reporter.to_string(),
-        // The thread shows what the user posted; the record keeps no secrets or addresses.
+        thread_id: thread.get().to_string(),
+        reporter: reporter.get().to_string(),
+        // Built from redacted text only; redacted again in case a note carried a secret.
         summary: crate::redact::redact(&text).text,
         closed: false,
     };
     data.record(move |s| s.open_escalation(&record)).await;
-    if let Err(e) = thread
-        .id
-        .add_thread_member(http, UserId::new(reporter))
-        .await
-    {
-        tracing::warn!(error = %e, thread = %thread.id, "could not add the reporter to the thread");
+    if let Err(e) = thread.add_thread_member(http, reporter).await {
+        tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
     }
     let (content, mentions) = match data.config.support_role {
         Some(role) => (
             format!("<@&{role}>\n{text}"),
             CreateAllowedMentions::new().roles(vec![RoleId::new(role)]),
         ),
-        None => (text.clone(), CreateAllowedMentions::new()),
+        None => (text, CreateAllowedMentions::new()),
     };
-    let close = super::ids::Action::Close.encode().map(|id| {
-        serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(id)
-            .label("Close")
-            .style(serenity::ButtonStyle::Secondary)])
-    });
-    let mut message = CreateMessage::new()
+    let message = CreateMessage::new()
         .content(content)
-        .allowed_mentions(mentions);
-    if let Some(row) = close {
-        message = message.components(vec![row]);
-    }
-    thread.id.send_message(http, message).await?;
-    Ok(Opened::New(thread.id.get()))
+        .allowed_mentions(mentions)
+        .components(present::close_only());
+    send::message(http, thread, message).await?;
+    Ok(Opened::New(thread))
+}
+
+async fn create_thread(
+    http: &serenity::Http,
+    data: &Data,
+    c: &Conversation,
+) -> anyhow::Result<ChannelId> {
+    let name = thread_name(c);
+    let thread = match place(data.config.escalation_channel, c.channel, c.message) {
+        Place::Channel(channel) => {
+            let private = CreateThread::new(name.clone())
+                .kind(ChannelType::PrivateThread)
+                .invitable(false);
+            match channel.create_thread(http, private).await {
+                Ok(t) => t,
+                Err(e) => {
+                    tracing::info!(error = %e, "private thread refused; opening a public one");
+                    let public = CreateThread::new(name).kind(ChannelType::PublicThread);
+                    channel.create_thread(http, public).await?
+                }
+            }
+        }
+        Place::OnMessage(channel, message) => {
+            channel
+                .create_thread_from_message(http, message, CreateThread::new(name))
+                .await?
+        }
+        Place::InChannel(channel) => {
+            let public = CreateThread::new(name).kind(ChannelType::PublicThread);
+            channel.create_thread(http, public).await?
+        }
+    };
+    Ok(thread.id)
 }
 
 /// The text of a reply that links to a thread.
@@ -213,15 +222,63 @@ pub fn opened_text(o: &Opened) -> String {
     }
 }
 
+/// The result of closing an escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Recorded as closed; the thread is being archived.
+    Recorded,
+    /// This thread holds no open escalation.
+    NotOpen,
+    /// The record could not be written.
+    Unavailable,
+}
+
+/// Closes the escalation of `thread` with an outcome, and archives the thread when that was
+/// recorded.
+pub async fn close(
+    http: &serenity::Http,
+    data: &Data,
+    thread: ChannelId,
+    outcome: String,
+) -> Closed {
+    let closed = data
+        .record(move |s| s.close_escalation(&thread.get().to_string(), &outcome))
+        .await;
+    match closed {
+        Some(true) => {
+            if let Err(e) = thread
+                .edit_thread(http, EditThread::new().archived(true))
+                .await
+            {
+                tracing::warn!(error = %e, thread = %thread, "could not archive a closed escalation");
+            }
+            Closed::Recorded
+        }
+        Some(false) => Closed::NotOpen,
+        None => Closed::Unavailable,
+    }
+}
+
+/// What the person closing an escalation is told.
+pub fn closed_text(c: Closed) -> &'static str {
+    match c {
+        Closed::Recorded => "Closed and recorded; archiving the thread.",
+        Closed::NotOpen => "This is not an open escalation thread.",
+        Closed::Unavailable => {
+            "Could not record the outcome (the record is unavailable); it has been logged."
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn conversation() -> Conversation {
         Conversation {
-            channel: 1,
-            message: Some(2),
-            author: 3,
+            channel: ChannelId::new(1),
+            message: Some(MessageId::new(2)),
+            author: UserId::new(3),
             text: "AADSTS50076 @everyone ``` <@&9> https://evil.example".into(),
             codes: vec!["AADSTS50076".into()],
             products: vec!["Entra".into()],
@@ -232,7 +289,7 @@ mod tests {
 
     #[test]
     fn the_summary_carries_what_staff_need_and_cannot_ping() {
-        let s = summary(&conversation(), 3, Some("tried twice @here"));
+        let s = summary(&conversation(), UserId::new(3), Some("tried twice @here"));
         assert!(
             s.contains("AADSTS50076")
                 && s.contains("`mfa-required-location` (92%) — rated: didn't help"),
@@ -252,20 +309,23 @@ mod tests {
             text: "x".repeat(50_000),
             ..conversation()
         };
-        assert!(summary(&c, 3, Some(&"y".repeat(5000))).chars().count() <= limits::MESSAGE);
+        assert!(
+            summary(&c, UserId::new(3), Some(&"y".repeat(5000)))
+                .chars()
+                .count()
+                <= limits::MESSAGE
+        );
     }
 
     #[test]
     fn the_thread_goes_to_the_configured_channel_or_the_message() {
-        assert_eq!(place(Some(5), 1, Some(2)), Place::Channel(5));
+        let (c, m) = (ChannelId::new(1), MessageId::new(2));
         assert_eq!(
-            place(None, 1, Some(2)),
-            Place::OnMessage {
-                channel: 1,
-                message: 2
-            }
+            place(Some(5), c, Some(m)),
+            Place::Channel(ChannelId::new(5))
         );
-        assert_eq!(place(None, 1, None), Place::InChannel(1));
+        assert_eq!(place(None, c, Some(m)), Place::OnMessage(c, m));
+        assert_eq!(place(None, c, None), Place::InChannel(c));
         assert_eq!(
             thread_name(&conversation()),
             "Escalation: mfa-required-location"

@@ -1,127 +1,41 @@
 //! The Discord bot: the only module that knows about Discord. Commands (`/fix`, `/kb`,
 //! `/escalate`, `/resolve`, the "Find fix" context menu), unprompted replies to pasted errors,
 //! and escalation threads. Decisions are plain functions (`policy`, `present`, `ids`,
-//! `escalation::summary`); the async code carries them out.
+//! `escalation::summary`); the handlers carry them out.
 
+pub mod clicks;
 pub mod commands;
 pub mod escalation;
 pub mod events;
 pub mod ids;
 pub mod limits;
+pub mod locks;
+pub mod memory;
+pub mod messages;
 pub mod policy;
 pub mod present;
+pub mod read;
+pub mod send;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashSet;
 use std::future::Future;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
+use serenity::{FullEvent, MessageId};
+use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::store::Store;
+use locks::KeyedLocks;
+use memory::{Conversation, Conversations};
 
 /// Errors of commands and handlers: logged by [`on_error`], shown to the user only as a short
 /// apology. Errors meant for the user are replies, not errors.
 pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
-
-/// What the bot remembers of an answer it posted, to escalate it or follow edits and deletes.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Conversation {
-    pub channel: u64,
-    /// The user's message the answer replies to (none for lookups).
-    pub message: Option<u64>,
-    pub author: u64,
-    pub text: String,
-    pub codes: Vec<String>,
-    pub products: Vec<String>,
-    /// Entries offered, with their confidence.
-    pub offered: Vec<(String, f32)>,
-    /// Votes so far: (entry, helpful).
-    pub ratings: Vec<(String, bool)>,
-}
-
-/// Answers the bot remembers: by the bot's message id, and the user's message → the bot's reply.
-#[derive(Debug, Default)]
-pub struct Conversations {
-    by_reply: HashMap<u64, Conversation>,
-    reply_of: HashMap<u64, (u64, u64)>,
-    order: VecDeque<u64>,
-    /// User messages deleted before their reply was known (deleted while the bot answered).
-    deleted: VecDeque<u64>,
-}
-
-/// Answers remembered at most; older ones are forgotten (their buttons still record votes).
-const REMEMBERED: usize = 20_000;
-
-impl Conversations {
-    pub fn insert(&mut self, reply: u64, c: Conversation) {
-        if let Some(origin) = c.message {
-            self.reply_of.insert(origin, (c.channel, reply));
-        }
-        self.by_reply.insert(reply, c);
-        self.order.push_back(reply);
-        while self.order.len() > REMEMBERED {
-            if let Some(old) = self.order.pop_front() {
-                if let Some(c) = self.by_reply.remove(&old) {
-                    if let Some(origin) = c.message {
-                        self.reply_of.remove(&origin);
-                    }
-                }
-            }
-        }
-    }
-
-    pub fn get(&self, reply: u64) -> Option<&Conversation> {
-        self.by_reply.get(&reply)
-    }
-
-    pub fn get_mut(&mut self, reply: u64) -> Option<&mut Conversation> {
-        self.by_reply.get_mut(&reply)
-    }
-
-    /// The bot's reply (channel, message) to a user's message.
-    pub fn reply_to(&self, origin: u64) -> Option<(u64, u64)> {
-        self.reply_of.get(&origin).copied()
-    }
-
-    /// Forgets the answer to a user's message; returns the reply (channel, message).
-    pub fn forget_origin(&mut self, origin: u64) -> Option<(u64, u64)> {
-        let reply = self.reply_of.remove(&origin)?;
-        self.by_reply.remove(&reply.1);
-        Some(reply)
-    }
-
-    /// A user's message was deleted: returns its reply to delete, or remembers the deletion in
-    /// case the reply is still being sent.
-    pub fn origin_deleted(&mut self, origin: u64) -> Option<(u64, u64)> {
-        let reply = self.forget_origin(origin);
-        if reply.is_none() {
-            self.deleted.push_back(origin);
-            if self.deleted.len() > 1000 {
-                self.deleted.pop_front();
-            }
-        }
-        reply
-    }
-
-    /// True when the user's message was deleted while its reply was being sent.
-    pub fn was_deleted(&self, origin: u64) -> bool {
-        self.deleted.contains(&origin)
-    }
-
-    /// The most recent answer in a channel to a user, for `/escalate`.
-    pub fn latest(&self, channel: u64, user: u64) -> Option<(u64, &Conversation)> {
-        self.order.iter().rev().find_map(|id| {
-            self.by_reply
-                .get(id)
-                .filter(|c| c.channel == channel && c.author == user)
-                .map(|c| (*id, c))
-        })
-    }
-}
 
 /// State shared by every handler.
 pub struct Data {
@@ -129,30 +43,14 @@ pub struct Data {
     engine: RwLock<Arc<Engine>>,
     store: Option<Arc<Mutex<Store>>>,
     pub cooldowns: Mutex<policy::Cooldowns>,
-    pub conversations: Mutex<Conversations>,
+    conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
     pub fetch: reqwest::Client,
-    /// One lock per user message being handled, so that its creation, edits and deletion are
-    /// handled one after another (serenity runs each event in its own task).
-    message_locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
-    /// Events being handled; shutdown waits for them.
-    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
-}
-
-/// Counts an event as in flight while it lives.
-pub struct InFlight(Arc<std::sync::atomic::AtomicUsize>);
-
-impl InFlight {
-    pub fn new(counter: &Arc<std::sync::atomic::AtomicUsize>) -> InFlight {
-        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        InFlight(counter.clone())
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
+    /// A user message's creation, edits and deletion are handled one after another (serenity
+    /// runs each event in its own task).
+    pub message_locks: KeyedLocks<MessageId>,
+    /// A conversation's escalation is opened by one request at a time.
+    pub escalation_locks: KeyedLocks<String>,
 }
 
 impl Data {
@@ -174,29 +72,9 @@ impl Data {
             cooldowns: Mutex::new(cooldowns),
             conversations: Mutex::new(Conversations::default()),
             fetch,
-            message_locks: Mutex::new(HashMap::new()),
-            in_flight: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            message_locks: KeyedLocks::default(),
+            escalation_locks: KeyedLocks::default(),
         }
-    }
-
-    /// Runs `f` while holding the lock of user message `id`.
-    pub async fn one_at_a_time<T>(&self, id: u64, f: impl Future<Output = T>) -> T {
-        let lock = self
-            .message_locks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(id)
-            .or_default()
-            .clone();
-        let result = {
-            let _held = lock.lock().await;
-            f.await
-        };
-        let mut locks = self.message_locks.lock().unwrap_or_else(|e| e.into_inner());
-        if locks.get(&id).is_some_and(|l| Arc::strong_count(l) <= 2) {
-            locks.remove(&id);
-        }
-        result
     }
 
     /// The current engine; a reload swaps it atomically, and answers in flight keep theirs.
@@ -210,6 +88,16 @@ impl Data {
     /// Replaces the engine (after a successful reload).
     pub fn swap_engine(&self, engine: Engine) {
         *self.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine);
+    }
+
+    /// The answers the bot remembers.
+    pub fn conversations(&self) -> MutexGuard<'_, Conversations> {
+        self.conversations.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers an answer.
+    pub fn remember(&self, reply: MessageId, c: Conversation) {
+        self.conversations().insert(reply, c);
     }
 
     /// Runs `f` on the record, on a blocking thread. A failure is logged with what could not be
@@ -236,35 +124,114 @@ impl Data {
             }
         }
     }
+}
 
-    /// Remembers an answer.
-    pub fn remember(&self, reply: u64, c: Conversation) {
-        self.conversations
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(reply, c);
+/// Ids of the events (messages, edits, deletions, interactions) the bot has finished
+/// handling — replies sent, records written. Tests wait on it instead of a clock.
+#[derive(Debug)]
+pub struct Handled {
+    ids: Mutex<HashSet<u64>>,
+    changed: tokio::sync::watch::Sender<u64>,
+}
+
+impl Default for Handled {
+    fn default() -> Self {
+        Handled {
+            ids: Mutex::new(HashSet::new()),
+            changed: tokio::sync::watch::channel(0).0,
+        }
     }
 }
 
-/// Where the bot connects; tests point it at a fake Discord on loopback.
+impl Handled {
+    fn done(&self, id: u64) {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id);
+        self.changed.send_modify(|n| *n += 1);
+    }
+
+    /// Whether the event with this id (a message or interaction id) has been handled.
+    pub fn contains(&self, id: u64) -> bool {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&id)
+    }
+
+    /// Waits until the event with this id has been handled; false on timeout.
+    pub async fn wait(&self, id: u64, timeout: Duration) -> bool {
+        let mut changes = self.changed.subscribe();
+        let waiting = async {
+            while !self.contains(id) {
+                if changes.changed().await.is_err() {
+                    return false;
+                }
+            }
+            true
+        };
+        tokio::time::timeout(timeout, waiting)
+            .await
+            .unwrap_or(false)
+    }
+}
+
+/// The id an event is known by in [`Handled`].
+fn event_id(event: &FullEvent) -> Option<u64> {
+    match event {
+        FullEvent::Message { new_message } => Some(new_message.id.get()),
+        FullEvent::MessageUpdate { event, .. } => Some(event.id.get()),
+        FullEvent::MessageDelete {
+            deleted_message_id, ..
+        } => Some(deleted_message_id.get()),
+        FullEvent::InteractionCreate { interaction } => Some(interaction.id().get()),
+        _ => None,
+    }
+}
+
+/// poise's framework, with every event it handles — commands, context menus, autocomplete,
+/// clicks, messages — tracked, so that shutdown waits for all of them.
+struct Tracked {
+    inner: poise::Framework<Data, Error>,
+    tracker: TaskTracker,
+    handled: Option<Arc<Handled>>,
+}
+
+#[serenity::async_trait]
+impl serenity::Framework for Tracked {
+    async fn init(&mut self, client: &serenity::Client) {
+        self.inner.init(client).await;
+    }
+
+    async fn dispatch(&self, ctx: serenity::Context, event: FullEvent) {
+        let _working = self.tracker.token();
+        let id = event_id(&event);
+        self.inner.dispatch(ctx, event).await;
+        if let (Some(handled), Some(id)) = (&self.handled, id) {
+            handled.done(id);
+        }
+    }
+}
+
+/// Where the bot connects, and what tests observe.
 #[derive(Debug, Clone, Default)]
-pub struct Endpoints {
+pub struct Wiring {
     /// Replaces `https://discord.com` in REST URLs (`DISCORD_API_BASE`).
     pub api_base: Option<String>,
+    /// Told about every event handled (tests).
+    pub handled: Option<Arc<Handled>>,
 }
 
 /// Builds the REST client: through `api_base` when given (the rate limiter must then be off,
 /// or requests still go to discord.com), never through a proxy from the environment.
-pub fn http(
-    token: &str,
-    endpoints: &Endpoints,
-) -> anyhow::Result<(serenity::Http, reqwest::Client)> {
+pub fn http(token: &str, wiring: &Wiring) -> anyhow::Result<(serenity::Http, reqwest::Client)> {
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(30))
         .build()?;
     let mut builder = serenity::HttpBuilder::new(token).client(client.clone());
-    if let Some(base) = &endpoints.api_base {
+    if let Some(base) = &wiring.api_base {
         builder = builder
             .proxy(base.trim_end_matches('/'))
             .ratelimiter_disabled(true);
@@ -291,6 +258,10 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             tracing::error!(event = event.snake_case_name(), error = %format!("{error:#}"), "event handler failed");
             return;
         }
+        poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
+            tracing::info!(command = %ctx.command().qualified_name, user = %ctx.author().id, "a staff command was refused");
+            "Only staff (Manage Server, or the staff role) can use this command."
+        }
         poise::FrameworkError::ArgumentParse { error, ctx, .. } => {
             tracing::info!(command = %ctx.command().qualified_name, error = %error, "could not read the command's arguments");
             "I could not read that command's options; please check them and try again."
@@ -302,11 +273,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     };
     // Replies never echo user text here, and never ping.
     if let Some(ctx) = error.ctx() {
-        let reply = poise::CreateReply::default()
-            .content(apology)
-            .ephemeral(true)
-            .allowed_mentions(commands::no_pings());
-        if let Err(e) = ctx.send(reply).await {
+        if let Err(e) = ctx.send(send::private_reply(apology)).await {
             tracing::warn!(error = %e, "could not tell the user about an error");
         }
     }
@@ -316,14 +283,14 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
 pub async fn run(
     config: Config,
     engine: Engine,
-    endpoints: Endpoints,
+    wiring: Wiring,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let token = config
         .discord_token
         .clone()
         .ok_or_else(|| anyhow::anyhow!("DISCORD_TOKEN is not set"))?;
-    let (http, fetch) = http(token.expose(), &endpoints)?;
+    let (http, fetch) = http(token.expose(), &wiring)?;
     let store = match Store::open(&config.database) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -333,7 +300,6 @@ pub async fn run(
     };
     let guild = config.guild_id;
     let data = Data::new(config, engine, store, fetch);
-    let in_flight = data.in_flight.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -352,6 +318,12 @@ pub async fn run(
             })
         })
         .build();
+    let tracker = TaskTracker::new();
+    let framework = Tracked {
+        inner: framework,
+        tracker: tracker.clone(),
+        handled: wiring.handled.clone(),
+    };
     let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
@@ -362,17 +334,17 @@ pub async fn run(
         shards.shutdown_all().await;
     });
     client.start().await?;
-    // The gateway is closed: no new events. Let the ones being handled finish their replies
-    // (and records), within reason.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while in_flight.load(std::sync::atomic::Ordering::SeqCst) > 0
-        && tokio::time::Instant::now() < deadline
+    // The gateway is closed: no new events. Let the ones being handled — messages, commands,
+    // clicks — finish their replies (and records), within reason.
+    tracker.close();
+    if tokio::time::timeout(Duration::from_secs(10), tracker.wait())
+        .await
+        .is_err()
     {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let left = in_flight.load(std::sync::atomic::Ordering::SeqCst);
-    if left > 0 {
-        tracing::warn!(left, "stopped with events still being handled");
+        tracing::warn!(
+            left = tracker.len(),
+            "stopped with events still being handled"
+        );
     }
     tracing::info!("stopped");
     Ok(())

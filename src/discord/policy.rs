@@ -1,10 +1,16 @@
-//! Decisions the bot makes before it acts, as plain functions: whose messages it reads, where,
-//! whether a cooldown holds a reply back, and who counts as staff.
+//! Decisions the bot makes before it acts, as plain functions: whose messages it reads and
+//! where, what to do with a message read (answer, edit or delete the answer, warn, hold back for
+//! a cooldown, record an unanswered error), what a button click asks for and whether the clicker
+//! may, and who counts as staff. The handlers in `messages` and `clicks` carry the plans out.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
+use poise::serenity_prelude::{ChannelId, Member, MessageId, UserId};
 use tokio::time::Instant;
+
+use super::ids::Action;
+use crate::engine::Answer;
 
 /// What the bot knows of a posted message when it decides whether to read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,9 +19,9 @@ pub struct Posted {
     pub is_webhook: bool,
     pub author_is_self: bool,
     pub in_guild: bool,
-    pub channel: u64,
+    pub channel: ChannelId,
     /// The parent channel when the message is in a thread or forum post.
-    pub parent: Option<u64>,
+    pub parent: Option<ChannelId>,
 }
 
 /// Whether to read a message for an unprompted reply: messages from people, in a server, in a
@@ -25,8 +31,8 @@ pub fn should_read(m: &Posted, channels: &[u64]) -> bool {
         return false;
     }
     channels.is_empty()
-        || channels.contains(&m.channel)
-        || m.parent.is_some_and(|p| channels.contains(&p))
+        || channels.contains(&m.channel.get())
+        || m.parent.is_some_and(|p| channels.contains(&p.get()))
 }
 
 /// The outcome of a cooldown check.
@@ -45,8 +51,8 @@ pub enum Verdict {
 pub struct Cooldowns {
     entry_window: Duration,
     user_window: Duration,
-    by_entry: HashMap<(u64, String), Instant>,
-    by_user: HashMap<u64, Instant>,
+    by_entry: HashMap<(ChannelId, String), Instant>,
+    by_user: HashMap<UserId, Instant>,
 }
 
 impl Cooldowns {
@@ -61,7 +67,13 @@ impl Cooldowns {
 
     /// Decides whether `entries` may be posted in `channel` for `user` at `now`, and if so
     /// records the post. Entries posted in the channel within the window are left out.
-    pub fn check(&mut self, now: Instant, channel: u64, user: u64, entries: &[String]) -> Verdict {
+    pub fn check(
+        &mut self,
+        now: Instant,
+        channel: ChannelId,
+        user: UserId,
+        entries: &[String],
+    ) -> Verdict {
         if self
             .by_user
             .get(&user)
@@ -105,6 +117,154 @@ pub fn is_staff(manage_guild: bool, roles: &[u64], staff_role: Option<u64>) -> b
     manage_guild || staff_role.is_some_and(|r| roles.contains(&r))
 }
 
+/// [`is_staff`] for a server member as Discord sends it with a command or a click.
+pub fn member_is_staff(member: Option<&Member>, staff_role: Option<u64>) -> bool {
+    member.is_some_and(|m| {
+        let roles: Vec<u64> = m.roles.iter().map(|r| r.get()).collect();
+        is_staff(
+            m.permissions.is_some_and(|p| p.manage_guild()),
+            &roles,
+            staff_role,
+        )
+    })
+}
+
+/// What the bot found in a message it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Entries the engine would post unprompted, best first.
+    pub entries: Vec<String>,
+    /// The message seems to hold a credential: the poster is told to rotate it.
+    pub has_secret: bool,
+    /// The message is an edit of one the bot answered: its reply.
+    pub previous: Option<(ChannelId, MessageId)>,
+    /// The key of an error nothing answered, from the redacted text (see
+    /// [`unanswered_signature`]).
+    pub unanswered: Option<String>,
+}
+
+/// What to do with a message read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagePlan {
+    /// Reply with these entries (and the credential warning, when there is one).
+    Answer(Vec<String>),
+    /// The edited message still warrants an answer: edit the reply to these entries.
+    EditAnswer((ChannelId, MessageId), Vec<String>),
+    /// The edited message no longer warrants an answer: delete the reply.
+    DeleteAnswer((ChannelId, MessageId)),
+    /// Only warn about the credential; record the error nothing answered, if any.
+    Warn { unanswered: Option<String> },
+    /// Say nothing; record the error nothing answered, if any.
+    Silent { unanswered: Option<String> },
+    /// A cooldown holds the answer back.
+    Hold(Verdict),
+}
+
+/// Decides what to do with a message read, and notes an answer in the cooldowns.
+pub fn plan_message(
+    r: Reading,
+    cooldowns: &mut Cooldowns,
+    now: Instant,
+    channel: ChannelId,
+    user: UserId,
+) -> MessagePlan {
+    match (r.previous, r.entries.is_empty()) {
+        (Some(reply), true) => MessagePlan::DeleteAnswer(reply),
+        (Some(reply), false) => MessagePlan::EditAnswer(reply, r.entries),
+        (None, true) if r.has_secret => MessagePlan::Warn {
+            unanswered: r.unanswered,
+        },
+        (None, true) => MessagePlan::Silent {
+            unanswered: r.unanswered,
+        },
+        (None, false) => match cooldowns.check(now, channel, user, &r.entries) {
+            Verdict::Post(fresh) => MessagePlan::Answer(fresh),
+            _ if r.has_secret => MessagePlan::Warn { unanswered: None },
+            held => MessagePlan::Hold(held),
+        },
+    }
+}
+
+/// A short key for an error nothing answered: its codes, else the first words of the
+/// *redacted* text (so that nothing secret is ever part of it). `None` for text that does not
+/// look like an error.
+pub fn unanswered_signature(answer: &Answer, redacted: &str) -> Option<String> {
+    let e = &answer.extracted;
+    if !e.codes.is_empty() {
+        return Some(
+            e.codes
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    let lower = redacted.to_lowercase();
+    let looks_like_error = !e.statuses.is_empty()
+        || ["error", "exception", "failed", "denied", "invalid"]
+            .iter()
+            .any(|w| lower.contains(w));
+    if !looks_like_error {
+        return None;
+    }
+    // Placeholders left by redaction (`[password]`) are not part of the key.
+    let mut text = crate::engine::normalize::clean(redacted).text;
+    for p in crate::redact::PLACEHOLDERS {
+        text = text.replace(p, " ");
+    }
+    let words: Vec<String> = crate::words::content_words(&text)
+        .into_iter()
+        .take(6)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// What a button click asks the bot to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClickPlan {
+    /// Not one of the bot's buttons.
+    Ignore,
+    /// Tell the clicker this, and do nothing else.
+    Refuse(&'static str),
+    /// Thank the clicker, then record a helpful vote.
+    Solved(String),
+    /// Defer, record an unhelpful vote when asked, open (or link) the escalation.
+    Escalate { entry: String, unhelpful: bool },
+    /// Acknowledge, then delete the bot's message.
+    Dismiss,
+    /// Close the escalation of this thread.
+    Close,
+}
+
+/// Decides what a click on `custom_id` does. `author` is who the answered message was from,
+/// when the bot remembers it.
+pub fn plan_click(
+    custom_id: &str,
+    clicker: UserId,
+    clicker_is_staff: bool,
+    author: Option<UserId>,
+) -> ClickPlan {
+    match Action::decode(custom_id) {
+        None => ClickPlan::Ignore,
+        Some(Action::Solved(entry)) => ClickPlan::Solved(entry),
+        Some(Action::Unhelpful(entry)) => ClickPlan::Escalate {
+            entry,
+            unhelpful: true,
+        },
+        Some(Action::Escalate(entry)) => ClickPlan::Escalate {
+            entry,
+            unhelpful: false,
+        },
+        Some(Action::Dismiss) if author == Some(clicker) || clicker_is_staff => ClickPlan::Dismiss,
+        Some(Action::Dismiss) => ClickPlan::Refuse(
+            "Only the person who posted the error, or staff, can dismiss this answer.",
+        ),
+        Some(Action::Close) if clicker_is_staff => ClickPlan::Close,
+        Some(Action::Close) => ClickPlan::Refuse("Only staff can close an escalation."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,7 +275,7 @@ mod tests {
             is_webhook: false,
             author_is_self: false,
             in_guild: true,
-            channel: 10,
+            channel: ChannelId::new(10),
             parent: None,
         }
     }
@@ -128,8 +288,8 @@ mod tests {
         assert!(
             should_read(
                 &Posted {
-                    channel: 99,
-                    parent: Some(11),
+                    channel: ChannelId::new(99),
+                    parent: Some(ChannelId::new(11)),
                     ..posted()
                 },
                 &[11]
@@ -175,31 +335,47 @@ mod tests {
         let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
         let e = vec!["token-expired".to_string()];
         assert_eq!(
-            c.check(Instant::now(), 1, 100, &e),
+            c.check(Instant::now(), ChannelId::new(1), UserId::new(100), &e),
             Verdict::Post(e.clone())
         );
         // The same user right away: rate limited.
         assert_eq!(
-            c.check(Instant::now(), 2, 100, &e),
+            c.check(Instant::now(), ChannelId::new(2), UserId::new(100), &e),
             Verdict::UserRateLimited
         );
         tokio::time::advance(Duration::from_secs(11)).await;
         // Another user, same channel and entry: the entry cooldown holds.
-        assert_eq!(c.check(Instant::now(), 1, 200, &e), Verdict::EntryCooldown);
+        assert_eq!(
+            c.check(Instant::now(), ChannelId::new(1), UserId::new(200), &e),
+            Verdict::EntryCooldown
+        );
         // Another channel is fine.
         assert_eq!(
-            c.check(Instant::now(), 2, 200, &e),
+            c.check(Instant::now(), ChannelId::new(2), UserId::new(200), &e),
             Verdict::Post(e.clone())
         );
         tokio::time::advance(Duration::from_secs(600)).await;
-        assert_eq!(c.check(Instant::now(), 1, 300, &e), Verdict::Post(e));
+        assert_eq!(
+            c.check(Instant::now(), ChannelId::new(1), UserId::new(300), &e),
+            Verdict::Post(e)
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn only_fresh_entries_are_posted() {
         let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(0));
-        c.check(Instant::now(), 1, 1, &["a".to_string()]);
-        let v = c.check(Instant::now(), 1, 2, &["a".to_string(), "b".to_string()]);
+        c.check(
+            Instant::now(),
+            ChannelId::new(1),
+            UserId::new(1),
+            &["a".to_string()],
+        );
+        let v = c.check(
+            Instant::now(),
+            ChannelId::new(1),
+            UserId::new(2),
+            &["a".to_string(), "b".to_string()],
+        );
         assert_eq!(v, Verdict::Post(vec!["b".to_string()]));
     }
 
@@ -209,5 +385,150 @@ mod tests {
         assert!(is_staff(false, &[5, 7], Some(7)));
         assert!(!is_staff(false, &[5], Some(7)));
         assert!(!is_staff(false, &[5], None));
+    }
+
+    #[test]
+    fn unanswered_errors_are_keyed_by_code_or_first_redacted_words() {
+        use crate::engine::Extracted;
+        let with_code = Answer {
+            extracted: Extracted {
+                codes: vec!["AADSTS700016".into()],
+                ..Extracted::default()
+            },
+            ..Answer::default()
+        };
+        assert_eq!(
+            unanswered_signature(&with_code, "x").as_deref(),
+            Some("AADSTS700016")
+        );
+        let plain = Answer::default();
+        assert_eq!(unanswered_signature(&plain, "good morning team"), None);
+        assert_eq!(
+            unanswered_signature(&plain, "Backup job failed: disk quota exceeded").as_deref(),
+            Some("backup job failed disk quota exceeded")
+        );
+        let redacted = crate::redact::redact(
+            "password=Winter2024Blue login failed for the sync account, error 0x80048823",
+        );
+        let key = unanswered_signature(&plain, &redacted.text).unwrap();
+        assert!(!key.contains("winter"), "{key}");
+        assert!(key.contains("login failed sync account"), "{key}");
+    }
+
+    fn reading(entries: &[&str]) -> Reading {
+        Reading {
+            entries: entries.iter().map(|e| e.to_string()).collect(),
+            has_secret: false,
+            previous: None,
+            unanswered: None,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_to_do_with_a_message() {
+        let reply = (ChannelId::new(1), MessageId::new(50));
+        let (ch, user) = (ChannelId::new(1), UserId::new(7));
+        let cases: Vec<(Reading, MessagePlan)> = vec![
+            (reading(&["a"]), MessagePlan::Answer(vec!["a".into()])),
+            (
+                Reading {
+                    unanswered: Some("x".into()),
+                    ..reading(&[])
+                },
+                MessagePlan::Silent {
+                    unanswered: Some("x".into()),
+                },
+            ),
+            (
+                Reading {
+                    has_secret: true,
+                    ..reading(&[])
+                },
+                MessagePlan::Warn { unanswered: None },
+            ),
+            (
+                Reading {
+                    previous: Some(reply),
+                    ..reading(&["a"])
+                },
+                MessagePlan::EditAnswer(reply, vec!["a".into()]),
+            ),
+            (
+                Reading {
+                    previous: Some(reply),
+                    ..reading(&[])
+                },
+                MessagePlan::DeleteAnswer(reply),
+            ),
+        ];
+        for (r, want) in cases {
+            let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
+            assert_eq!(
+                plan_message(r.clone(), &mut c, Instant::now(), ch, user),
+                want,
+                "{r:?}"
+            );
+        }
+        // A second answer right away is held back; with a credential, the warning still goes.
+        let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
+        plan_message(reading(&["a"]), &mut c, Instant::now(), ch, user);
+        assert_eq!(
+            plan_message(reading(&["a"]), &mut c, Instant::now(), ch, user),
+            MessagePlan::Hold(Verdict::UserRateLimited)
+        );
+        let secret = Reading {
+            has_secret: true,
+            ..reading(&["a"])
+        };
+        assert_eq!(
+            plan_message(secret, &mut c, Instant::now(), ch, user),
+            MessagePlan::Warn { unanswered: None }
+        );
+    }
+
+    #[test]
+    fn what_a_click_asks_for() {
+        let (poster, other) = (UserId::new(1), UserId::new(2));
+        let cases: Vec<(&str, UserId, bool, ClickPlan)> = vec![
+            ("other-bot:x", poster, false, ClickPlan::Ignore),
+            (
+                "errmedic:solved:a",
+                other,
+                false,
+                ClickPlan::Solved("a".into()),
+            ),
+            (
+                "errmedic:unhelpful:a",
+                poster,
+                false,
+                ClickPlan::Escalate {
+                    entry: "a".into(),
+                    unhelpful: true,
+                },
+            ),
+            (
+                "errmedic:escalate:a",
+                other,
+                false,
+                ClickPlan::Escalate {
+                    entry: "a".into(),
+                    unhelpful: false,
+                },
+            ),
+            ("errmedic:dismiss", poster, false, ClickPlan::Dismiss),
+            ("errmedic:dismiss", other, true, ClickPlan::Dismiss),
+            ("errmedic:close", other, true, ClickPlan::Close),
+        ];
+        for (id, clicker, staff, want) in cases {
+            assert_eq!(plan_click(id, clicker, staff, Some(poster)), want, "{id}");
+        }
+        assert!(matches!(
+            plan_click("errmedic:dismiss", other, false, Some(poster)),
+            ClickPlan::Refuse(_)
+        ));
+        assert!(matches!(
+            plan_click("errmedic:close", poster, false, Some(poster)),
+            ClickPlan::Refuse(_)
+        ));
     }
 }

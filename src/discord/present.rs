@@ -92,34 +92,62 @@ pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
     embed
 }
 
+/// One row of the bot's buttons; a button whose id would not fit Discord's limit is left out.
+pub fn button_row(buttons: &[(Action, &str, ButtonStyle)]) -> CreateActionRow {
+    CreateActionRow::Buttons(
+        buttons
+            .iter()
+            .filter_map(|(action, label, style)| {
+                action
+                    .encode()
+                    .map(|id| CreateButton::new(id).label(*label).style(*style))
+            })
+            .collect(),
+    )
+}
+
 /// Buttons under an answer: Solved, Didn't help, Escalate for `entry`, and Dismiss when the
 /// answer was unprompted.
 pub fn buttons(entry: &str, dismissable: bool) -> Vec<CreateActionRow> {
-    let mut row = Vec::new();
-    let mut add = |action: Action, label: &str, style: ButtonStyle| {
-        if let Some(id) = action.encode() {
-            row.push(CreateButton::new(id).label(label).style(style));
-        }
-    };
-    add(
-        Action::Solved(entry.to_string()),
-        "Solved",
-        ButtonStyle::Success,
-    );
-    add(
-        Action::Unhelpful(entry.to_string()),
-        "Didn't help",
-        ButtonStyle::Secondary,
-    );
-    add(
-        Action::Escalate(entry.to_string()),
-        "Escalate",
-        ButtonStyle::Primary,
-    );
+    let mut row = vec![
+        (
+            Action::Solved(entry.to_string()),
+            "Solved",
+            ButtonStyle::Success,
+        ),
+        (
+            Action::Unhelpful(entry.to_string()),
+            "Didn't help",
+            ButtonStyle::Secondary,
+        ),
+        (
+            Action::Escalate(entry.to_string()),
+            "Escalate",
+            ButtonStyle::Primary,
+        ),
+    ];
     if dismissable {
-        add(Action::Dismiss, "Dismiss", ButtonStyle::Danger);
+        row.push((Action::Dismiss, "Dismiss", ButtonStyle::Danger));
     }
-    vec![CreateActionRow::Buttons(row)]
+    vec![button_row(&row)]
+}
+
+/// The Dismiss button alone, under a warning about a credential.
+pub fn dismiss_only() -> Vec<CreateActionRow> {
+    vec![button_row(&[(
+        Action::Dismiss,
+        "Dismiss",
+        ButtonStyle::Secondary,
+    )])]
+}
+
+/// The Close button under an escalation summary.
+pub fn close_only() -> Vec<CreateActionRow> {
+    vec![button_row(&[(
+        Action::Close,
+        "Close",
+        ButtonStyle::Secondary,
+    )])]
 }
 
 /// The answer to a paste or a lookup: one embed per entry in `shown` (positions in
@@ -189,7 +217,7 @@ pub fn entry_list(entries: &[&Entry], page: usize) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::{Link, Match as Matching, Product};
+    use crate::kb::{Link, MatchSpec, Product};
 
     fn entry(size: usize) -> Entry {
         Entry {
@@ -208,7 +236,7 @@ mod tests {
                 })
                 .collect(),
             tags: vec![],
-            matching: Matching::default(),
+            matching: MatchSpec::default(),
         }
     }
 

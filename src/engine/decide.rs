@@ -29,7 +29,7 @@ pub struct Decision {
 
 /// What the decision knows of the text as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Context {
+pub struct TextFacts {
     /// The text carries an error code or status that no entry covers.
     pub foreign: bool,
     /// The text names a Microsoft service or tool.
@@ -43,7 +43,7 @@ pub struct Context {
 /// nothing marks the text as coming from a Microsoft service. Other entries with strong evidence
 /// of their own (a different code or message) and enough points join it, up to
 /// [`MAX_REPLIES`]: a paste may carry several errors.
-pub fn decide(ranked: &[Candidate], context: Context) -> Decision {
+pub fn decide(ranked: &[Candidate], context: TextFacts) -> Decision {
     let Some(top) = ranked.first() else {
         return Decision::default();
     };
@@ -85,7 +85,7 @@ mod tests {
     }
 
     fn check(ranked: &[Candidate], foreign: bool, expected: &[usize]) {
-        let context = Context {
+        let context = TextFacts {
             foreign,
             microsoft: true,
         };
@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(
             decide(
                 &weak,
-                Context {
+                TextFacts {
                     foreign: false,
                     microsoft: false
                 }
@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(
             decide(
                 &ruled,
-                Context {
+                TextFacts {
                     foreign: false,
                     microsoft: false
                 }
@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(
             decide(
                 &strong,
-                Context {
+                TextFacts {
                     foreign: false,
                     microsoft: false
                 }

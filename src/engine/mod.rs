@@ -11,7 +11,7 @@ mod query;
 pub mod signals;
 mod spell;
 
-pub use decide::{decide, Candidate, Context, Decision, MARGIN, REPLY_POINTS};
+pub use decide::{decide, Candidate, Decision, TextFacts, MARGIN, REPLY_POINTS};
 pub use normalize::{code_key, content_words, words};
 
 use crate::kb::{Entry, KnowledgeBase};

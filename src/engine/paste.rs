@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::decide::{decide, Candidate, Context};
+use super::decide::{decide, Candidate, TextFacts};
 use super::index::Index;
 use super::normalize::{
     code_key, code_key_into, decode_bounded, identifiers, is_code_shaped, remove_noise,
@@ -113,7 +113,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             keys: keys.clone(),
         })
         .collect();
-    let context = Context {
+    let context = TextFacts {
         foreign: !answer.extracted.foreign.is_empty(),
         microsoft: index.is_microsoft(&doc),
     };

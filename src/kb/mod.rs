@@ -38,7 +38,7 @@ pub struct Entry {
     pub tags: Vec<String>,
     /// What the entry answers: codes, messages, rules, patterns and lookup keywords.
     #[serde(rename = "match")]
-    pub matching: Match,
+    pub matching: MatchSpec,
 }
 
 /// The product an error belongs to.
@@ -96,7 +96,7 @@ pub struct Link {
 /// What an entry answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Match {
+pub struct MatchSpec {
     /// Identifiers that on their own identify this error: `AADSTS50076`, `ErrorAccessDenied`,
     /// exception type names, `AppLifecycle_2210`. Matched exactly, ignoring case and `_`/`.`.
     #[serde(default)]

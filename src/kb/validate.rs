@@ -7,15 +7,37 @@ use super::Entry;
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
 
-/// Most characters of a cause, a step, a note, and of an entry's text in all, and most steps and
-/// links: an entry must fit one Discord embed (6,000 characters, 4,096 in its description,
-/// 1,024 in a field) without being cut.
-pub const MAX_CAUSE: usize = 1500;
-pub const MAX_STEP: usize = 600;
-pub const MAX_STEPS: usize = 15;
-pub const MAX_NOTE: usize = 400;
-pub const MAX_LINKS: usize = 10;
-pub const MAX_ENTRY_TEXT: usize = 5000;
+/// How much text one answer may hold: most characters of a cause, a step, a note and of an
+/// entry's text in all, and most steps and links. An entry must fit one answer without being
+/// cut; the chat adapter checks that [`Budget::ANSWER`] fits its own limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub cause: usize,
+    pub step: usize,
+    pub steps: usize,
+    pub note: usize,
+    pub links: usize,
+    pub total: usize,
+}
+
+impl Budget {
+    /// The budget of one answer, as every adapter shows it.
+    pub const ANSWER: Budget = Budget {
+        cause: 1500,
+        step: 600,
+        steps: 15,
+        note: 400,
+        links: 10,
+        total: 5000,
+    };
+}
+
+const MAX_CAUSE: usize = Budget::ANSWER.cause;
+const MAX_STEP: usize = Budget::ANSWER.step;
+const MAX_STEPS: usize = Budget::ANSWER.steps;
+const MAX_NOTE: usize = Budget::ANSWER.note;
+const MAX_LINKS: usize = Budget::ANSWER.links;
+const MAX_ENTRY_TEXT: usize = Budget::ANSWER.total;
 
 /// One problem in the knowledge base: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +214,7 @@ impl Checker<'_> {
         for (i, step) in e.steps.iter().enumerate() {
             self.non_empty(&format!("steps[{i}]"), "steps", step);
         }
-        self.fits_in_discord(e);
+        self.fits_in_an_answer(e);
         for (i, link) in e.links.iter().enumerate() {
             self.non_empty(&format!("links[{i}].title"), "links", &link.title);
             if !is_https_url(&link.url) {
@@ -223,7 +245,7 @@ impl Checker<'_> {
             );
         }
         for (i, code) in m.codes.iter().enumerate() {
-            if crate::engine::code_key(code).len() < 3 {
+            if crate::words::code_key(code).len() < 3 {
                 self.report(
                     &format!("match.codes[{i}]"),
                     "codes",
@@ -287,9 +309,9 @@ impl Checker<'_> {
         }
     }
 
-    /// An entry must fit one Discord embed whole (`/kb show`): the text of its cause, steps,
-    /// notes and links together, and each part, within Discord's limits.
-    fn fits_in_discord(&mut self, e: &Entry) {
+    /// An entry must fit one answer whole (`/kb show`): the text of its cause, steps, notes and
+    /// links together, and each part, within [`Budget::ANSWER`].
+    fn fits_in_an_answer(&mut self, e: &Entry) {
         let n = |s: &str| s.chars().count();
         if n(&e.cause) > MAX_CAUSE {
             self.report(
@@ -353,7 +375,7 @@ impl Checker<'_> {
                 .map(|l| n(&l.title) + n(&l.url) + 4)
                 .sum::<usize>();
         if total > MAX_ENTRY_TEXT {
-            self.report("id", "id", &e.id, format!("the entry's text is {total} characters; at most {MAX_ENTRY_TEXT} fit one Discord answer"));
+            self.report("id", "id", &e.id, format!("the entry's text is {total} characters; at most {MAX_ENTRY_TEXT} fit one answer"));
         }
     }
 
@@ -405,8 +427,8 @@ pub(crate) fn check_pattern(regex: &str) -> Result<(), String> {
 /// True when `text` has a word (a content word, when `content`) as the engine reads words.
 fn has_word(text: &str, content: bool) -> bool {
     let mut found = false;
-    crate::engine::normalize::for_each_word(text, |w| {
-        found |= !(content && crate::engine::normalize::is_stop_word(w))
+    crate::words::for_each_word(text, |w| {
+        found |= !(content && crate::words::is_stop_word(w))
     });
     found
 }

@@ -144,3 +144,37 @@ fn kb_synth_writes_a_valid_knowledge_base_that_match_can_use() {
     assert!(out.contains("\"auto_reply\":\"mfa-expired\""), "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The binary run in `dir`, where a `.env` may lie.
+fn errmedic_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("RUST_LOG")
+        .env("ERRMEDIC_KB_DIR", root().join("kb"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn dotenv_is_read_before_logging_and_a_malformed_one_stops_start() {
+    let dir = std::env::temp_dir().join(format!("errmedic-cli-env-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // RUST_LOG from `.env` takes effect: debug lines appear.
+    std::fs::write(dir.join(".env"), "RUST_LOG=errmedic=debug\n").unwrap();
+    let (code, err) = errmedic_in(&dir, &["kb", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("configuration read"), "{err}");
+    // A line that is not NAME=value: a clear error naming the file and line, and nothing runs.
+    std::fs::write(dir.join(".env"), "RUST_LOG=warn\nDISCORD TOKEN abc\n").unwrap();
+    let (code, err) = errmedic_in(&dir, &["kb", "list"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(".env") && err.contains("line 2"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

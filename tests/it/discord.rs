@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use errmedic::config::Config;
-use errmedic::discord::{self, Endpoints};
+use errmedic::discord::{self, Handled, Wiring};
 use errmedic::engine::Engine;
 use fake_discord::{self as fake, FakeDiscord, Request};
 use serde_json::{json, Value};
@@ -14,7 +15,6 @@ use serde_json::{json, Value};
 use crate::root;
 
 const WAIT: Duration = Duration::from_secs(10);
-const QUIET: Duration = Duration::from_millis(600);
 const CHANNEL: u64 = 500;
 const SUPPORT_ROLE: u64 = 777;
 const MANAGE_GUILD: u64 = 1 << 5;
@@ -24,10 +24,49 @@ struct Bot {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
     dir: PathBuf,
+    handled: Arc<Handled>,
 }
 
 impl Bot {
+    /// Dispatches a gateway event and waits until the bot says it has handled it (replies
+    /// sent, records written): "nothing was sent" is asserted after this, never after a sleep.
+    async fn handle(&self, event: &str, data: Value) {
+        let id: u64 = data["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("an event with an id");
+        self.fake.dispatch(event, data);
+        assert!(
+            self.handled.wait(id, WAIT).await,
+            "the bot did not finish handling {event} {id}"
+        );
+    }
+
+    /// Every message, edit, interaction response and follow-up the bot sent set allowed
+    /// mentions.
+    fn assert_every_send_sets_allowed_mentions(&self) {
+        for r in self.fake.requests() {
+            let sends = matches!(r.method.as_str(), "POST" | "PATCH")
+                && (r.path.contains("/messages")
+                    || r.path.contains("/interactions/")
+                    || r.path.contains("/webhooks/"));
+            let body = if r.path.contains("/interactions/") {
+                &r.body["data"]
+            } else {
+                &r.body
+            };
+            let has_text = body.get("content").is_some() || body.get("embeds").is_some();
+            if sends && has_text {
+                assert!(
+                    body.get("allowed_mentions").is_some(),
+                    "sent without allowed mentions: {r}"
+                );
+            }
+        }
+    }
+
     async fn stop(mut self) {
+        self.assert_every_send_sets_allowed_mentions();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -45,38 +84,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Starts a fake Discord and the bot against it, with extra configuration variables.
-/// Everything the bot and serenity logged in this test binary.
-static LOGS: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
-/// Off for the load test, whose logs would dwarf what it measures.
-static CAPTURE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
-
-struct LogWriter;
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if !CAPTURE.load(std::sync::atomic::Ordering::Relaxed) {
-            return Ok(buf.len());
-        }
-        LOGS.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
-
 async fn start(extra: &[(&str, &str)]) -> Bot {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("errmedic=debug,serenity=debug,poise=debug")
-        .with_ansi(false)
-        .with_writer(|| LogWriter)
-        .try_init();
     let fake = FakeDiscord::start().await;
     // One directory (knowledge base, record) per bot: tests run in parallel in one process.
     static BOTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -106,10 +114,12 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
     let config = Config::from_vars(&vars).unwrap();
     let engine = Engine::new(errmedic::kb::load_dir(&config.kb_dir).unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let endpoints = Endpoints {
+    let handled = Arc::new(Handled::default());
+    let wiring = Wiring {
         api_base: Some(fake.base.clone()),
+        handled: Some(handled.clone()),
     };
-    let task = tokio::spawn(discord::run(config, engine, endpoints, async move {
+    let task = tokio::spawn(discord::run(config, engine, wiring, async move {
         let _ = stopped.await;
     }));
     fake.wait_identified(WAIT).await;
@@ -122,22 +132,25 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
         stop: Some(stop),
         task,
         dir,
+        handled,
     }
 }
 
-/// The record's report once it mentions `needle` (records are written on a blocking thread),
-/// or as it is after a few seconds.
-async fn report_containing(bot: &Bot, needle: &str) -> String {
+/// The record's report (read after the events that write it were handled).
+fn report(bot: &Bot) -> String {
     let db = bot.dir.join("record.sqlite3");
-    let mut report = String::new();
-    for _ in 0..50 {
-        report = errmedic::store::Store::open(&db).unwrap().report().unwrap();
-        if report.contains(needle) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    report
+    errmedic::store::Store::open(&db).unwrap().report().unwrap()
+}
+
+/// Everything the bot sent in answer to interaction `id`: its callback and any follow-ups.
+fn told(bot: &Bot, id: u64) -> String {
+    bot.fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains(&format!("token-{id}")))
+        .map(|r| r.body.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn person(id: u64) -> Value {
@@ -207,7 +220,7 @@ async fn a_pasted_covered_error_gets_one_safe_reply() {
 async fn chat_uncovered_errors_and_bots_get_no_reply() {
     let bot = start(&[]).await;
     let since = bot.fake.requests().len();
-    bot.fake.dispatch(
+    bot.handle(
         "MESSAGE_CREATE",
         fake::message(
             bot.fake.new_id(),
@@ -215,9 +228,19 @@ async fn chat_uncovered_errors_and_bots_get_no_reply() {
             &person(1),
             "morning all, coffee anyone?",
         ),
-    );
-    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL, &person(2), "AADSTS700016: Application with identifier 'x' was not found in the directory 'contoso'."));
-    bot.fake.dispatch(
+    )
+    .await;
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL,
+            &person(2),
+            "Backup job failed on NAS-01: disk quota exceeded (error 0x80070070)",
+        ),
+    )
+    .await;
+    bot.handle(
         "MESSAGE_CREATE",
         fake::message(
             bot.fake.new_id(),
@@ -225,12 +248,13 @@ async fn chat_uncovered_errors_and_bots_get_no_reply() {
             &fake::user(3, "otherbot", true),
             MFA_PASTE,
         ),
+    )
+    .await;
+    assert_eq!(
+        bot.fake.count_since(since, posts_to(CHANNEL)),
+        0,
+        "unexpected replies"
     );
-    let posts = bot
-        .fake
-        .requests_after(since, QUIET * 2, posts_to(CHANNEL))
-        .await;
-    assert!(posts.is_empty(), "unexpected replies: {posts:?}");
     bot.stop().await;
 }
 
@@ -245,17 +269,15 @@ async fn the_cooldown_holds_a_repeat_back() {
         .wait_for("the first reply", WAIT, posts_to(CHANNEL))
         .await;
     let since = bot.fake.requests().len();
-    bot.fake.dispatch(
+    bot.handle(
         "MESSAGE_CREATE",
         fake::message(bot.fake.new_id(), CHANNEL, &person(2), MFA_PASTE),
-    );
-    let posts = bot
-        .fake
-        .requests_after(since, QUIET, posts_to(CHANNEL))
-        .await;
-    assert!(
-        posts.is_empty(),
-        "the same entry was posted again: {posts:?}"
+    )
+    .await;
+    assert_eq!(
+        bot.fake.count_since(since, posts_to(CHANNEL)),
+        0,
+        "the same entry was posted again"
     );
     // Another channel is not held back.
     bot.fake.dispatch(
@@ -588,17 +610,26 @@ async fn an_edited_message_is_read_again() {
 /// Posts the MFA paste, waits for the reply, and returns (paste id, reply message as Discord
 /// would show it in a click).
 async fn answered(bot: &Bot, author: u64) -> (u64, Value) {
+    answered_with(bot, author, MFA_PASTE).await
+}
+
+/// [`answered`] for another paste.
+async fn answered_with(bot: &Bot, author: u64, text: &str) -> (u64, Value) {
     let paste = bot.fake.new_id();
-    bot.fake.dispatch(
+    bot.handle(
         "MESSAGE_CREATE",
-        fake::message(paste, CHANNEL, &person(author), MFA_PASTE),
-    );
+        fake::message(paste, CHANNEL, &person(author), text),
+    )
+    .await;
     let reply = bot
         .fake
-        .wait_for("the reply", WAIT, posts_to(CHANNEL))
-        .await;
-    // The bot remembers the answer once Discord has answered its request.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+        .requests()
+        .into_iter()
+        .find(|r| {
+            posts_to(CHANNEL)(r)
+                && r.body["message_reference"]["message_id"] == json!(paste.to_string())
+        })
+        .expect("the paste was answered");
     let id: u64 = reply.response["id"].as_str().unwrap().parse().unwrap();
     let mut message = fake::message(id, CHANNEL, &fake::bot_user(), "");
     message["message_reference"] =
@@ -707,7 +738,7 @@ async fn escalate_then_staff_resolve() {
         "{r}"
     );
     let id = bot.fake.new_id();
-    bot.fake.dispatch(
+    bot.handle(
         "INTERACTION_CREATE",
         fake::slash_command(
             id,
@@ -716,18 +747,10 @@ async fn escalate_then_staff_resolve() {
             "resolve",
             vec![fake::option("outcome", 3, json!("re-registered MFA"))],
         ),
-    );
-    let r = bot
-        .fake
-        .wait_for("the resolution", WAIT, callback_for(id))
-        .await;
-    assert!(
-        r.body["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("Resolved"),
-        "{r}"
-    );
+    )
+    .await;
+    let told = told(&bot, id);
+    assert!(told.contains("Closed and recorded"), "{told}");
     bot.fake
         .wait_for("the thread archived", WAIT, |r| {
             r.method == "PATCH"
@@ -756,7 +779,8 @@ async fn solved_votes_reach_the_report() {
     bot.fake
         .wait_for("the thanks", WAIT, callback_for(click))
         .await;
-    let report = report_containing(&bot, "mfa-required-location").await;
+    bot.handled.wait(click, WAIT).await;
+    let report = report(&bot);
     assert!(
         report.contains("mfa-required-location") && report.contains("   1 / 0"),
         "{report}"
@@ -791,7 +815,7 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
         "the reply does not repeat the token"
     );
     // No error, only a secret (and an error nothing covers): a warning alone.
-    bot.fake.dispatch("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), "AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    bot.handle("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), "AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")).await;
     let r = bot
         .fake
         .wait_for("the warning", WAIT, posts_to(CHANNEL + 1))
@@ -807,7 +831,7 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
         r.body["embeds"].as_array().is_none_or(|e| e.is_empty()),
         "no answer: {r}"
     );
-    let report = report_containing(&bot, "AADSTS7000215").await;
+    let report = report(&bot);
     assert!(
         report.contains("AADSTS7000215")
             && report.contains("[client secret]")
@@ -871,15 +895,12 @@ async fn server_errors_are_retried_within_reason() {
     );
     // A channel that keeps failing: three attempts, then the bot gives up and goes on.
     let since = bot.fake.requests().len();
-    bot.fake.dispatch(
+    bot.handle(
         "MESSAGE_CREATE",
         fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), MFA_PASTE),
-    );
-    let attempts = bot
-        .fake
-        .requests_after(since, Duration::from_secs(2), posts_to(CHANNEL + 1))
-        .await;
-    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    )
+    .await;
+    assert_eq!(bot.fake.count_since(since, posts_to(CHANNEL + 1)), 3);
     bot.fake.dispatch(
         "MESSAGE_CREATE",
         fake::message(bot.fake.new_id(), CHANNEL + 2, &person(3), MFA_PASTE),
@@ -890,27 +911,67 @@ async fn server_errors_are_retried_within_reason() {
     bot.stop().await;
 }
 
+/// The bot as its own process (the `errmedic` binary), logging at debug to a file of its own,
+/// with `RUST_LOG` read from a `.env` file in its working directory.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_never_reaches_the_logs() {
     let token = "MTIzNDU2Nzg5.test-token-that-must-not-be-logged";
-    let bot = start(&[("DISCORD_TOKEN", token)]).await;
-    bot.fake.fail_next(
+    let fake = FakeDiscord::start().await;
+    let dir = std::env::temp_dir().join(format!("errmedic-logs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".env"),
+        "RUST_LOG=errmedic=debug,serenity=debug,poise=debug\n",
+    )
+    .unwrap();
+    let log = dir.join("stderr.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .current_dir(&dir)
+        .env_remove("RUST_LOG")
+        .env("DISCORD_TOKEN", token)
+        .env("DISCORD_API_BASE", &fake.base)
+        .env("ERRMEDIC_KB_DIR", root().join("kb"))
+        .env("ERRMEDIC_DATABASE", dir.join("record.sqlite3"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    fake.wait_identified(WAIT).await;
+    fake.wait_for("command registration", WAIT, |r| {
+        r.method == "PUT" && r.path.ends_with("/commands")
+    })
+    .await;
+    fake.fail_next(
         "POST",
         &format!("/api/v10/channels/{CHANNEL}/messages"),
         &[500, 500, 500],
     );
-    bot.fake.dispatch(
+    fake.dispatch(
         "MESSAGE_CREATE",
-        fake::message(bot.fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
+        fake::message(fake.new_id(), CHANNEL, &person(1), MFA_PASTE),
     );
-    bot.fake
-        .requests_after(0, Duration::from_secs(2), |_| true)
-        .await;
-    bot.stop().await;
-    let logs = logs();
+    fake.wait_for("the last attempt", WAIT, |r| {
+        posts_to(CHANNEL)(r) && fake.count_since(0, posts_to(CHANNEL)) == 3
+    })
+    .await;
+    // The process logs the refusal after Discord's third answer; stop it once it has.
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut logs = String::new();
+    while std::time::Instant::now() < deadline {
+        logs = std::fs::read_to_string(&log).unwrap_or_default();
+        if logs.contains("event handler failed") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let logs = std::fs::read_to_string(&log).unwrap_or(logs);
+    std::fs::remove_dir_all(&dir).unwrap();
     assert!(
-        logs.contains("Discord refused a reply"),
-        "the failure was logged"
+        logs.contains("configuration read") && logs.contains("Discord refused a message"),
+        "debug logs from RUST_LOG in .env, and the failure: {logs}"
     );
     assert!(
         !logs.contains(token) && !logs.contains("test-token-that-must"),
@@ -929,7 +990,6 @@ fn rss_mb() -> f64 {
 #[ignore = "load test: run explicitly in release"]
 async fn burst_of_ten_thousand_messages() {
     const MESSAGES: usize = 10_000;
-    CAPTURE.store(false, std::sync::atomic::Ordering::Relaxed);
     let bot = start(&[
         ("ERRMEDIC_COOLDOWN_SECS", "0"),
         ("ERRMEDIC_USER_RATE_SECS", "0"),
@@ -979,18 +1039,13 @@ async fn burst_of_ten_thousand_messages() {
             .cloned()
             .collect()
     };
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-    loop {
-        let n = bot.fake.count_since(since, |r| {
-            r.method == "POST" && r.path.ends_with("/messages")
-        });
-        if n >= expected.len() || tokio::time::Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    for id in sent_at.keys() {
+        assert!(
+            bot.handled.wait(*id, Duration::from_secs(120)).await,
+            "message {id} was never handled"
+        );
     }
     let elapsed = start_all.elapsed();
-    tokio::time::sleep(QUIET).await;
     let after = rss_mb();
     let replies = replies_of(&bot.fake.requests());
     let mut latencies: Vec<f64> = Vec::new();
@@ -1113,5 +1168,325 @@ async fn shutdown_lets_a_reply_in_flight_finish() {
         1,
         "the reply in flight was cut off by shutdown"
     );
+    let _ = std::fs::remove_dir_all(&bot.dir);
+}
+
+/// Every value of every table of the record, as text.
+fn every_stored_value(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                let v: rusqlite::types::Value = row.get(i).unwrap();
+                out.push_str(&format!("{table}: {v:?}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Clicks a button of the bot's reply and waits until the click was handled.
+async fn click(bot: &Bot, member: &Value, custom_id: &str, message: &Value) -> u64 {
+    let id = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::button_click(id, CHANNEL, member, custom_id, message),
+    )
+    .await;
+    id
+}
+
+fn thread_posts(bot: &Bot) -> Vec<Request> {
+    bot.fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/threads"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_in_messages_never_reach_the_record() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let secrets = [
+        JWT,
+        "Winter2024Blue",
+        "S3cr3tValue99",
+        "Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "Hunter22x",
+        "ABCDEFGHIJKLMNOP1234",
+        "admin@contoso.com",
+        "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "Spring2025Green",
+    ];
+    // An answered paste carrying a token, escalated.
+    let (_, reply) = answered_with(
+        &bot,
+        42,
+        &format!("{MFA_PASTE}\nAuthorization: Bearer {JWT}\nsigned in as admin@contoso.com"),
+    )
+    .await;
+    let reporter = fake::member(&person(42), &[], 0);
+    click(
+        &bot,
+        &reporter,
+        "errmedic:unhelpful:mfa-required-location",
+        &reply,
+    )
+    .await;
+    // Errors nothing answers, each with a kind of secret redaction knows.
+    let unanswered = [
+        "password=Winter2024Blue login failed for the sync account, error 0x80048823".to_string(),
+        "client_secret=S3cr3tValue99 token request failed".to_string(),
+        "Connect failed with secret Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa error".to_string(),
+        "Connect-ExchangeOnline -Password Hunter22x failed".to_string(),
+        "api_key=ABCDEFGHIJKLMNOP1234 request failed with error 401".to_string(),
+        "tenant 3f2504e0-4f89-11d3-9a0c-0305e82c3301 sync failed: quota exceeded".to_string(),
+    ];
+    for (i, text) in unanswered.iter().enumerate() {
+        bot.handle(
+            "MESSAGE_CREATE",
+            fake::message(bot.fake.new_id(), CHANNEL + 1 + i as u64, &person(7), text),
+        )
+        .await;
+    }
+    // Staff resolve the escalation with an outcome that holds a password.
+    let thread: u64 = thread_posts(&bot)[0].response["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            bot.fake.new_id(),
+            thread,
+            &fake::member(&person(1), &[888], 0),
+            "resolve",
+            vec![fake::option(
+                "outcome",
+                3,
+                json!("reset password=Spring2025Green for the sync account"),
+            )],
+        ),
+    )
+    .await;
+    let stored = every_stored_value(&bot.dir.join("record.sqlite3"));
+    let report = report(&bot);
+    assert!(
+        stored.contains("unanswered") && stored.contains("escalations"),
+        "{stored}"
+    );
+    assert!(report.contains("login failed"), "{report}");
+    let thread_summary = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(thread)(r))
+        .expect("the summary")
+        .body
+        .to_string();
+    for secret in secrets {
+        for (what, text) in [
+            ("the record", &stored),
+            ("the report", &report),
+            ("the thread", &thread_summary),
+        ] {
+            assert!(
+                !text.to_lowercase().contains(&secret.to_lowercase()),
+                "{secret} is in {what}:\n{text}"
+            );
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_conversation_can_be_escalated_again() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    let reporter = fake::member(&person(42), &[], 0);
+    let staff = fake::member(&person(1), &[888], 0);
+    click(
+        &bot,
+        &reporter,
+        "errmedic:escalate:mfa-required-location",
+        &reply,
+    )
+    .await;
+    let first: u64 = thread_posts(&bot)[0].response["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let close = bot.fake.new_id();
+    let in_thread = fake::message(bot.fake.new_id(), first, &fake::bot_user(), "summary");
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::button_click(close, first, &staff, "errmedic:close", &in_thread),
+    )
+    .await;
+    assert!(told(&bot, close).contains("Closed and recorded"));
+    // Escalated again: a new thread, which staff can resolve.
+    let again = click(
+        &bot,
+        &reporter,
+        "errmedic:escalate:mfa-required-location",
+        &reply,
+    )
+    .await;
+    assert!(
+        told(&bot, again).contains("Opened an escalation thread"),
+        "{}",
+        told(&bot, again)
+    );
+    let threads = thread_posts(&bot);
+    assert_eq!(threads.len(), 2);
+    let second: u64 = threads[1].response["id"].as_str().unwrap().parse().unwrap();
+    let resolve = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::slash_command(resolve, second, &staff, "resolve", vec![]),
+    )
+    .await;
+    assert!(
+        told(&bot, resolve).contains("Closed and recorded"),
+        "{}",
+        told(&bot, resolve)
+    );
+    let store = errmedic::store::Store::open(&bot.dir.join("record.sqlite3")).unwrap();
+    let key = format!("reply:{}", reply["id"].as_str().unwrap());
+    let history = store.escalations_of(&key).unwrap();
+    assert_eq!(history.len(), 2, "both escalations are kept");
+    assert!(history.iter().all(|e| e.closed));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_escalation_clicks_at_once_open_one_thread() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    // Discord is slow to create threads: both clicks are in flight together.
+    bot.fake.delay(
+        "POST",
+        "/api/v10/channels/600/threads",
+        Duration::from_millis(300),
+    );
+    let ids = [bot.fake.new_id(), bot.fake.new_id()];
+    for (i, id) in ids.iter().enumerate() {
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            fake::button_click(
+                *id,
+                CHANNEL,
+                &fake::member(&person(42 + i as u64), &[], 0),
+                "errmedic:escalate:mfa-required-location",
+                &reply,
+            ),
+        );
+    }
+    for id in ids {
+        assert!(bot.handled.wait(id, WAIT).await);
+    }
+    assert_eq!(
+        thread_posts(&bot).len(),
+        1,
+        "one thread for one conversation"
+    );
+    let answers: Vec<String> = ids.iter().map(|&id| told(&bot, id)).collect();
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|a| a.contains("Opened an escalation thread"))
+            .count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|a| a.contains("already open"))
+            .count(),
+        1,
+        "{answers:?}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_that_fails_after_deferring_is_answered() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    // Discord refuses both the private and the public thread.
+    bot.fake
+        .fail_next("POST", "/api/v10/channels/600/threads", &[403, 403]);
+    let id = click(
+        &bot,
+        &fake::member(&person(42), &[], 0),
+        "errmedic:escalate:mfa-required-location",
+        &reply,
+    )
+    .await;
+    let answer = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH" && r.path.contains(&format!("token-{id}")))
+        .expect("the deferred click was answered");
+    assert!(
+        answer.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("went wrong"),
+        "{answer}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_a_command_in_flight_finish() {
+    let mut bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    bot.fake.delay(
+        "POST",
+        "/api/v10/channels/600/threads",
+        Duration::from_millis(800),
+    );
+    let id = bot.fake.new_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            id,
+            CHANNEL,
+            &fake::member(&person(42), &[], 0),
+            "escalate",
+            vec![],
+        ),
+    );
+    bot.fake
+        .wait_for("the deferral", WAIT, callback_for(id))
+        .await;
+    let _ = bot.stop.take().unwrap().send(());
+    let finished = tokio::time::timeout(WAIT, &mut bot.task)
+        .await
+        .expect("the bot stopped")
+        .unwrap();
+    assert!(finished.is_ok(), "{finished:?}");
+    // By the time `run` returned, the command had answered.
+    assert!(
+        told(&bot, id).contains("Opened an escalation thread"),
+        "the command in flight was cut off by shutdown: {}",
+        told(&bot, id)
+    );
+    bot.assert_every_send_sets_allowed_mentions();
     let _ = std::fs::remove_dir_all(&bot.dir);
 }

@@ -112,7 +112,7 @@ fn the_good_entry_alone_raises_nothing() {
 }
 
 #[test]
-fn an_entry_that_would_not_fit_discord_is_rejected() {
+fn an_entry_that_would_not_fit_one_answer_is_rejected() {
     check(
         "too-long.json",
         Some("too-long"),
@@ -123,7 +123,7 @@ fn an_entry_that_would_not_fit_discord_is_rejected() {
         Some("too-long"),
         "at most 1500 fit an answer",
     );
-    check("too-long.json", Some("too-long"), "fit one Discord answer");
+    check("too-long.json", Some("too-long"), "fit one answer");
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub(crate) struct State {
     pub files: Mutex<HashMap<String, Vec<u8>>>,
     /// Scripted failures: (method, path prefix) → statuses to answer with, in order.
     pub failures: Mutex<Vec<(String, String, u16)>>,
+    /// Slow answers: (method, path prefix) → how long the fake waits before answering.
+    pub delays: Mutex<Vec<(String, String, Duration)>>,
     pub identified: Notify,
     pub identifies: AtomicU64,
     pub resumes: AtomicU64,
@@ -226,6 +228,16 @@ impl FakeDiscord {
         for s in statuses {
             f.push((method.to_string(), prefix.to_string(), *s));
         }
+    }
+
+    /// Answers every request with `method` whose path starts with `prefix` only after `delay`
+    /// (for tests of work in flight).
+    pub fn delay(&self, method: &str, prefix: &str, delay: Duration) {
+        self.state
+            .delays
+            .lock()
+            .unwrap()
+            .push((method.to_string(), prefix.to_string(), delay));
     }
 
     /// A fresh snowflake id.

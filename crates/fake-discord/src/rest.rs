@@ -57,6 +57,16 @@ async fn connection(
         reader.read_exact(&mut body).await?;
         let path = target.split('?').next().unwrap_or("").to_string();
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let delay = state
+            .delays
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(m, p, _)| *m == method && path.starts_with(p.as_str()))
+            .map(|(_, _, d)| *d);
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay).await;
+        }
         let (status, reply, raw) = route(&method, &path, &body, gateway, base, state);
         let response = reply.clone().unwrap_or(Value::Null);
         state.requests.lock().unwrap().push(Request {

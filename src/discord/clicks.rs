@@ -1,0 +1,112 @@
+//! Button clicks: decide (`policy::plan_click`), then act. Every path answers the clicker:
+//! with the outcome, or, when something fails, a short apology (the cause is logged), so nobody
+//! is left on "thinking…".
+
+use poise::serenity_prelude as serenity;
+use serenity::ComponentInteraction;
+
+use super::escalation::{self, opened_text};
+use super::memory::{escalation_key, Conversation};
+use super::policy::{self, ClickPlan};
+use super::{send, Data, Error};
+
+/// What the clicker is told when handling a click failed.
+const APOLOGY: &str = "Sorry, that went wrong on my side; it has been logged.";
+
+/// Handles a click on one of the bot's buttons.
+pub async fn clicked(
+    ctx: &serenity::Context,
+    data: &Data,
+    click: &ComponentInteraction,
+) -> Result<(), Error> {
+    let author = data.conversations().get(click.message.id).map(|c| c.author);
+    let staff = policy::member_is_staff(click.member.as_ref(), data.config.staff_role);
+    let plan = policy::plan_click(&click.data.custom_id, click.user.id, staff, author);
+    tracing::debug!(click = %click.id, ?plan, "a button click");
+    let http = &ctx.http;
+    match plan {
+        ClickPlan::Ignore => Ok(()),
+        ClickPlan::Refuse(text) => Ok(send::tell(http, click, text).await?),
+        ClickPlan::Solved(entry) => {
+            // Answer first: a slow or locked record must not make the click time out.
+            send::tell(http, click, "Thanks — glad that fixed it.").await?;
+            vote(data, click, &entry, true).await;
+            Ok(())
+        }
+        ClickPlan::Escalate { entry, unhelpful } => {
+            // Several REST calls follow: acknowledge now, answer when done.
+            click.defer_ephemeral(http).await?;
+            let text = match escalate(ctx, data, click, &entry, unhelpful).await {
+                Ok(text) => text,
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), click = %click.id, "could not escalate");
+                    APOLOGY.to_string()
+                }
+            };
+            send::tell_deferred(http, click, &text).await?;
+            Ok(())
+        }
+        ClickPlan::Dismiss => {
+            send::tell(http, click, "Dismissed.").await?;
+            click
+                .channel_id
+                .delete_message(http, click.message.id)
+                .await?;
+            data.conversations().forget_reply(click.message.id);
+            Ok(())
+        }
+        ClickPlan::Close => {
+            // Closing writes the record first: acknowledge now, answer when done.
+            click.defer_ephemeral(http).await?;
+            let closed = escalation::close(http, data, click.channel_id, "closed".into()).await;
+            send::tell_deferred(http, click, escalation::closed_text(closed)).await?;
+            Ok(())
+        }
+    }
+}
+
+/// Records an unhelpful vote when asked and opens (or links) the escalation; the text for the
+/// clicker.
+async fn escalate(
+    ctx: &serenity::Context,
+    data: &Data,
+    click: &ComponentInteraction,
+    entry: &str,
+    unhelpful: bool,
+) -> anyhow::Result<String> {
+    if unhelpful {
+        vote(data, click, entry, false).await;
+    }
+    let c = conversation_for(data, click, entry);
+    let key = escalation_key(Some(click.message.id), click.channel_id, click.user.id);
+    let opened = escalation::open(&ctx.http, data, &key, &c, click.user.id, None).await?;
+    Ok(opened_text(&opened))
+}
+
+/// The conversation behind a button's message, as remembered or as far as the message tells.
+fn conversation_for(data: &Data, click: &ComponentInteraction, entry: &str) -> Conversation {
+    if let Some(c) = data.conversations().get(click.message.id) {
+        return c.clone();
+    }
+    let origin = click
+        .message
+        .message_reference
+        .as_ref()
+        .and_then(|r| r.message_id);
+    let mut c = Conversation::new(click.channel_id, origin, click.user.id);
+    if data.engine().kb().get(entry).is_some() {
+        c.offered = vec![(entry.to_string(), 0.0)];
+    }
+    c
+}
+
+/// Records a vote, and remembers it for an escalation summary.
+async fn vote(data: &Data, click: &ComponentInteraction, entry: &str, helpful: bool) {
+    let message = click.message.id;
+    if let Some(c) = data.conversations().get_mut(message) {
+        c.ratings.push((entry.to_string(), helpful));
+    }
+    let (entry, user) = (entry.to_string(), click.user.id.get());
+    data.record(move |s| s.vote(&entry, helpful, user, message.get()))
+        .await;
+}

@@ -1,0 +1,287 @@
+//! The tokeniser: splitting text into normalised words (ASCII runs, camelCase parts,
+//! lower case, plurals reduced), stop words, and error-code keys. A leaf module: the engine,
+//! the knowledge-base checks and the adapters use it, and it uses none of them.
+
+/// At most this many words of a text are split.
+pub const MAX_WORDS: usize = 12_000;
+/// True for a word (as returned by [`words`]) that carries no meaning for matching: common
+/// English words.
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "doe"
+            | "for"
+            | "from"
+            | "get"
+            | "got"
+            | "had"
+            | "has"
+            | "have"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "who"
+            | "why"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+    )
+}
+
+/// One word of text, with whether a line break came right before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Short words are stored inline (no allocation per word).
+    pub text: compact_str::CompactString,
+    pub after_newline: bool,
+    /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
+    /// (`onedrive`), so that either spelling matches.
+    pub compound: Option<compact_str::CompactString>,
+    /// The word ends a sentence (`.`, `!` or `?` follows it).
+    pub sentence_end: bool,
+}
+
+/// Calls `f` with each run of ASCII letters and digits in `text`, whether a line break came
+/// before it, and the byte index just after it. `f` returns false to stop.
+fn runs(text: &str, mut f: impl FnMut(&[u8], bool, usize) -> bool) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut newline = false;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            newline |= bytes[i] == b'\n';
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if !f(&bytes[start..i], newline, i) {
+            return;
+        }
+        newline = false;
+    }
+}
+
+/// The camelCase parts of a run, as byte ranges: `HttpResponse` → `Http`, `Response`.
+fn parts(run: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut from = 0;
+    (1..run.len())
+        .filter(|&k| is_hump(run, k))
+        .chain([run.len()])
+        .map(move |cut| {
+            let range = from..cut;
+            from = cut;
+            range
+        })
+}
+
+/// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
+/// lowercased, plurals reduced. `AADSTS50076` stays one word.
+pub fn split_words(text: &str, out: &mut Vec<Word>) {
+    let bytes = text.as_bytes();
+    runs(text, |run, newline, end| {
+        if out.len() >= MAX_WORDS {
+            return false;
+        }
+        let first = out.len();
+        for range in parts(run) {
+            out.push(Word {
+                text: lower_stem(&run[range]),
+                after_newline: newline && out.len() == first,
+                compound: None,
+                sentence_end: false,
+            });
+        }
+        if out.len() > first + 1 {
+            out[first].compound = Some(lower_stem(run));
+        }
+        let stop = matches!(bytes.get(end), Some(b'.' | b'!' | b'?'))
+            && bytes
+                .get(end + 1)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b')'));
+        if let Some(last) = out.last_mut() {
+            last.sentence_end = stop;
+        }
+        true
+    });
+}
+
+/// Calls `f` with each normalised word of `text` (as [`split_words`] makes them), without
+/// allocating per word: for building indexes over large knowledge bases.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    runs(text, |run, _, _| {
+        for range in parts(run) {
+            lower_stem_into(&run[range], &mut buf);
+            f(&buf);
+        }
+        true
+    });
+}
+
+/// Normalised words of `text` (see [`split_words`]).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    split_words(text, &mut out);
+    out.into_iter().map(|w| w.text.into()).collect()
+}
+
+/// Normalised words of `text` without stop words.
+pub fn content_words(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stop_word(w))
+        .collect()
+}
+
+/// True when an ASCII alphanumeric run splits before byte `k` at a camelCase hump:
+/// `HttpResponse` before `R`, `HTTPError` before `E`. Digits stay with letters.
+fn is_hump(b: &[u8], k: usize) -> bool {
+    let lower_to_upper = b[k - 1].is_ascii_lowercase() && b[k].is_ascii_uppercase();
+    let acronym_end = k + 1 < b.len()
+        && b[k - 1].is_ascii_uppercase()
+        && b[k].is_ascii_uppercase()
+        && b[k + 1].is_ascii_lowercase();
+    lower_to_upper || acronym_end
+}
+
+/// How a lowercase word is reduced: the length kept, and whether `y` follows
+/// (`permissions` → 11, no; `policies` → 5, yes).
+fn plural_cut(w: &str) -> (usize, bool) {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        (n - 3, true)
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        (n - 1, false)
+    } else {
+        (n, false)
+    }
+}
+
+/// Lowercases an ASCII word and reduces plurals: `Permissions` → `permission`,
+/// `policies` → `policy`. Short words stay inline (no allocation).
+fn lower_stem(word: &[u8]) -> compact_str::CompactString {
+    let mut w = compact_str::CompactString::with_capacity(word.len());
+    // `word` is ASCII letters and digits, so it is valid UTF-8.
+    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.make_ascii_lowercase();
+    let (keep, y) = plural_cut(&w);
+    w.truncate(keep);
+    if y {
+        w.push('y');
+    }
+    w
+}
+
+/// [`lower_stem`] into a reused buffer.
+fn lower_stem_into(word: &[u8], w: &mut String) {
+    w.clear();
+    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.make_ascii_lowercase();
+    let (keep, y) = plural_cut(w);
+    w.truncate(keep);
+    if y {
+        w.push('y');
+    }
+}
+
+/// The lookup key of a code: letters and digits only, lowercased.
+/// `AppLifecycle_2210`, `applifecycle 2210` and `APPLIFECYCLE2210` share one key.
+pub fn code_key(code: &str) -> String {
+    let mut key = String::with_capacity(code.len());
+    code_key_into(code, &mut key);
+    key
+}
+
+/// [`code_key`] into a reused buffer.
+pub fn code_key_into(code: &str, key: &mut String) {
+    key.clear();
+    key.extend(
+        code.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char),
+    );
+}
+
+/// True for an identifier shaped like a code: it has a digit, `_` or `.`, or a capital
+/// letter after the first character (`AADSTS50076`, `AppLifecycle_2210`, `ErrorAccessDenied`).
+/// Plain words (`denied`, `Error`) are not.
+pub fn is_code_shaped(ident: &str) -> bool {
+    let b = ident.as_bytes();
+    b.iter()
+        .any(|c| c.is_ascii_digit() || *c == b'_' || *c == b'.')
+        || b.iter().skip(1).any(u8::is_ascii_uppercase)
+}
+
+/// Identifier-like runs of text (`[A-Za-z0-9_.]`), trimmed of dots, with each dotted part too:
+/// the candidates for code lookup.
+pub fn identifiers(text: &str, mut f: impl FnMut(&str)) {
+    for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
+        let run = run.trim_matches('.');
+        if run.len() < 3 {
+            continue;
+        }
+        f(run);
+        if run.contains('.') {
+            for part in run.split('.') {
+                if part.len() >= 3 {
+                    f(part);
+                }
+            }
+        }
+    }
+}
