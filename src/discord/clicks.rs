@@ -79,7 +79,13 @@ async fn escalate(
     }
     let c = conversation_for(data, click, entry);
     let key = escalation_key(Some(click.message.id), click.channel_id, click.user.id);
-    let opened = escalation::open(&ctx.http, data, &key, &c, click.user.id, None).await?;
+    let request = escalation::Request {
+        key: &key,
+        conversation: &c,
+        reporter: click.user.id,
+        note: None,
+    };
+    let opened = escalation::open(&ctx.http, data, request).await?;
     Ok(opened_text(&opened))
 }
 

@@ -268,15 +268,13 @@ pub async fn escalate(
         None => (None, Conversation::new(channel, None, user)),
     };
     let key = escalation_key(reply, channel, user);
-    let opened = escalation::open(
-        ctx.http(),
-        ctx.data(),
-        &key,
-        &conversation,
-        user,
-        summary.as_deref(),
-    )
-    .await?;
+    let request = escalation::Request {
+        key: &key,
+        conversation: &conversation,
+        reporter: user,
+        note: summary.as_deref(),
+    };
+    let opened = escalation::open(ctx.http(), ctx.data(), request).await?;
     say_private(ctx, opened_text(&opened)).await
 }
 

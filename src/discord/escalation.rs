@@ -111,35 +111,39 @@ pub enum Opened {
     Existing(ChannelId),
 }
 
+/// A request to escalate a conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The record's key of the conversation (see `memory::escalation_key`).
+    pub key: &'a str,
+    pub conversation: &'a Conversation,
+    pub reporter: UserId,
+    /// What the reporter added.
+    pub note: Option<&'a str>,
+}
+
 /// Opens the escalation thread for a conversation, or returns the one already open. One
 /// conversation's escalation is opened one request at a time (two clicks at once open one
 /// thread), and the record allows one open escalation per conversation; a closed one can be
 /// escalated again, and the record keeps both. Posts the summary, adds the reporter and pings
 /// the support role.
-pub async fn open(
-    http: &serenity::Http,
-    data: &Data,
-    key: &str,
-    c: &Conversation,
-    reporter: UserId,
-    note: Option<&str>,
-) -> anyhow::Result<Opened> {
+pub async fn open(http: &serenity::Http, data: &Data, r: Request<'_>) -> anyhow::Result<Opened> {
     data.escalation_locks
-        .run(
-            key.to_string(),
-            open_locked(http, data, key, c, reporter, note),
-        )
+        .run(r.key.to_string(), open_or_link(http, data, r))
         .await
 }
 
-async fn open_locked(
+async fn open_or_link(
     http: &serenity::Http,
     data: &Data,
-    key: &str,
-    c: &Conversation,
-    reporter: UserId,
-    note: Option<&str>,
+    r: Request<'_>,
 ) -> anyhow::Result<Opened> {
+    let Request {
+        key,
+        conversation: c,
+        reporter,
+        note,
+    } = r;
     let owned = key.to_string();
     let open = data
         .record(move |s| s.open_escalation_of(&owned))

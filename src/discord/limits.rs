@@ -96,4 +96,14 @@ mod tests {
         assert!(!b.contains("@here"));
         assert!(code_block(&"a".repeat(5000), 1000).chars().count() <= 1000);
     }
+
+    #[test]
+    fn the_answer_budget_fits_one_embed() {
+        let b = crate::kb::Budget::ANSWER;
+        // An entry's whole text, with a title and the field names around it, fits one embed;
+        // each part fits where it is shown.
+        assert!(b.total + EMBED_TITLE + 2 * FIELD_NAME <= EMBED_TOTAL);
+        assert!(b.cause <= EMBED_DESCRIPTION && b.step <= EMBED_DESCRIPTION);
+        assert!(b.note <= FIELD_VALUE && b.links <= FIELDS);
+    }
 }

@@ -8,7 +8,7 @@ mod load;
 mod validate;
 
 pub use load::{load_dir, load_str, LoadError};
-pub use validate::{pattern_syntax, PATTERN_SIZE_LIMIT};
+pub use validate::{pattern_syntax, Budget, PATTERN_SIZE_LIMIT};
 pub use validate::{validate_entry, Problem};
 
 use serde::{Deserialize, Serialize};
