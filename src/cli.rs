@@ -47,6 +47,22 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long)]
         kb: Option<PathBuf>,
+        /// Print, for every miss, the evidence, the gate's inputs and its decision.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Fit the auto-reply gate's weights on evaluation cases and cross-validate the fit.
+    Calibrate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+        /// L2 penalty on the weights.
+        #[arg(long, default_value_t = 0.05)]
+        l2: f32,
+        /// Folds of the cross-validation.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
     },
     /// Knowledge-base tools.
     Kb {
@@ -137,6 +153,17 @@ fn kb_dir(flag: Option<PathBuf>, config: &Config) -> PathBuf {
     flag.unwrap_or_else(|| config.kb_dir.clone())
 }
 
+/// Reads evaluation case files.
+fn read_cases(files: &[PathBuf]) -> anyhow::Result<Vec<eval::Case>> {
+    let mut cases = Vec::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        cases.extend(eval::parse_cases(&file.display().to_string(), &text)?);
+    }
+    Ok(cases)
+}
+
 /// Runs a parsed command line. Returns the process exit code.
 pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
@@ -188,19 +215,29 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             match_jsonl(&engine, std::io::stdin().lock(), stdout.lock())?;
             Ok(0)
         }
-        Some(Command::Eval { files, kb }) => {
+        Some(Command::Eval { files, kb, explain }) => {
             let engine = load_engine(&kb_dir(kb, &config))?;
-            let mut cases = Vec::new();
-            for file in &files {
-                let text = std::fs::read_to_string(file)
-                    .with_context(|| format!("reading {}", file.display()))?;
-                cases.extend(eval::parse_cases(&file.display().to_string(), &text)?);
-            }
+            let cases = read_cases(&files)?;
             let figures = eval::run(&engine, &cases);
             for miss in &figures.misses {
-                println!("{miss}");
+                println!("{}", miss.line);
+                if explain {
+                    println!("{}", eval::explain(&engine, &miss.case));
+                }
             }
             println!("{figures}");
+            Ok(0)
+        }
+        Some(Command::Calibrate {
+            files,
+            kb,
+            l2,
+            folds,
+        }) => {
+            let engine = load_engine(&kb_dir(kb, &config))?;
+            let cases = read_cases(&files)?;
+            let samples = crate::calibrate::samples(&engine, &cases);
+            print!("{}", crate::calibrate::report(&samples, l2, folds.max(2)));
             Ok(0)
         }
         Some(Command::Kb { command }) => kb_command(command, &config),

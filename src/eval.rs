@@ -19,6 +19,9 @@ pub struct Case {
     pub alt: Vec<String>,
     #[serde(default)]
     pub kind: Option<String>,
+    /// On a near-miss: the Entra codes (`AADSTS…`) its error reports.
+    #[serde(default)]
+    pub codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -38,8 +41,15 @@ impl CaseMode {
 }
 
 impl Case {
-    fn accepts(&self, id: &str) -> bool {
+    /// Whether `id` counts as a right answer.
+    pub fn accepts(&self, id: &str) -> bool {
         self.expect.as_deref() == Some(id) || self.alt.iter().any(|a| a == id)
+    }
+
+    /// Whether `id` is the reference entry of one of the case's codes (`AADSTS700016` →
+    /// `aadsts700016`).
+    pub fn reference_accepts(&self, id: &str) -> bool {
+        self.codes.iter().any(|c| c.to_ascii_lowercase() == id)
     }
 }
 
@@ -55,20 +65,55 @@ pub fn parse_cases(file: &str, text: &str) -> anyhow::Result<Vec<Case>> {
         .collect()
 }
 
+/// A case that was not answered right, and the line that says so.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub line: String,
+    pub case: Case,
+}
+
+/// Auto-replies whose shown confidence fell in `[lo, hi)`, and how many were right.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bucket {
+    pub lo: f32,
+    pub hi: f32,
+    pub replies: usize,
+    pub right: usize,
+}
+
+/// The confidence buckets of the calibration table.
+const BUCKETS: [(f32, f32); 4] = [(0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)];
+
 /// The figures of one run.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Figures {
     pub covered: usize,
     pub right: usize,
     pub wrong: usize,
     pub silent: usize,
+    /// Covered pastes answered by a reference entry instead of their curated one.
+    pub reference_instead: usize,
     pub uncovered: usize,
     pub false_replies: usize,
+    /// Uncovered pastes that carry Entra codes (near-misses with `codes`).
+    pub with_codes: usize,
+    /// ...answered by the reference entry of one of their codes.
+    pub reference_right: usize,
     pub queries: usize,
     pub top1: usize,
     pub top3: usize,
-    /// One line per case that was not answered right.
-    pub misses: Vec<String>,
+    /// Every case that was not answered right.
+    pub misses: Vec<Miss>,
+    /// Auto-replies by shown confidence.
+    pub calibration: Vec<Bucket>,
+}
+
+/// True for the id of a reference entry (the general meaning of a code).
+pub fn is_reference_id(id: &str) -> bool {
+    id.starts_with("graph-")
+        || id
+            .strip_prefix("aadsts")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -95,27 +140,51 @@ impl Figures {
     pub fn top3_pct(&self) -> f64 {
         pct(self.top3, self.queries)
     }
+    /// The miss lines, one per line.
+    pub fn miss_lines(&self) -> String {
+        self.misses
+            .iter()
+            .map(|m| m.line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 impl fmt::Display for Figures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "calibration (auto-replies by shown confidence):")?;
+        for b in &self.calibration {
+            writeln!(
+                f,
+                "  {:>3.0}–{:<3.0}%: {} replies, {} right ({:.0}%)",
+                b.lo * 100.0,
+                (b.hi * 100.0).min(100.0),
+                b.replies,
+                b.right,
+                pct(b.right, b.replies)
+            )?;
+        }
         writeln!(
             f,
-            "pastes, covered: {} — right {} ({:.1}%), wrong {} ({:.1}%), silent {} ({:.1}%)",
+            "pastes, covered: {} — right {} ({:.1}%), wrong {} ({:.1}%), silent {} ({:.1}%), reference instead {}",
             self.covered,
             self.right,
             self.right_pct(),
             self.wrong,
             self.wrong_pct(),
             self.silent,
-            pct(self.silent, self.covered)
+            pct(self.silent, self.covered),
+            self.reference_instead
         )?;
         writeln!(
             f,
-            "pastes, not covered: {} — false replies {} ({:.1}%)",
+            "pastes, not covered: {} — false replies {} ({:.1}%); with Entra codes {} — reference right {} ({:.1}%)",
             self.uncovered,
             self.false_replies,
-            self.false_reply_pct()
+            self.false_reply_pct(),
+            self.with_codes,
+            self.reference_right,
+            pct(self.reference_right, self.with_codes)
         )?;
         write!(
             f,
@@ -140,7 +209,17 @@ fn short(text: &str) -> String {
 
 /// Runs every case through the engine.
 pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
-    let mut f = Figures::default();
+    let mut f = Figures {
+        calibration: BUCKETS
+            .iter()
+            .map(|&(lo, hi)| Bucket {
+                lo,
+                hi,
+                ..Bucket::default()
+            })
+            .collect(),
+        ..Figures::default()
+    };
     for case in cases {
         let answer = engine.answer(&case.text, case.mode.mode());
         let ids: Vec<&str> = answer
@@ -149,20 +228,45 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
             .map(|m| engine.entry(m.entry).id.as_str())
             .collect();
         let expect = case.expect.as_deref();
+        let replied = answer
+            .auto_reply
+            .first()
+            .map(|&i| (ids[i], answer.matches[i].score));
+        let mut miss = |line: String| {
+            f.misses.push(Miss {
+                line,
+                case: case.clone(),
+            })
+        };
+        if let (CaseMode::Paste, Some((got, score))) = (case.mode, replied) {
+            if expect != Some("ambiguous") {
+                if let Some(b) = f
+                    .calibration
+                    .iter_mut()
+                    .find(|b| score >= b.lo && score < b.hi)
+                {
+                    b.replies += 1;
+                    b.right += (case.accepts(got) || case.reference_accepts(got)) as usize;
+                }
+            }
+        }
         match (case.mode, expect) {
             (_, Some("ambiguous")) => {}
             (CaseMode::Paste, Some(want)) => {
                 f.covered += 1;
-                match engine.auto_reply_id(&answer) {
-                    Some(got) if case.accepts(got) => f.right += 1,
-                    Some(got) => {
+                match replied {
+                    Some((got, _)) if case.accepts(got) => f.right += 1,
+                    Some((got, _)) if is_reference_id(got) => {
+                        f.reference_instead += 1;
+                        miss(format!("REF    {got} (want {want}): {}", short(&case.text)));
+                    }
+                    Some((got, _)) => {
                         f.wrong += 1;
-                        f.misses
-                            .push(format!("WRONG  {got} (want {want}): {}", short(&case.text)));
+                        miss(format!("WRONG  {got} (want {want}): {}", short(&case.text)));
                     }
                     None => {
                         f.silent += 1;
-                        f.misses.push(format!(
+                        miss(format!(
                             "SILENT (want {want}; top {:?}): {}",
                             ids.first(),
                             short(&case.text)
@@ -172,10 +276,22 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
             }
             (CaseMode::Paste, None) => {
                 f.uncovered += 1;
-                if let Some(got) = engine.auto_reply_id(&answer) {
-                    f.false_replies += 1;
-                    f.misses
-                        .push(format!("FALSE  {got}: {}", short(&case.text)));
+                if !case.codes.is_empty() {
+                    f.with_codes += 1;
+                }
+                match replied {
+                    Some((got, _)) if case.reference_accepts(got) => f.reference_right += 1,
+                    Some((got, _)) => {
+                        f.false_replies += 1;
+                        miss(format!("FALSE  {got}: {}", short(&case.text)));
+                    }
+                    None if !case.codes.is_empty() => miss(format!(
+                        "NOREF  (codes {}; top {:?}): {}",
+                        case.codes.join(" "),
+                        ids.first(),
+                        short(&case.text)
+                    )),
+                    None => {}
                 }
             }
             (CaseMode::Query, Some(want)) => {
@@ -185,7 +301,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
                 f.top1 += hit1 as usize;
                 f.top3 += hit3 as usize;
                 if !hit1 {
-                    f.misses.push(format!(
+                    miss(format!(
                         "QUERY  top {:?} (want {want}): {}",
                         &ids[..ids.len().min(3)],
                         short(&case.text)
@@ -196,4 +312,41 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
         }
     }
     f
+}
+
+/// What the engine read in a case and how it decided, for a person reading a miss.
+pub fn explain(engine: &Engine, case: &Case) -> String {
+    let a = engine.answer(&case.text, case.mode.mode());
+    let mut out = String::new();
+    let g = &a.gate;
+    out.push_str(&format!(
+        "    gate: {} | form: {} | microsoft {} | foreign {:?}\n",
+        if g.why.is_empty() { "-" } else { &g.why },
+        g.facts.form.describe(),
+        g.facts.microsoft,
+        a.extracted.foreign
+    ));
+    if !g.features.is_empty() {
+        let x: Vec<String> = crate::engine::FEATURE_NAMES
+            .iter()
+            .zip(&g.features)
+            .map(|(n, v)| format!("{n}={v:.2}"))
+            .collect();
+        out.push_str(&format!("    features: {}\n", x.join(" ")));
+    }
+    out.push_str(&format!(
+        "    codes {:?} statuses {:?}\n",
+        a.extracted.codes, a.extracted.statuses
+    ));
+    for m in a.matches.iter().take(3) {
+        out.push_str(&format!(
+            "    {:<34} p {:.2} points {:.2}{} — {}\n",
+            engine.entry(m.entry).id,
+            m.score,
+            m.points,
+            if m.strong { " strong" } else { "" },
+            m.reasons.join("; ")
+        ));
+    }
+    out.trim_end().to_string()
 }

@@ -14,11 +14,13 @@
 //! - [`config`]: typed configuration from the environment, loaded once.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
 //! - [`cli`]: command-line commands.
+//! - [`calibrate`]: fitting the auto-reply gate's weights on evaluation cases.
 //! - [`bench`]: in-process benchmarks against a same-run baseline.
 //! - [`synth`]: synthetic knowledge bases for benchmarks.
 //! - [`store`]: the SQLite record of votes, escalations and unanswered pastes.
 
 pub mod bench;
+pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod console;

@@ -1,12 +1,42 @@
-//! The auto-reply decision: given ranked candidates, should the bot speak unprompted, and with
-//! which entries? A pure function, so that the rule is tested on its own.
+//! The auto-reply decision: given ranked candidates and what the text is, should the bot speak
+//! unprompted, and with which entries? A pure function, so that the rule is tested on its own.
+//!
+//! The decision is a calibrated probability that the best entry is the right answer: a logistic
+//! model over a few features everyone can read (evidence points, whether it rests on a code or a
+//! near-complete message, the lead over a rival, codes no entry knows, a Microsoft context, whether
+//! the text carries an error or asks about one). Its weights are fitted on the development cases by
+//! `errmedic calibrate`, which also prints how the fit does on cases it did not see. The bot
+//! replies when the probability reaches [`REPLY_AT`], and shows that probability as the answer's
+//! confidence. Two rules stand before the model: a text that only *mentions* an error (source
+//! code, a changelog line, a reminder) gets no reply, and wording alone (no code, no near-complete
+//! message, no rule) needs a Microsoft context.
 
+use super::form::Form;
 use super::MAX_REPLIES;
 
-/// Points an entry needs before the bot replies unprompted (a confidence of about 0.8).
-pub const REPLY_POINTS: f32 = 3.2;
-/// How far the best entry must lead the runner-up, in points.
-pub const MARGIN: f32 = 1.0;
+/// The probability at which the bot replies unprompted.
+pub const REPLY_AT: f32 = 0.8;
+
+/// Number of features.
+pub const FEATURES: usize = 9;
+
+/// Names of the features, in order, for explanations and `errmedic calibrate`.
+pub const FEATURE_NAMES: [&str; FEATURES] = [
+    "points",
+    "strong",
+    "rule",
+    "lead",
+    "foreign code",
+    "foreign status",
+    "microsoft",
+    "carries",
+    "asks",
+];
+
+/// Weights of the features and the bias, as fitted by `errmedic calibrate` on dev + dev2 (L2
+/// 0.05). Refit them when the knowledge base or the evidence rules change.
+pub const WEIGHTS: [f32; FEATURES] = [1.32, 1.43, 0.58, 0.09, -0.58, -0.12, 0.18, -0.33, 0.09];
+pub const BIAS: f32 = -0.05;
 
 /// What the decision needs to know of one ranked entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +44,11 @@ pub struct Candidate {
     pub points: f32,
     /// Backed by a code or a near-complete message.
     pub strong: bool,
+    /// Backed by a code the entry owns (not only by a message).
+    pub coded: bool,
+    /// The text names its error with a code of a family the entry's codes belong to (`IDX`,
+    /// `AADSTS`), which the entry does not own: the error is another one of that family.
+    pub named_otherwise: bool,
     /// Backed by a rule, whose terms carry their own context (`403` *and* `Partner Center`).
     pub ruled: bool,
     /// Keys of the strong evidence (codes, messages); two entries backed by the same key are
@@ -21,54 +56,129 @@ pub struct Candidate {
     pub keys: Vec<String>,
 }
 
-/// The outcome: positions of the candidates to post, best first; empty means silence.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Decision {
-    pub reply: Vec<usize>,
-}
-
 /// What the decision knows of the text as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextFacts {
-    /// The text carries an error code or status that no entry covers.
-    pub foreign: bool,
+    /// The text carries a specific error code that no entry covers (an AADSTS number, a Graph
+    /// code), not a generic wrapper such as `invalid_grant`. Unless the entry is backed by a code
+    /// of its own, that code names the error better than any wording does.
+    pub foreign_code: bool,
+    /// The text carries an HTTP status that no entry answers (404, 429, 5xx).
+    pub foreign_status: bool,
     /// The text names a Microsoft service or tool.
     pub microsoft: bool,
+    /// Whether the text carries, asks about, or only mentions an error.
+    pub form: Form,
+}
+
+/// The outcome: positions of the candidates to post, best first (empty means silence), the
+/// confidence of every candidate, and why, in words.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decision {
+    pub reply: Vec<usize>,
+    /// Calibrated probability that each ranked candidate is the right answer.
+    pub confidence: Vec<f32>,
+    /// The features of the best candidate (see [`FEATURE_NAMES`]).
+    pub features: Vec<f32>,
+    /// A rule kept the bot silent whatever the probability.
+    pub vetoed: bool,
+    pub why: String,
+}
+
+/// Two candidates answer different errors: each rests on strong evidence of its own.
+fn distinct(a: &Candidate, b: &Candidate) -> bool {
+    a.strong && b.strong && a.keys.iter().all(|k| !b.keys.contains(k))
+}
+
+/// The features of candidate `c` against the best other candidate.
+pub fn features(c: &Candidate, rival: Option<&Candidate>, facts: TextFacts) -> [f32; FEATURES] {
+    let b = |v: bool| if v { 1.0 } else { 0.0 };
+    let lead = match rival {
+        Some(r) if !distinct(c, r) => ((c.points - r.points) / 4.0).clamp(-1.0, 1.0),
+        _ => 1.0,
+    };
+    [
+        c.points.min(10.0) / 4.0,
+        b(c.strong),
+        b(c.ruled),
+        lead,
+        b(facts.foreign_code && !c.coded),
+        b(facts.foreign_status),
+        b(facts.microsoft),
+        b(facts.form.carries),
+        b(facts.form.asks && !facts.form.carries),
+    ]
+}
+
+/// The calibrated probability of a feature vector.
+pub fn probability(x: &[f32; FEATURES]) -> f32 {
+    let z: f32 = BIAS + x.iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<f32>();
+    1.0 / (1.0 + (-z).exp())
 }
 
 /// Decides on an unprompted reply. `ranked` is sorted by points, best first.
-///
-/// The best entry is posted when it has enough points, leads the runner-up by [`MARGIN`], rests
-/// on strong evidence when a foreign code is present, and on strong evidence or a rule when
-/// nothing marks the text as coming from a Microsoft service. Other entries with strong evidence
-/// of their own (a different code or message) and enough points join it, up to
-/// [`MAX_REPLIES`]: a paste may carry several errors.
-pub fn decide(ranked: &[Candidate], context: TextFacts) -> Decision {
+pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
     let Some(top) = ranked.first() else {
-        return Decision::default();
+        return Decision {
+            why: "nothing matched".into(),
+            ..Decision::default()
+        };
     };
-    let grounded = top.strong || top.ruled || context.microsoft;
-    if top.points < REPLY_POINTS || (context.foreign && !top.strong) || !grounded {
-        return Decision::default();
-    }
-    let distinct = |a: &Candidate, b: &Candidate| {
-        a.strong && b.strong && a.keys.iter().all(|k| !b.keys.contains(k))
+    let confidence: Vec<f32> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let rival = if i == 0 {
+                ranked.get(1)
+            } else {
+                ranked.first()
+            };
+            probability(&features(c, rival, facts))
+        })
+        .collect();
+    let x = features(top, ranked.get(1), facts);
+    let p = confidence[0];
+    let mut d = Decision {
+        confidence,
+        features: x.to_vec(),
+        ..Decision::default()
     };
-    if let Some(second) = ranked.get(1) {
-        if top.points - second.points < MARGIN && !distinct(top, second) {
-            return Decision::default();
-        }
+    if facts.form.only_mentions() {
+        d.why = format!("silent: the text only mentions an error (p {p:.2} not used)");
+        d.vetoed = true;
+        return d;
     }
-    let mut reply = vec![0];
+    if !(top.strong || top.ruled || facts.microsoft) {
+        d.why = "silent: wording alone, with nothing naming a Microsoft service".into();
+        d.vetoed = true;
+        return d;
+    }
+    if top.named_otherwise && !top.coded {
+        d.why = "silent: the text names its error with a code this entry does not own".into();
+        d.vetoed = true;
+        return d;
+    }
+    let form = facts.form;
+    if form.asks && !form.carries && !(top.strong || (top.ruled && form.symptom)) {
+        d.why = "silent: a question that names no error and describes no failure".into();
+        d.vetoed = true;
+        return d;
+    }
+    if p < REPLY_AT {
+        d.why = format!("silent: p {p:.2} < {REPLY_AT}");
+        return d;
+    }
+    d.reply.push(0);
     for (i, c) in ranked.iter().enumerate().skip(1) {
-        if reply.len() == MAX_REPLIES {
+        if d.reply.len() == MAX_REPLIES {
             break;
         }
-        if c.points >= REPLY_POINTS && reply.iter().all(|&r| distinct(&ranked[r], c)) {
-            reply.push(i);
+        if d.confidence[i] >= REPLY_AT && d.reply.iter().all(|&r| distinct(&ranked[r], c)) {
+            d.reply.push(i);
         }
     }
-    Decision { reply }
+    d.why = format!("reply: p {p:.2} ≥ {REPLY_AT}");
+    d
 }
 
 #[cfg(test)]
@@ -79,92 +189,108 @@ mod tests {
         Candidate {
             points,
             strong,
+            coded: strong,
+            named_otherwise: false,
             ruled: false,
             keys: keys.iter().map(|k| k.to_string()).collect(),
         }
     }
 
-    fn check(ranked: &[Candidate], foreign: bool, expected: &[usize]) {
-        let context = TextFacts {
-            foreign,
+    fn carrying() -> TextFacts {
+        TextFacts {
             microsoft: true,
-        };
-        assert_eq!(
-            decide(ranked, context).reply,
-            expected,
-            "{ranked:?} {context:?}"
-        );
+            form: Form {
+                carries: true,
+                ..Form::default()
+            },
+            ..TextFacts::default()
+        }
+    }
+
+    fn check(ranked: &[Candidate], facts: TextFacts, expected: &[usize]) {
+        let d = decide(ranked, facts);
+        assert_eq!(d.reply, expected, "{ranked:?} {facts:?}: {}", d.why);
     }
 
     #[test]
-    fn silent_without_candidates_or_points() {
-        check(&[], false, &[]);
-        check(&[cand(3.0, true, &["a"])], false, &[]);
+    fn silent_without_candidates_or_evidence() {
+        check(&[], carrying(), &[]);
+        check(&[cand(1.0, false, &[])], carrying(), &[]);
     }
 
     #[test]
-    fn replies_when_confident_and_ahead() {
-        check(&[cand(4.0, true, &["a"])], false, &[0]);
-        check(&[cand(4.5, false, &[]), cand(3.4, false, &[])], false, &[0]);
+    fn a_code_in_a_pasted_error_is_answered() {
+        check(&[cand(4.0, true, &["a"])], carrying(), &[0]);
     }
 
     #[test]
-    fn silent_when_the_runner_up_is_close() {
-        check(&[cand(4.0, false, &[]), cand(3.5, false, &[])], false, &[]);
+    fn a_close_rival_for_the_same_error_keeps_it_silent() {
         check(
-            &[cand(4.0, true, &["a"]), cand(3.5, true, &["a"])],
-            false,
+            &[cand(4.0, true, &["a"]), cand(3.8, true, &["a"])],
+            carrying(),
+            &[],
+        );
+        check(
+            &[cand(3.4, false, &[]), cand(3.2, false, &[])],
+            carrying(),
             &[],
         );
     }
 
     #[test]
     fn a_foreign_code_needs_strong_evidence() {
-        check(&[cand(3.5, false, &[])], true, &[]);
-        check(&[cand(4.0, true, &["a"])], true, &[0]);
+        let facts = TextFacts {
+            foreign_code: true,
+            ..carrying()
+        };
+        check(&[cand(3.4, false, &[])], facts, &[]);
+        check(&[cand(4.0, true, &["a"])], facts, &[0]);
+    }
+
+    #[test]
+    fn a_sibling_code_names_another_error() {
+        let worded = Candidate {
+            coded: false,
+            named_otherwise: true,
+            ..cand(4.0, true, &["message:x"])
+        };
+        check(&[worded], carrying(), &[]);
     }
 
     #[test]
     fn wording_alone_needs_a_microsoft_marker() {
-        let weak = [cand(4.0, false, &[])];
-        assert_eq!(
-            decide(
-                &weak,
-                TextFacts {
-                    foreign: false,
-                    microsoft: false
-                }
-            )
-            .reply,
-            Vec::<usize>::new()
-        );
-        let ruled = [Candidate {
+        let facts = TextFacts {
+            microsoft: false,
+            ..carrying()
+        };
+        check(&[cand(6.0, false, &[])], facts, &[]);
+        let ruled = Candidate {
             ruled: true,
-            ..cand(4.0, false, &[])
-        }];
-        assert_eq!(
-            decide(
-                &ruled,
-                TextFacts {
-                    foreign: false,
-                    microsoft: false
-                }
-            )
-            .reply,
-            [0]
-        );
-        let strong = [cand(4.0, true, &["a"])];
-        assert_eq!(
-            decide(
-                &strong,
-                TextFacts {
-                    foreign: false,
-                    microsoft: false
-                }
-            )
-            .reply,
-            [0]
-        );
+            ..cand(6.0, false, &[])
+        };
+        check(&[ruled], facts, &[0]);
+    }
+
+    #[test]
+    fn a_mention_is_not_answered_however_strong() {
+        let facts = TextFacts {
+            form: Form {
+                mentions: true,
+                ..Form::default()
+            },
+            ..carrying()
+        };
+        check(&[cand(8.0, true, &["a"])], facts, &[]);
+        // A question about the same code is a request, and may be answered.
+        let asks = TextFacts {
+            form: Form {
+                mentions: true,
+                asks: true,
+                ..Form::default()
+            },
+            ..carrying()
+        };
+        check(&[cand(4.0, true, &["a"])], asks, &[0]);
     }
 
     #[test]
@@ -172,15 +298,26 @@ mod tests {
         let ranked = [
             cand(4.0, true, &["a"]),
             cand(4.0, true, &["b"]),
-            cand(3.3, true, &["c"]),
-            cand(3.3, true, &["d"]),
+            cand(4.0, true, &["c"]),
+            cand(4.0, true, &["d"]),
         ];
-        check(&ranked, false, &[0, 1, 2]);
-        // A weak runner-up never joins.
+        check(&ranked, carrying(), &[0, 1, 2]);
         check(
-            &[cand(6.0, true, &["a"]), cand(3.3, false, &[])],
-            false,
+            &[cand(6.0, true, &["a"]), cand(2.0, false, &[])],
+            carrying(),
             &[0],
         );
+    }
+
+    #[test]
+    fn confidence_grows_with_evidence_and_falls_with_foreign_codes() {
+        let f = carrying();
+        let p = |c: &Candidate, f: TextFacts| probability(&features(c, None, f));
+        assert!(p(&cand(6.0, true, &["a"]), f) > p(&cand(3.0, true, &["a"]), f));
+        let foreign = TextFacts {
+            foreign_code: true,
+            ..f
+        };
+        assert!(p(&cand(3.0, false, &[]), foreign) < p(&cand(3.0, false, &[]), f));
     }
 }

@@ -76,6 +76,9 @@ pub struct Index {
     pub phrases: Vec<Vec<Vec<u32>>>,
     /// Word sequences that mark a text as coming from a Microsoft service.
     pub microsoft: Vec<Vec<u32>>,
+    /// Words after which a marker names no service: `Microsoft.PowerShell.Commands` is in every
+    /// PowerShell error record, whoever's service failed.
+    pub not_a_service: Vec<u32>,
     /// Words that matter for matching a paste (codes, messages, rules): a text with none of
     /// them and no signal cannot match.
     pub match_words: HashSet<u32>,
@@ -287,6 +290,7 @@ impl Index {
             .iter()
             .map(|m| words(m).iter().map(|w| words_.intern(w)).collect())
             .collect();
+        let not_a_service: Vec<u32> = ["powershell"].iter().map(|w| words_.intern(w)).collect();
         let n = kb.entries.len().max(1) as f32;
         let max_idf = (1.0 + n).ln();
         let Vocabulary { map: vocab, df, .. } = words_;
@@ -447,6 +451,7 @@ impl Index {
             lookup_postings,
             phrases,
             microsoft,
+            not_a_service,
             match_words,
             speller,
         }
@@ -521,7 +526,14 @@ impl Index {
 
     /// True when the doc names a Microsoft service or tool (see [`MICROSOFT_MARKERS`]).
     pub fn is_microsoft(&self, doc: &Doc) -> bool {
-        self.microsoft.iter().any(|seq| doc.contains_seq(seq))
+        self.microsoft.iter().any(|seq| match seq.as_slice() {
+            [one] => doc.positions(*one).any(|p| {
+                doc.ids
+                    .get(p as usize + 1)
+                    .is_none_or(|next| !self.not_a_service.contains(next))
+            }),
+            _ => doc.contains_seq(seq),
+        })
     }
 
     /// True when the doc holds at least one alternative of every group of the rule.

@@ -3,6 +3,7 @@
 //! warranted. It does no I/O and cannot fail on input.
 
 mod decide;
+pub mod form;
 mod index;
 pub mod normalize;
 mod paste;
@@ -11,7 +12,10 @@ mod query;
 pub mod signals;
 mod spell;
 
-pub use decide::{decide, Candidate, Decision, TextFacts, MARGIN, REPLY_POINTS};
+pub use decide::{
+    decide, features, probability, Candidate, Decision, TextFacts, FEATURES, FEATURE_NAMES,
+    REPLY_AT,
+};
 pub use normalize::{code_key, content_words, words};
 
 use crate::kb::{Entry, KnowledgeBase};
@@ -67,6 +71,19 @@ pub struct Answer {
     pub extracted: Extracted,
     /// The input was longer than the engine reads and was cut.
     pub truncated: bool,
+    /// How the auto-reply was decided (paste mode).
+    pub gate: Gate,
+}
+
+/// How an auto-reply decision was reached, for explanations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gate {
+    pub why: String,
+    /// A rule kept the bot silent whatever the probability.
+    pub vetoed: bool,
+    pub facts: TextFacts,
+    /// The best candidate's features (see [`FEATURE_NAMES`]).
+    pub features: Vec<f32>,
 }
 
 /// A knowledge base indexed for matching. Build it once; matching borrows it immutably, so

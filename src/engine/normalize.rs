@@ -15,7 +15,7 @@ pub struct Cleaned {
 }
 
 /// Noise that is replaced by a space: GUIDs, e-mail addresses, timestamps, long hex or base64
-/// runs (trace ids, tokens), and stack-frame lines. ASCII-only over bytes, so it runs as a DFA;
+/// runs (trace ids, tokens), stack-frame lines and PowerShell's own type names. ASCII-only over bytes, so it runs as a DFA;
 /// every match starts and ends on an ASCII byte, so the text stays valid UTF-8.
 static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
@@ -26,6 +26,8 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r"|\b[a-z0-9_\-]{20,}\.[a-z0-9_\-]{20,}\.[a-z0-9_\-]{10,}",
         r"|\b[0-9a-f]{24,}\b",
         r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\([^\n]*\)[^\n]*$",
+        // PowerShell's own type names, in every PowerShell web error whoever's service failed.
+        r"|\bmicrosoft\.powershell\.[\w.]+",
     ))
     .unicode(false)
     .build()

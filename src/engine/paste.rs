@@ -4,13 +4,14 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::decide::{decide, Candidate, TextFacts};
+use super::form;
 use super::index::Index;
 use super::normalize::{
     code_key, code_key_into, decode_bounded, identifiers, is_code_shaped, remove_noise,
 };
 use super::phrase::{coverage, Doc};
 use super::signals::{self, is_foreign_status, is_generic_code};
-use super::{confidence, Answer, Extracted, Match, MAX_RANKED};
+use super::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
 
 /// Points of a code that identifies the entry.
 const CODE_POINTS: f32 = 4.0;
@@ -20,8 +21,11 @@ const MESSAGE_POINTS: f32 = 4.0;
 const MIN_COVERAGE: f32 = 0.5;
 /// A message found to at least this share is strong evidence...
 const STRONG_COVERAGE: f32 = 0.8;
-/// ...when it has at least this many words: two words (`token expired`) occur in many errors.
-const STRONG_MIN_WORDS: usize = 3;
+/// ...when it has at least this many words: two or three words (`token expired`, `user not
+/// found`) occur in many products' errors...
+const STRONG_MIN_WORDS: usize = 4;
+/// ...or this many, next to something naming a Microsoft service.
+const STRONG_MIN_WORDS_MICROSOFT: usize = 3;
 
 /// One piece of evidence for an entry.
 #[derive(Debug, Clone)]
@@ -41,6 +45,8 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         ..Answer::default()
     };
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
+    // Read before noise goes: stack frames and log lines are how an error is carried.
+    let form = form::read(&decoded.text);
     // Noise (ids, timestamps, tokens) comes with digits, addresses with `@`, stack frames with
     // `(`: text with none of them has none to remove.
     let text = if has_digit || decoded.text.contains(['@', '(']) {
@@ -59,7 +65,13 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let mut evidence: HashMap<u32, Vec<Evidence>> =
         HashMap::with_capacity_and_hasher(16, Default::default());
     codes(index, &text, &mut evidence);
-    messages(index, &doc, &mut evidence);
+    let microsoft = index.is_microsoft(&doc);
+    let strong_words = if microsoft {
+        STRONG_MIN_WORDS_MICROSOFT
+    } else {
+        STRONG_MIN_WORDS
+    };
+    messages(index, &doc, strong_words, &mut evidence);
     rules(index, &doc, &mut evidence);
     patterns(index, &text, &mut evidence);
     // Signals tell whether the text carries an error no entry covers; they matter when some
@@ -109,17 +121,60 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         .map(|(m, keys, ruled)| Candidate {
             points: m.points,
             strong: m.strong,
+            coded: keys.iter().any(|k| !k.starts_with("message:")),
+            named_otherwise: names_otherwise(index, m.entry, &answer.extracted.foreign),
             ruled: *ruled,
             keys: keys.clone(),
         })
         .collect();
-    let context = TextFacts {
-        foreign: !answer.extracted.foreign.is_empty(),
-        microsoft: index.is_microsoft(&doc),
+    let facts = TextFacts {
+        foreign_code: answer
+            .extracted
+            .foreign
+            .iter()
+            .any(|f| !f.starts_with("HTTP ")),
+        foreign_status: answer
+            .extracted
+            .foreign
+            .iter()
+            .any(|f| f.starts_with("HTTP ")),
+        microsoft,
+        form,
     };
-    answer.auto_reply = decide(&candidates, context).reply;
-    answer.matches = ranked.into_iter().map(|(m, _, _)| m).collect();
+    let decision = decide(&candidates, facts);
+    answer.auto_reply = decision.reply;
+    answer.matches = ranked
+        .into_iter()
+        .zip(decision.confidence)
+        .map(|((mut m, _, _), p)| {
+            m.score = p;
+            m
+        })
+        .collect();
+    answer.gate = Gate {
+        why: decision.why,
+        vetoed: decision.vetoed,
+        facts,
+        features: decision.features,
+    };
     answer
+}
+
+/// The family of a numbered code: its letters before the digits (`AADSTS50076` → `aadsts`).
+fn family(code: &str) -> Option<String> {
+    let digits = code.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = code.split_at(digits);
+    (letters.len() >= 2 && number.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| letters.to_ascii_lowercase())
+}
+
+/// True when one of the `foreign` codes is of a family the entry's own codes belong to.
+fn names_otherwise(index: &Index, entry: usize, foreign: &[String]) -> bool {
+    let own = &index.kb.entries[entry].matching.codes;
+    foreign.iter().filter_map(|f| family(f)).any(|fam| {
+        own.iter()
+            .any(|c| family(c).as_deref() == Some(fam.as_str()))
+    })
 }
 
 /// Codes and statuses of the text that no entry knows.
@@ -187,7 +242,14 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
     });
 }
 
-fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+/// Aligns known messages with the doc; one found to [`STRONG_COVERAGE`] with at least
+/// `strong_words` words is strong evidence.
+fn messages(
+    index: &Index,
+    doc: &Doc,
+    strong_words: usize,
+    evidence: &mut HashMap<u32, Vec<Evidence>>,
+) {
     // Upper bound of each message's coverage from the words present: only messages that could
     // reach the minimum are aligned.
     let mut bound: HashMap<u32, f32> = HashMap::default();
@@ -221,7 +283,7 @@ fn messages(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
             points: MESSAGE_POINTS * share * share,
-            key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= STRONG_MIN_WORDS)
+            key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= strong_words)
                 .then(|| format!("message:{text}")),
             rule: false,
             reason: format!("message “{}” ({:.0}%)", ellipsis(text, 70), share * 100.0),

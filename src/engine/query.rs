@@ -66,6 +66,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let mut key = String::new();
     identifiers(&cleaned.text, |ident| {
         code_key_into(ident, &mut key);
+        // A bare number of an Entra code's length is looked up as that code: `50020` →
+        // `AADSTS50020`.
+        if (4..=7).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_digit()) {
+            key.insert_str(0, "aadsts");
+        }
         if let Some(owners) = index.codes.get(key.as_str()) {
             for &(entry, ci) in owners {
                 let code = index.code(entry, ci);
@@ -142,6 +147,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         auto_reply: Vec::new(),
         extracted: Default::default(),
         truncated: cleaned.truncated,
+        gate: Default::default(),
     }
 }
 

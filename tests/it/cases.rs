@@ -15,7 +15,7 @@ fn check_file(name: &str) {
     assert!(
         figures.misses.is_empty(),
         "{name}:\n{}\n{figures}",
-        figures.misses.join("\n")
+        figures.miss_lines()
     );
 }
 

@@ -22,7 +22,7 @@ fn dev_eval_meets_the_bars() {
         cases.extend(parse_cases(f, &text).unwrap());
     }
     let fig = run(engine(), &cases);
-    let report = format!("{fig}\n{}", fig.misses.join("\n"));
+    let report = format!("{fig}\n{}", fig.miss_lines());
     assert!(
         fig.covered > 0 && fig.uncovered > 0 && fig.queries > 0,
         "{report}"

@@ -1,0 +1,284 @@
+//! What kind of message a text is: one that *carries* an error (a log line, an exception, a JSON
+//! error body, a status line, a code with its message, "I get this error: …"), one that asks about
+//! an error (a question), or one that only *mentions* an error (a changelog line or commit title,
+//! source code that tests for an error's text, a reminder, documentation quoted to make a point).
+//! Only the last kind keeps the bot silent on its own: a mention is not a pasted error.
+//!
+//! Read line by line: an error's code or text inside a line of source code or a changelog entry
+//! does not count as carried.
+
+use std::sync::LazyLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+/// How a text relates to the errors in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Form {
+    /// Some line carries an error (and is not source code or a changelog entry).
+    pub carries: bool,
+    /// The text asks a question.
+    pub asks: bool,
+    /// Some line is source code, a changelog entry, a reminder or a quote from documentation.
+    pub mentions: bool,
+    /// Some line describes something not working (`doesn't show`, `only lists`, `missing`).
+    pub symptom: bool,
+}
+
+impl Form {
+    /// The text only talks about an error: it mentions one, carries none, and asks nothing.
+    pub fn only_mentions(self) -> bool {
+        self.mentions && !self.carries && !self.asks
+    }
+
+    /// A short description, for explanations.
+    pub fn describe(self) -> &'static str {
+        match (self.carries, self.asks, self.mentions) {
+            (true, _, _) => "carries an error",
+            (false, true, _) => "asks about an error",
+            (false, false, true) => "only mentions an error",
+            (false, false, false) => "plain text",
+        }
+    }
+}
+
+fn regex(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .expect("form regex")
+}
+
+/// A line that carries an error: structure an error has when it is pasted.
+static CARRIES: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        // JSON and OAuth error bodies.
+        r#""(error|error_description|error_codes|odata\.error)"\s*:"#,
+        r#"|"code"\s*:\s*"[^"]+"\s*,?\s*"message""#,
+        r"|\bodata\.?error\b",
+        // Exceptions, stack traces, PowerShell error records, log levels.
+        r"|\b[a-z]*exception\b\s*[:(]|\bexception\s*(message|type|:)",
+        r"|^\s+at\s+[\w.<>`$]+[.(]|\bcategoryinfo\s*:|\bfullyqualifiederrorid\b",
+        r"|\btraceback \(most recent call last\)|\bstacktrace\s*:|\bhresult\s*=",
+        r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|\b(ERROR|FATAL)\b\s*[:\]-]?",
+        // Status lines.
+        r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
+        r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
+        r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
+        // A code with its message, or a message field.
+        r"|\baadsts\d{4,7}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
+        r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
+        // Someone reporting an error they get.
+        r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+        r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
+        r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
+        // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
+        r"|^\s*[a-z]+-[a-z0-9]+\s*:\s+\S",
+        r"|\b(couldn't|could not|cannot|can't|unable to|not allowed|access denied|insufficient|invalid|not found|wasn't found|has expired|is expired|failed|denied|forbidden|unauthorized)\b",
+    ))
+});
+
+/// A line of source code: a statement keyword at its start, or an operator that tests a value.
+static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        // Statements: a keyword with the syntax that makes it code, not an English word.
+        r"^\s*(if|elif|else\s+if|elseif|while|for|foreach|switch|catch|when|unless)\s*\(",
+        r"|^\s*(if|elif|while)\s.*:\s*$|^\s*except(\s+[\w.]+(\s+as\s+\w+)?)?\s*:|^\s*catch\s*\{",
+        r"|^\s*case\s+\S.*:\s*$|^\s*(throw\s+new|raise)\s+\w+(error|exception)?\s*\(",
+        r"|^\s*(const|let|var)\s+\w+\s*=|^\s*(def|function|fn|func)\s+\w+\s*\(",
+        r"|^\s*(public|private|protected|internal|static)\s+.*[({;]\s*$",
+        r"|^\s*import\s+[\w.{*]|^\s*from\s+[\w.]+\s+import\s|^\s*using\s+[\w.]+;|^\s*#include\s*[<\x22]",
+        // Operators that test a value.
+        r"|\s(==|!=|===|!==|&&|\|\|)\s|\s-(match|notmatch|like|notlike|eq|ne|contains|in)\s",
+        r"|\.(contains|includes|startswith|endswith|indexof|match|test)\(|\bre\.(search|match|compile)\(|\bregex\(",
+        r"|^\s*(//|#|/\*|\*)\s*(todo|fixme|note|hack)\b",
+    ))
+});
+
+/// A changelog entry or commit title: a verb of change at its start, or a release/PR marker.
+static CHANGELOG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"^\s*([-*+]\s+|\d+\.\s+)?(\[[^\]]{1,30}\]\s*|\w+(\([\w-]+\))?!?:\s*)?(fix|fixed|fixes|add|added|adds|handle|handled|handles|improve|improved|improves|update|updated|updates|bump|bumped|remove|removed|removes|refactor|refactored|support|supports|supported|detect|detects|detected|catch|catches|retry|retries|ignore|ignores|surface|surfaces|map|maps|translate|translates)\s",
+        r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
+        r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
+        r"|\b(release|released|version|bump|bumped|upgraded? to)\s+v?\d+\.\d+",
+    ))
+});
+
+/// Talk about an error: a reminder, a joke, documentation quoted to make a point.
+static TALK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"\b(reminder|remember to|remember that|don't forget|do not forget|note to self|heads[- ]up|pro tip|fyi|til|psa)\b",
+        r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
+        r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
+        r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
+    ))
+});
+
+/// Something not working, in a person's words.
+static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is not|aren't|are not|won't|will not|can't|cannot|couldn't|could not|unable|fails?|failing|failed|broken|missing|only (shows?|lists?|some|part)|no longer|stopped|error)\b",
+    )
+});
+
+/// A question.
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"\?\s*$|\?\s+\S",
+        r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
+    ))
+});
+
+/// Reads the form of a text (decoded, before noise is removed: stack frames are a sign).
+pub fn read(text: &str) -> Form {
+    let mut form = Form::default();
+    for line in text.lines().take(2000) {
+        let mut cut = line.len().min(2000);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let line = &line[..cut];
+        let code = CODE_LINE.is_match(line.as_bytes());
+        let changelog = !code && CHANGELOG_LINE.is_match(line.as_bytes());
+        if code || changelog || TALK.is_match(line.as_bytes()) {
+            form.mentions = true;
+        } else if !form.carries && CARRIES.is_match(line.as_bytes()) {
+            form.carries = true;
+        }
+        if !form.asks && ASKS.is_match(line.as_bytes()) {
+            form.asks = true;
+        }
+        if !form.symptom && SYMPTOM.is_match(line.as_bytes()) {
+            form.symptom = true;
+        }
+    }
+    form
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, carries: bool, asks: bool, mentions: bool) {
+        let f = read(text);
+        assert_eq!(
+            (f.carries, f.asks, f.mentions),
+            (carries, asks, mentions),
+            "{text:?}: {}",
+            f.describe()
+        );
+    }
+
+    #[test]
+    fn pasted_errors_carry_them() {
+        check(
+            "AADSTS50076: Due to a configuration change made by your administrator",
+            true,
+            false,
+            false,
+        );
+        check(
+            r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges"}}"#,
+            true,
+            false,
+            false,
+        );
+        check(
+            "Get-MgUser : Insufficient privileges to complete the operation.\n    + CategoryInfo          : InvalidOperation: (:) [Get-MgUser_List], Exception",
+            true,
+            false,
+            false,
+        );
+        check(
+            "Microsoft.Identity.Client.MsalUiRequiredException: AADSTS50078\n   at Microsoft.Identity.Client.Internal.Requests.RequestBase.RunAsync()",
+            true,
+            false,
+            false,
+        );
+        check(
+            "2024-05-02 10:11:12 ERROR sync - token refresh failed",
+            true,
+            false,
+            false,
+        );
+        check(
+            "since this morning I keep getting this error when I open the portal, help",
+            true,
+            false,
+            false,
+        );
+    }
+
+    #[test]
+    fn source_code_changelogs_and_reminders_only_mention_them() {
+        check(
+            "if ($_.Exception.Message -match 'AADSTS50076') { Connect-MgGraph -UseDeviceCode }",
+            false,
+            false,
+            true,
+        );
+        check(
+            "catch (MsalUiRequiredException e) when (e.Message.Contains(\"AADSTS50079\")) {",
+            false,
+            false,
+            true,
+        );
+        check(
+            "- Fixed: AADSTS700082 refresh token expiry is now handled by re-authorising (#412)",
+            false,
+            false,
+            true,
+        );
+        check(
+            "fix(auth): retry once on AADSTS50173 instead of failing the sync",
+            false,
+            false,
+            true,
+        );
+        check(
+            "reminder: AADSTS700082 means the refresh token went unused for 90 days, re-auth the integrations this week",
+            false,
+            false,
+            true,
+        );
+    }
+
+    #[test]
+    fn english_that_looks_like_code_is_not_code() {
+        check(
+            "For a week the Graph call always returns \"ErrorAccessDenied\" when the sender differs.",
+            false,
+            false,
+            false,
+        );
+        check(
+            "Set-Mailbox : ||The operation couldn't be performed because the object wasn't found.",
+            true,
+            false,
+            false,
+        );
+        check(
+            "PUT /v1.0/users/x {accountEnabled:false} -> 403 Authorization_RequestDenied Insufficient privileges to complete the operation.",
+            true,
+            false,
+            false,
+        );
+    }
+
+    #[test]
+    fn questions_about_an_error_ask() {
+        let f = read("does AADSTS50020 always mean the guest is in the wrong tenant?");
+        assert!(f.asks && !f.only_mentions(), "{f:?}");
+    }
+
+    #[test]
+    fn a_paste_with_a_script_still_carries_its_error() {
+        let f = read(concat!(
+            "$r = Invoke-RestMethod -Uri $uri -Headers $h\n",
+            "if ($r.value.Count -eq 0) { throw 'nothing' }\n",
+            "Invoke-RestMethod : {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied.\"}}",
+        ));
+        assert!(f.carries && f.mentions && !f.only_mentions(), "{f:?}");
+    }
+}
