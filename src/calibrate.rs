@@ -31,7 +31,8 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
             Some(Sample {
                 x,
                 vetoed: a.gate.vetoed,
-                right: c.accepts(&engine.entry(top.entry).id),
+                right: c.accepts(&engine.entry(top.entry).id)
+                    || c.reference_accepts(&engine.entry(top.entry).id),
                 covered: c.expect.is_some(),
             })
         })

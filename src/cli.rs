@@ -105,6 +105,11 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// The reference tier (the general meaning of every Entra and common Graph code).
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
     /// Write a synthetic knowledge base (the shipped entries plus generated ones) for timing.
     Synth {
         /// Number of entries in all.
@@ -116,6 +121,21 @@ pub enum KbCommand {
         seed: u64,
         #[arg(long)]
         kb: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Write the Entra pack from Microsoft's table (reference-error-codes.md of
+    /// MicrosoftDocs/entra-docs) and our words in reference/.
+    Import {
+        /// The Markdown page holding the AADSTS table.
+        table: PathBuf,
+        /// Our words: aadsts-words.json, categories.json, articles.json.
+        #[arg(long, default_value = "reference")]
+        sources: PathBuf,
+        #[arg(long, default_value = "kb/reference/aadsts.json")]
+        out: PathBuf,
     },
 }
 
@@ -293,9 +313,10 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
             match kb::load_dir(&dir) {
                 Ok(kb) => {
                     println!(
-                        "{}: {} entries, no problems",
+                        "{}: {} entries and {} reference entries, no problems",
                         dir.display(),
-                        kb.entries.len()
+                        kb.curated().count(),
+                        kb.reference().count()
                     );
                     Ok(0)
                 }
@@ -314,6 +335,30 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                 "{}",
                 console::respond(&engine, &console::Input::KbList(None)).unwrap_or_default()
             );
+            Ok(0)
+        }
+        KbCommand::Reference {
+            command:
+                ReferenceCommand::Import {
+                    table,
+                    sources,
+                    out,
+                },
+        } => {
+            let entries = crate::reference_import::import(&table, &sources, &out)?;
+            let mut by_category: std::collections::BTreeMap<&str, usize> = Default::default();
+            for e in &entries {
+                *by_category.entry(e.category.as_str()).or_default() += 1;
+            }
+            let named = entries.iter().filter(|e| e.name.is_some()).count();
+            println!(
+                "wrote {} codes ({named} with Microsoft's name) to {}",
+                entries.len(),
+                out.display()
+            );
+            for (c, n) in by_category {
+                println!("  {c:<20} {n}");
+            }
             Ok(0)
         }
         KbCommand::Synth {

@@ -93,17 +93,23 @@ fn list(engine: &Engine, product: Option<&str>) -> String {
         None => None,
     };
     let mut out = String::new();
-    for e in &engine.kb().entries {
+    for e in engine.kb().curated() {
         if filter.is_none_or(|p| e.products.contains(&p)) {
             out.push_str(&format!("{:<36} {}\n", e.id, e.title));
         }
+    }
+    let reference = engine.kb().reference().count();
+    if reference > 0 {
+        out.push_str(&format!(
+            "…and {reference} reference entries (the general meaning of Entra and Graph codes): `/fix <code>` finds one.\n"
+        ));
     }
     out
 }
 
 /// Runs the console on any input and output, until `/quit` or the end of input.
 pub fn run(engine: &Engine, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
-    writeln!(output, "errmedic console — {} knowledge-base entries. No DISCORD_TOKEN is configured, so errmedic runs here instead of in Discord; set DISCORD_TOKEN (in the environment or .env) to run the bot.", engine.kb().entries.len())?;
+    writeln!(output, "errmedic console — {} curated entries, {} reference entries. No DISCORD_TOKEN is configured, so errmedic runs here instead of in Discord; set DISCORD_TOKEN (in the environment or .env) to run the bot.", engine.kb().curated().count(), engine.kb().reference().count())?;
     writeln!(
         output,
         "Paste an error and end it with an empty line; /help lists the commands."

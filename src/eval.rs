@@ -109,11 +109,11 @@ pub struct Figures {
 }
 
 /// True for the id of a reference entry (the general meaning of a code).
-pub fn is_reference_id(id: &str) -> bool {
-    id.starts_with("graph-")
-        || id
-            .strip_prefix("aadsts")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+pub fn is_reference_id(engine: &Engine, id: &str) -> bool {
+    engine
+        .kb()
+        .get(id)
+        .is_some_and(|e| e.tier == crate::kb::Tier::Reference)
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -256,7 +256,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
                 f.covered += 1;
                 match replied {
                     Some((got, _)) if case.accepts(got) => f.right += 1,
-                    Some((got, _)) if is_reference_id(got) => {
+                    Some((got, _)) if is_reference_id(engine, got) => {
                         f.reference_instead += 1;
                         miss(format!("REF    {got} (want {want}): {}", short(&case.text)));
                     }

@@ -7,6 +7,8 @@
 //! - [`kb`]: knowledge-base entry types; loading `kb/*.json` with strict validation.
 //! - [`engine`]: the pure matching engine: normalising text, extracting codes, ranking entries
 //!   with reasons, and deciding whether an unprompted reply is warranted.
+//! - [`reference_import`]: building the reference pack from Microsoft's table of Entra codes and
+//!   our words.
 //! - [`redact`]: secrets and personal data removed before anything is stored or logged.
 //! - [`render`]: an [`engine::Answer`] as plain text for the terminal.
 //! - [`eval`]: running evaluation case files and computing the figures.
@@ -29,6 +31,7 @@ pub mod engine;
 pub mod eval;
 pub mod kb;
 pub mod redact;
+pub mod reference_import;
 pub mod render;
 pub mod store;
 pub mod synth;

@@ -10,6 +10,9 @@ pub fn entry(e: &Entry) -> String {
     let mut out = String::new();
     let products: Vec<&str> = e.products.iter().map(|p| p.name()).collect();
     let _ = writeln!(out, "{}  [{}]", e.title, e.id);
+    if let Some(note) = e.reference_note() {
+        let _ = writeln!(out, "({note})");
+    }
     let _ = writeln!(out, "Products: {}", products.join(", "));
     let _ = writeln!(out, "\nCause: {}", e.cause);
     let _ = writeln!(out, "\nSteps:");

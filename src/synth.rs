@@ -133,6 +133,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                     .collect(),
             },
             id,
+            tier: Default::default(),
         });
     }
     out

@@ -10,7 +10,7 @@ use super::memory::{escalation_key, Conversation};
 use super::send::{no_pings, private_reply};
 use super::{policy, present, Context, Data, Error};
 use crate::engine::{Answer, Engine, Match};
-use crate::kb::Product;
+use crate::kb::{Product, Tier};
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
@@ -31,11 +31,16 @@ fn suggestions(engine: &Engine, partial: &str) -> Vec<AutocompleteChoice> {
                 .iter()
                 .any(|c| c.to_lowercase().contains(&typed))
     };
-    let direct = (0..entries.len()).filter(contains);
+    // The team's entries that contain what was typed, then the engine's ranking, then the
+    // reference entries that contain it.
+    let curated = |i: &usize| entries[*i].tier == Tier::Curated;
+    let direct = (0..entries.len()).filter(|i| curated(i) && contains(i));
     let ranked = engine.query(partial).matches.into_iter().map(|m| m.entry);
+    let reference = (0..entries.len()).filter(|i| !curated(i) && contains(i));
     let mut seen = Vec::new();
     direct
         .chain(ranked)
+        .chain(reference)
         .filter(|i| {
             let new = !seen.contains(i);
             seen.push(*i);
@@ -170,8 +175,9 @@ pub async fn kb_show(
     Ok(())
 }
 
+/// Which entries `/kb list` shows: the curated entries of a product, or the reference tier.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum ProductChoice {
+pub enum ListChoice {
     #[name = "CSP"]
     Csp,
     Graph,
@@ -180,18 +186,24 @@ pub enum ProductChoice {
     Entra,
     Intune,
     Teams,
+    /// The general meaning of every Entra and common Graph code.
+    #[name = "reference"]
+    Reference,
 }
 
-impl ProductChoice {
-    fn product(self) -> Product {
-        match self {
-            ProductChoice::Csp => Product::Csp,
-            ProductChoice::Graph => Product::Graph,
-            ProductChoice::ExchangeOnline => Product::ExchangeOnline,
-            ProductChoice::Entra => Product::Entra,
-            ProductChoice::Intune => Product::Intune,
-            ProductChoice::Teams => Product::Teams,
-        }
+impl ListChoice {
+    /// Whether the choice lists `e`.
+    fn lists(self, e: &crate::kb::Entry) -> bool {
+        let product = match self {
+            ListChoice::Reference => return e.tier == Tier::Reference,
+            ListChoice::Csp => Product::Csp,
+            ListChoice::Graph => Product::Graph,
+            ListChoice::ExchangeOnline => Product::ExchangeOnline,
+            ListChoice::Entra => Product::Entra,
+            ListChoice::Intune => Product::Intune,
+            ListChoice::Teams => Product::Teams,
+        };
+        e.tier == Tier::Curated && e.products.contains(&product)
     }
 }
 
@@ -199,7 +211,7 @@ impl ProductChoice {
 #[poise::command(slash_command, rename = "list")]
 pub async fn kb_list(
     ctx: Context<'_>,
-    #[description = "Only this product"] product: Option<ProductChoice>,
+    #[description = "Only this product, or the reference entries"] product: Option<ListChoice>,
     #[description = "Page number"]
     #[min = 1]
     page: Option<u32>,
@@ -209,17 +221,26 @@ pub async fn kb_list(
         .kb()
         .entries
         .iter()
-        .filter(|e| product.is_none_or(|p| e.products.contains(&p.product())))
+        .filter(|e| match product {
+            Some(choice) => choice.lists(e),
+            None => e.tier == Tier::Curated,
+        })
         .collect();
     if entries.is_empty() {
         return say_private(ctx, "No entries for that product.").await;
     }
     let (text, pages) = present::entry_list(&entries, page.unwrap_or(1) as usize);
-    let header = format!(
+    let mut header = format!(
         "**{} entries** (page {} of {pages}; `/kb show <id>` for one)\n",
         entries.len(),
         (page.unwrap_or(1) as usize).clamp(1, pages)
     );
+    let reference = engine.kb().reference().count();
+    if product.is_none() && reference > 0 {
+        header.push_str(&format!(
+            "…and {reference} reference entries, the general meaning of Entra and Graph codes (`/kb list reference`).\n"
+        ));
+    }
     say_private(ctx, format!("{header}{text}")).await
 }
 
@@ -232,10 +253,11 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
         tokio::task::spawn_blocking(move || crate::kb::load_dir(&dir).map(Engine::new)).await?;
     match loaded {
         Ok(engine) => {
-            let n = engine.kb().entries.len();
+            let n = engine.kb().curated().count();
+            let r = engine.kb().reference().count();
             ctx.data().swap_engine(engine);
             tracing::info!(entries = n, by = %ctx.author().id, "knowledge base reloaded");
-            say_private(ctx, format!("Reloaded: {n} entries.")).await
+            say_private(ctx, format!("Reloaded: {n} entries ({r} reference).")).await
         }
         Err(e) => {
             tracing::warn!(problems = e.problems.len(), "knowledge base reload refused");

@@ -7,7 +7,7 @@ use serenity::{ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEm
 use super::ids::Action;
 use super::limits::{self, trim};
 use crate::engine::{Answer, Engine, Match};
-use crate::kb::Entry;
+use crate::kb::{Entry, Tier};
 
 /// Colour of answer embeds.
 const COLOUR: u32 = 0x2b6cb0;
@@ -30,9 +30,18 @@ fn embed_chars(title: &str, description: &str, fields: &[(String, String)], foot
 /// confidence and the reasons it matched.
 pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
     let budget = budget.min(limits::EMBED_TOTAL);
-    let title = trim(&e.title, limits::EMBED_TITLE);
+    let title = match e.tier {
+        Tier::Curated => trim(&e.title, limits::EMBED_TITLE),
+        Tier::Reference => trim(
+            &format!("General meaning: {}", e.title),
+            limits::EMBED_TITLE,
+        ),
+    };
     let footer = trim(
-        &format!("{} · /kb show {} for the whole entry", e.id, e.id),
+        &match e.reference_note() {
+            Some(note) => format!("{} · {note}", e.id),
+            None => format!("{} · /kb show {} for the whole entry", e.id, e.id),
+        },
         limits::FOOTER,
     );
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -237,6 +246,7 @@ mod tests {
                 .collect(),
             tags: vec![],
             matching: MatchSpec::default(),
+            tier: Default::default(),
         }
     }
 

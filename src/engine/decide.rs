@@ -7,15 +7,24 @@
 //! the text carries an error or asks about one). Its weights are fitted on the development cases by
 //! `errmedic calibrate`, which also prints how the fit does on cases it did not see. The bot
 //! replies when the probability reaches [`REPLY_AT`], and shows that probability as the answer's
-//! confidence. Two rules stand before the model: a text that only *mentions* an error (source
-//! code, a changelog line, a reminder) gets no reply, and wording alone (no code, no near-complete
-//! message, no rule) needs a Microsoft context.
+//! confidence. Rules stand before the model, each for a reason the data is too thin to teach it:
+//! a text that only *mentions* an error (source code, a changelog line, a reminder) gets no
+//! reply; wording alone (no code, no near-complete message, no rule) needs a Microsoft context; a
+//! text carrying a specific code no entry knows needs strong evidence (a rule or a partial message
+//! does not outweigh the code that names the error); a rival for the same error within
+//! [`MARGIN`] points means the engine cannot tell which it is; a sibling code (`IDX10225` beside an entry
+//! owning `IDX10223`) names another error; a question that names no error and describes no
+//! failure is not answered.
 
 use super::form::Form;
 use super::MAX_REPLIES;
 
 /// The probability at which the bot replies unprompted.
 pub const REPLY_AT: f32 = 0.8;
+
+/// How far the best entry must lead a rival for the same error (same code or message, or both
+/// resting on wording), in points: closer than this, the engine cannot tell them apart.
+pub const MARGIN: f32 = 1.0;
 
 /// Number of features.
 pub const FEATURES: usize = 9;
@@ -34,9 +43,9 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
 ];
 
 /// Weights of the features and the bias, as fitted by `errmedic calibrate` on dev + dev2 (L2
-/// 0.05). Refit them when the knowledge base or the evidence rules change.
-pub const WEIGHTS: [f32; FEATURES] = [1.32, 1.43, 0.58, 0.09, -0.58, -0.12, 0.18, -0.33, 0.09];
-pub const BIAS: f32 = -0.05;
+/// 0.01). Refit them when the knowledge base or the evidence rules change.
+pub const WEIGHTS: [f32; FEATURES] = [1.74, 1.73, 0.51, 0.08, -0.26, -0.11, 0.36, 0.08, 0.21];
+pub const BIAS: f32 = -0.78;
 
 /// What the decision needs to know of one ranked entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,26 +127,33 @@ pub fn probability(x: &[f32; FEATURES]) -> f32 {
 
 /// Decides on an unprompted reply. `ranked` is sorted by points, best first.
 pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
-    let Some(top) = ranked.first() else {
+    if ranked.is_empty() {
         return Decision {
             why: "nothing matched".into(),
             ..Decision::default()
         };
+    }
+    // The lead: the best entry, unless the runner-up is close and rests on a code or a
+    // near-complete message while the best rests on wording only.
+    let lead = match ranked.get(1) {
+        Some(r) if r.strong && !ranked[0].strong && ranked[0].points - r.points < MARGIN => 1,
+        _ => 0,
+    };
+    let top = &ranked[lead];
+    let rival_of = |i: usize| {
+        if i == lead {
+            ranked.get(if lead == 0 { 1 } else { 0 })
+        } else {
+            Some(top)
+        }
     };
     let confidence: Vec<f32> = ranked
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let rival = if i == 0 {
-                ranked.get(1)
-            } else {
-                ranked.first()
-            };
-            probability(&features(c, rival, facts))
-        })
+        .map(|(i, c)| probability(&features(c, rival_of(i), facts)))
         .collect();
-    let x = features(top, ranked.get(1), facts);
-    let p = confidence[0];
+    let x = features(top, rival_of(lead), facts);
+    let p = confidence[lead];
     let mut d = Decision {
         confidence,
         features: x.to_vec(),
@@ -152,6 +168,24 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
         d.why = "silent: wording alone, with nothing naming a Microsoft service".into();
         d.vetoed = true;
         return d;
+    }
+    if facts.foreign_code && !top.strong {
+        d.why = "silent: the text carries a code no entry knows, and the evidence is only wording"
+            .into();
+        d.vetoed = true;
+        return d;
+    }
+    // A rival for the same error: the same code or message, or wording against wording.
+    let same_error = |r: &Candidate| !distinct(top, r) && top.strong == r.strong;
+    if let Some(rival) = rival_of(lead).filter(|r| same_error(r)) {
+        if (top.points - rival.points).abs() < MARGIN {
+            d.why = format!(
+                "silent: a rival for the same error is within {MARGIN} point ({:.2} vs {:.2})",
+                top.points, rival.points
+            );
+            d.vetoed = true;
+            return d;
+        }
     }
     if top.named_otherwise && !top.coded {
         d.why = "silent: the text names its error with a code this entry does not own".into();
@@ -168,10 +202,13 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
         d.why = format!("silent: p {p:.2} < {REPLY_AT}");
         return d;
     }
-    d.reply.push(0);
-    for (i, c) in ranked.iter().enumerate().skip(1) {
+    d.reply.push(lead);
+    for (i, c) in ranked.iter().enumerate() {
         if d.reply.len() == MAX_REPLIES {
             break;
+        }
+        if i == lead {
+            continue;
         }
         if d.confidence[i] >= REPLY_AT && d.reply.iter().all(|&r| distinct(&ranked[r], c)) {
             d.reply.push(i);
@@ -238,12 +275,27 @@ mod tests {
     }
 
     #[test]
+    fn a_code_or_message_beats_close_wording() {
+        let ruled = Candidate {
+            ruled: true,
+            ..cand(4.2, false, &[])
+        };
+        check(&[ruled.clone(), cand(4.0, true, &["a"])], carrying(), &[1]);
+        check(&[cand(4.0, true, &["a"]), ruled], carrying(), &[0]);
+    }
+
+    #[test]
     fn a_foreign_code_needs_strong_evidence() {
         let facts = TextFacts {
             foreign_code: true,
             ..carrying()
         };
         check(&[cand(3.4, false, &[])], facts, &[]);
+        let ruled = Candidate {
+            ruled: true,
+            ..cand(8.0, false, &[])
+        };
+        check(&[ruled], facts, &[]);
         check(&[cand(4.0, true, &["a"])], facts, &[0]);
     }
 

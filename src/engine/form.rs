@@ -84,7 +84,7 @@ static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         // Statements: a keyword with the syntax that makes it code, not an English word.
         r"^\s*(if|elif|else\s+if|elseif|while|for|foreach|switch|catch|when|unless)\s*\(",
         r"|^\s*(if|elif|while)\s.*:\s*$|^\s*except(\s+[\w.]+(\s+as\s+\w+)?)?\s*:|^\s*catch\s*\{",
-        r"|^\s*case\s+\S.*:\s*$|^\s*(throw\s+new|raise)\s+\w+(error|exception)?\s*\(",
+        r"|^\s*case\s+[\x22'\w.]+\s*:|^\s*(throw\s+new|raise)\s+\w+(error|exception)?\s*\(",
         r"|^\s*(const|let|var)\s+\w+\s*=|^\s*(def|function|fn|func)\s+\w+\s*\(",
         r"|^\s*(public|private|protected|internal|static)\s+.*[({;]\s*$",
         r"|^\s*import\s+[\w.{*]|^\s*from\s+[\w.]+\s+import\s|^\s*using\s+[\w.]+;|^\s*#include\s*[<\x22]",
@@ -118,7 +118,7 @@ static TALK: LazyLock<Regex> = LazyLock::new(|| {
 /// Something not working, in a person's words.
 static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is not|aren't|are not|won't|will not|can't|cannot|couldn't|could not|unable|fails?|failing|failed|broken|missing|only (shows?|lists?|some|part)|no longer|stopped|error)\b",
+        r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is not|aren't|are not|won't|will not|can't|cannot|couldn't|could not|unable|fails?|failing|failed|broken|missing|only (shows?|lists?|some|part)|fewer|not all|incomplete|partially|no longer|stopped|error)\b",
     )
 });
 

@@ -9,7 +9,7 @@ use super::normalize::{self, code_key, words};
 use super::phrase::{Doc, Phrase, UNKNOWN};
 use super::signals::is_generic_code;
 use super::spell::Speller;
-use crate::kb::{Entry, KnowledgeBase};
+use crate::kb::{Entry, KnowledgeBase, Tier};
 
 /// Weight of a word that appears in every entry.
 const MIN_WEIGHT: f32 = 0.3;
@@ -247,7 +247,13 @@ impl Index {
             let mark = ei as u32 + 1;
             let mut own: Vec<(u32, f32)> = Vec::new();
             let mut seqs = Sequences::default();
+            let reference = e.tier == Tier::Reference;
             for (field, fw) in FIELD_WEIGHTS {
+                // A reference entry's steps are its category's, shared by dozens of codes: they
+                // describe none of them.
+                if reference && matches!(field, Field::Steps | Field::Notes) {
+                    continue;
+                }
                 for (ti, text) in field_texts(e, field).into_iter().enumerate() {
                     seq.clear();
                     normalize::for_each_word(text, |w| {
@@ -278,8 +284,12 @@ impl Index {
                     }
                 }
             }
-            for (id, _) in &own {
-                words_.df[*id as usize] += 1;
+            // Word weights come from the curated entries alone, so that the reference tier
+            // (hundreds of codes) does not change how the team's entries are matched.
+            if !reference {
+                for (id, _) in &own {
+                    words_.df[*id as usize] += 1;
+                }
             }
             own.shrink_to_fit();
             entry_words.push(own);
@@ -291,7 +301,7 @@ impl Index {
             .map(|m| words(m).iter().map(|w| words_.intern(w)).collect())
             .collect();
         let not_a_service: Vec<u32> = ["powershell"].iter().map(|w| words_.intern(w)).collect();
-        let n = kb.entries.len().max(1) as f32;
+        let n = kb.curated().count().max(1) as f32;
         let max_idf = (1.0 + n).ln();
         let Vocabulary { map: vocab, df, .. } = words_;
         let weight: Vec<f32> = df
@@ -331,7 +341,11 @@ impl Index {
             let m = &e.matching;
             for (ci, code) in m.codes.iter().enumerate() {
                 let key = code_key(code);
-                known_codes.insert(key.clone());
+                // Codes of reference entries stay "foreign" to the curated ones: a curated
+                // entry is not answered over a code it does not know.
+                if e.tier == Tier::Curated {
+                    known_codes.insert(key.clone());
+                }
                 codes.entry(key).or_default().push((ei, ci as u16));
                 match_words.extend(ids_in(code).into_iter().filter(|&id| id != UNKNOWN));
             }

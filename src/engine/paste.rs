@@ -12,6 +12,7 @@ use super::normalize::{
 use super::phrase::{coverage, Doc};
 use super::signals::{self, is_foreign_status, is_generic_code};
 use super::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
+use crate::kb::{Product, Tier};
 
 /// Points of a code that identifies the entry.
 const CODE_POINTS: f32 = 4.0;
@@ -65,7 +66,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let mut evidence: HashMap<u32, Vec<Evidence>> =
         HashMap::with_capacity_and_hasher(16, Default::default());
     codes(index, &text, &mut evidence);
-    let microsoft = index.is_microsoft(&doc);
+    let microsoft = index.is_microsoft(&doc) || signals::has_microsoft_code(&text);
     let strong_words = if microsoft {
         STRONG_MIN_WORDS_MICROSOFT
     } else {
@@ -114,50 +115,139 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             .total_cmp(&a.0.points)
             .then(a.0.entry.cmp(&b.0.entry))
     });
-    ranked.truncate(MAX_RANKED);
+    // Two tiers: the team's curated entries decide first; the general meaning of a code
+    // (reference) speaks only when no curated entry does.
+    let (curated, mut reference): (Vec<Scored>, Vec<Scored>) = ranked
+        .into_iter()
+        .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
+    let foreign_of = |foreign: &[String]| {
+        (
+            foreign.iter().any(|f| !f.starts_with("HTTP ")),
+            foreign.iter().any(|f| f.starts_with("HTTP ")),
+        )
+    };
+    let (foreign_code, foreign_status) = foreign_of(&answer.extracted.foreign);
+    let facts = TextFacts {
+        foreign_code,
+        foreign_status,
+        microsoft,
+        form,
+    };
+    let curated = top(curated, MAX_RANKED);
+    let decision = decide(
+        &candidates(index, &curated, &answer.extracted.foreign),
+        facts,
+    );
+    let mut tiers = vec![(curated, decision, facts)];
+    if tiers[0].1.reply.is_empty() && !reference.is_empty() {
+        // Entra codes first (only they are posted unprompted, below); of several, the innermost
+        // (the last one written, inside its wrappers) first.
+        let entra = |r: &Scored| {
+            index.kb.entries[r.0.entry]
+                .products
+                .contains(&Product::Entra)
+        };
+        reference.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(entra(r)),
+                std::cmp::Reverse(last_position(index, &text, r.0.entry)),
+            )
+        });
+        let reference = top(reference, MAX_RANKED);
+        let unknown: Vec<String> = answer
+            .extracted
+            .foreign
+            .iter()
+            .filter(|f| !index.codes.contains_key(code_key(f).as_str()))
+            .cloned()
+            .collect();
+        let (foreign_code, foreign_status) = foreign_of(&unknown);
+        let ref_facts = TextFacts {
+            foreign_code,
+            foreign_status,
+            ..facts
+        };
+        let mut candidates = candidates(index, &reference, &unknown);
+        // Unprompted, only an Entra sign-in code's meaning is posted: Graph's codes
+        // (`TooManyRequests`, `Request_ResourceNotFound`) are answered on lookups and listed
+        // under answers, but their general meaning posted unasked is mostly noise.
+        for (c, r) in candidates.iter_mut().zip(&reference) {
+            if !index.kb.entries[r.0.entry]
+                .products
+                .contains(&Product::Entra)
+            {
+                c.points = 0.0;
+                c.strong = false;
+                c.coded = false;
+            }
+        }
+        let ref_decision = decide(&candidates, ref_facts);
+        let replied = !ref_decision.reply.is_empty();
+        tiers.push((reference, ref_decision, ref_facts));
+        if replied {
+            tiers.swap(0, 1);
+        }
+    }
+    // The tier that answers comes first; its decision explains the answer.
+    let mut tiers = tiers.into_iter();
+    let (first, decision, facts) = tiers.next().expect("the curated tier");
+    answer.auto_reply = decision.reply.clone();
+    answer.gate = Gate {
+        why: decision.why.clone(),
+        vetoed: decision.vetoed,
+        facts,
+        features: decision.features.clone(),
+    };
+    answer.matches = scored(first, &decision.confidence);
+    for (rest, d, _) in tiers {
+        answer.matches.extend(scored(rest, &d.confidence));
+    }
+    answer.matches.truncate(MAX_RANKED);
+    answer
+}
 
-    let candidates: Vec<Candidate> = ranked
+/// One ranked entry with the keys of its strong evidence and whether a rule backs it.
+type Scored = (Match, Vec<String>, bool);
+
+fn top(mut ranked: Vec<Scored>, n: usize) -> Vec<Scored> {
+    ranked.truncate(n);
+    ranked
+}
+
+/// What the decision needs of ranked entries.
+fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candidate> {
+    ranked
         .iter()
         .map(|(m, keys, ruled)| Candidate {
             points: m.points,
             strong: m.strong,
             coded: keys.iter().any(|k| !k.starts_with("message:")),
-            named_otherwise: names_otherwise(index, m.entry, &answer.extracted.foreign),
+            named_otherwise: names_otherwise(index, m.entry, foreign),
             ruled: *ruled,
             keys: keys.clone(),
         })
-        .collect();
-    let facts = TextFacts {
-        foreign_code: answer
-            .extracted
-            .foreign
-            .iter()
-            .any(|f| !f.starts_with("HTTP ")),
-        foreign_status: answer
-            .extracted
-            .foreign
-            .iter()
-            .any(|f| f.starts_with("HTTP ")),
-        microsoft,
-        form,
-    };
-    let decision = decide(&candidates, facts);
-    answer.auto_reply = decision.reply;
-    answer.matches = ranked
+        .collect()
+}
+
+/// The matches, each with its calibrated confidence.
+fn scored(ranked: Vec<Scored>, confidence: &[f32]) -> Vec<Match> {
+    ranked
         .into_iter()
-        .zip(decision.confidence)
-        .map(|((mut m, _, _), p)| {
+        .zip(confidence)
+        .map(|((mut m, _, _), &p)| {
             m.score = p;
             m
         })
-        .collect();
-    answer.gate = Gate {
-        why: decision.why,
-        vetoed: decision.vetoed,
-        facts,
-        features: decision.features,
+        .collect()
+}
+
+/// Where the entry's first code is last written in the text (0 when it is not).
+fn last_position(index: &Index, text: &str, entry: usize) -> usize {
+    let Some(code) = index.kb.entries[entry].matching.codes.first() else {
+        return 0;
     };
-    answer
+    let (hay, needle) = (text.to_ascii_lowercase(), code.to_ascii_lowercase());
+    hay.rfind(&needle).map_or(0, |p| p + 1)
 }
 
 /// The family of a numbered code: its letters before the digits (`AADSTS50076` → `aadsts`).

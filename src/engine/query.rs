@@ -7,6 +7,7 @@ use super::index::Index;
 use super::normalize::{clean, code_key_into, identifiers, is_stop_word, split_words};
 use super::phrase::UNKNOWN;
 use super::{Answer, Match, MAX_RANKED};
+use crate::kb::Tier;
 
 /// Weight of a query word that the knowledge base does not know at all.
 const UNKNOWN_WEIGHT: f32 = 0.5;
@@ -21,6 +22,9 @@ const PHRASE_BONUS: f32 = 0.1;
 const TITLE_SHARE: f32 = 0.05;
 /// Entries scoring below this are not listed.
 const MIN_SCORE: f32 = 0.12;
+
+/// What a reference entry's lookup score counts for against a curated entry's.
+const REFERENCE_SHARE: f32 = 0.85;
 
 pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let cleaned = clean(text);
@@ -64,6 +68,8 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         }
     }
     let mut key = String::new();
+    // Entries that own a code named in the query, per code.
+    let mut code_owners: Vec<Vec<u32>> = Vec::new();
     identifiers(&cleaned.text, |ident| {
         code_key_into(ident, &mut key);
         // A bare number of an Entra code's length is looked up as that code: `50020` →
@@ -72,6 +78,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             key.insert_str(0, "aadsts");
         }
         if let Some(owners) = index.codes.get(key.as_str()) {
+            code_owners.push(owners.iter().map(|&(e, _)| e).collect());
             for &(entry, ci) in owners {
                 let code = index.code(entry, ci);
                 let slot = scores.entry(entry).or_default();
@@ -121,6 +128,26 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         }
     }
 
+    // When both fit, the team's entry comes before a code's general meaning: reference entries
+    // count for a little less, and a curated owner of a code named in the query comes first.
+    for (&entry, slot) in scores.iter_mut() {
+        if index.kb.entries[entry as usize].tier == Tier::Reference {
+            slot.0 *= REFERENCE_SHARE;
+        }
+    }
+    for owners in &code_owners {
+        let tier = |e: &u32| index.kb.entries[*e as usize].tier;
+        let best_reference = owners
+            .iter()
+            .filter(|e| tier(e) == Tier::Reference)
+            .filter_map(|e| scores.get(e).map(|s| s.0))
+            .fold(f32::NEG_INFINITY, f32::max);
+        for e in owners.iter().filter(|e| tier(e) == Tier::Curated) {
+            if let Some(slot) = scores.get_mut(e) {
+                slot.0 = slot.0.max(best_reference + 0.01);
+            }
+        }
+    }
     let mut matches: Vec<Match> = scores
         .into_iter()
         .filter(|(_, (s, _))| *s >= MIN_SCORE)

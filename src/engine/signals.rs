@@ -121,6 +121,23 @@ pub fn extract(text: &str) -> Signals {
 
 /// True for statuses that no knowledge-base entry answers by status alone: the error lies
 /// elsewhere (not found, throttling, server faults).
+/// Codes only Microsoft's services write: Entra and identity-model codes, Graph directory codes
+/// (`Request_…`, `Authorization_…`) and Exchange codes (`ErrorAccessDenied`). Such a code marks a
+/// text as Microsoft's as surely as a product name does.
+static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(
+        r"\b(AADSTS\d{4,7}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
+    )
+    .unicode(false)
+    .build()
+    .expect("microsoft code regex")
+});
+
+/// True when the text carries a code only Microsoft's services write.
+pub fn has_microsoft_code(text: &str) -> bool {
+    MICROSOFT_CODE.is_match(text.as_bytes())
+}
+
 pub fn is_foreign_status(status: u16) -> bool {
     matches!(status, 404 | 405 | 408 | 409 | 429) || status >= 500
 }

@@ -138,6 +138,11 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         }
         entries.push(entry);
     }
+    // The reference tier, from `reference/` beside the curated entries.
+    match super::reference::load_dir(&dir.join("reference")) {
+        Ok(pack) => entries.extend(pack.iter().map(|e| e.to_entry())),
+        Err(p) => problems.extend(p),
+    }
     if problems.is_empty() {
         Ok(KnowledgeBase { entries })
     } else {

@@ -5,6 +5,7 @@
 //! found, each naming the file, entry, field and line.
 
 mod load;
+pub mod reference;
 mod validate;
 
 pub use load::{load_dir, load_str, LoadError};
@@ -39,6 +40,20 @@ pub struct Entry {
     /// What the entry answers: codes, messages, rules, patterns and lookup keywords.
     #[serde(rename = "match")]
     pub matching: MatchSpec,
+    /// Curated (the team's fix) or reference (the general meaning of a code); set by the loader,
+    /// never written in an entry file.
+    #[serde(skip)]
+    pub tier: Tier,
+}
+
+/// Which tier of the knowledge base an entry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// The team's own entry: its fix for this product.
+    #[default]
+    Curated,
+    /// The general meaning of an error code (`kb/reference/`).
+    Reference,
 }
 
 /// The product an error belongs to.
@@ -139,10 +154,33 @@ pub struct Pattern {
 /// A loaded, validated knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {
+    /// Curated entries first, then reference entries.
     pub entries: Vec<Entry>,
 }
 
+impl Entry {
+    /// For a reference entry, the line that tells it apart from a team's fix.
+    pub fn reference_note(&self) -> Option<String> {
+        (self.tier == Tier::Reference).then(|| {
+            format!(
+                "General meaning of {}, from Microsoft's table in our words; not a fix written by your team.",
+                self.matching.codes.first().map_or("this code", String::as_str)
+            )
+        })
+    }
+}
+
 impl KnowledgeBase {
+    /// The curated entries.
+    pub fn curated(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.tier == Tier::Curated)
+    }
+
+    /// The reference entries.
+    pub fn reference(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.tier == Tier::Reference)
+    }
+
     /// Looks an entry up by id.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)

@@ -442,7 +442,7 @@ fn is_valid_id(id: &str) -> bool {
         })
 }
 
-fn is_https_url(url: &str) -> bool {
+pub(super) fn is_https_url(url: &str) -> bool {
     url.strip_prefix("https://")
         .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""))
         .is_some_and(|host| host.contains('.') && !host.contains(char::is_whitespace))

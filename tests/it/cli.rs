@@ -114,7 +114,7 @@ fn eval_prints_the_figures() {
         "",
     );
     assert_eq!(code, 0);
-    assert!(out.contains("queries: 16 — top-1 16 (100.0%)"), "{out}");
+    assert!(out.contains("queries: 19 — top-1 19 (100.0%)"), "{out}");
 }
 
 #[test]
@@ -176,5 +176,80 @@ fn dotenv_is_read_before_logging_and_a_malformed_one_stops_start() {
     let (code, err) = errmedic_in(&dir, &["kb", "list"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(".env") && err.contains("line 2"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
+    let dir = std::env::temp_dir().join(format!("errmedic-ref-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("aadsts.json");
+    let (code, stdout, err) = errmedic(
+        &[
+            "kb",
+            "reference",
+            "import",
+            test_path("fixtures/reference/table.md").to_str().unwrap(),
+            "--sources",
+            root().join("reference").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.contains("wrote 6 codes (5 with Microsoft's name)"),
+        "{stdout}"
+    );
+    let pack = errmedic::kb::reference::load_dir(&dir).unwrap();
+    let ids: Vec<&str> = pack.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "aadsts50011",
+            "aadsts50029",
+            "aadsts50078",
+            "aadsts90094",
+            "aadsts700016",
+            "aadsts9999999"
+        ]
+    );
+    let reply = &pack[0];
+    assert_eq!(reply.name.as_deref(), Some("InvalidReplyTo"));
+    assert_eq!(reply.category, "redirect-uri");
+    assert!(
+        reply.links.iter().any(|l| l.url.contains("aadsts50011")),
+        "its own article"
+    );
+    assert!(
+        !reply.meaning.contains("written for this fixture"),
+        "our words, not the table's"
+    );
+    assert_eq!(
+        pack[1].name, None,
+        "a row that starts with prose has no name"
+    );
+    let new = pack.last().unwrap();
+    assert_eq!(new.name.as_deref(), Some("BrandNewThingFailed"));
+    assert!(
+        new.meaning.contains("no note of ours covers it yet"),
+        "{}",
+        new.meaning
+    );
+    // A file that is not the table is refused with a clear error.
+    let (code, _, err) = errmedic(
+        &[
+            "kb",
+            "reference",
+            "import",
+            root().join("README.md").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no `| AADSTS<digits> | … |` rows"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

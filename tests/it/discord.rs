@@ -79,7 +79,11 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
     }
 }
 
@@ -815,7 +819,16 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
         "the reply does not repeat the token"
     );
     // No error, only a secret (and an error nothing covers): a warning alone.
-    bot.handle("MESSAGE_CREATE", fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), "AADSTS7000215: Invalid client secret provided. client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")).await;
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL + 1,
+            &person(2),
+            "Nightly export failed with error 0x80070005, client_secret=Abc8Q~aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ),
+    )
+    .await;
     let r = bot
         .fake
         .wait_for("the warning", WAIT, posts_to(CHANNEL + 1))
@@ -833,7 +846,7 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
     );
     let report = report(&bot);
     assert!(
-        report.contains("AADSTS7000215")
+        report.contains("nightly export failed")
             && report.contains("[client secret]")
             && !report.contains("Abc8Q~"),
         "{report}"
@@ -1489,4 +1502,60 @@ async fn shutdown_lets_a_command_in_flight_finish() {
     );
     bot.assert_every_send_sets_allowed_mentions();
     let _ = std::fs::remove_dir_all(&bot.dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncovered_entra_code_gets_its_general_meaning_marked_as_such() {
+    let bot = start(&[]).await;
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(
+            bot.fake.new_id(),
+            CHANNEL,
+            &person(1),
+            "Sign-in to the portal fails:\nAADSTS700016: Application with identifier '11112222-0000-4000-8000-000000000000' was not found in the directory 'Fabrikam'.",
+        ),
+    )
+    .await;
+    let r = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(CHANNEL)(r))
+        .expect("an answer");
+    let embed = &r.body["embeds"][0];
+    assert!(
+        embed["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("General meaning: AADSTS700016"),
+        "{r}"
+    );
+    assert!(
+        embed["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("not a fix written by your team"),
+        "{r}"
+    );
+    // A covered paste is still answered by the team's entry.
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), MFA_PASTE),
+    )
+    .await;
+    let r = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(CHANNEL + 1)(r))
+        .expect("an answer");
+    assert!(
+        r.body["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("mfa-required-location"),
+        "{r}"
+    );
+    bot.stop().await;
 }
