@@ -152,6 +152,9 @@ pub fn run(
     };
 
     progress("shipped knowledge base");
+    // Synthetic knowledge bases grow from the curated entries (the reference tier is its own
+    // folder, which they do not have).
+    let curated: Vec<Entry> = shipped.curated().cloned().collect();
     let (engine, load_stats) = load(kb_dir, 21)?;
     let sizes: [(&str, usize, usize); 3] = [
         ("", engine.kb().entries.len(), 20_000),
@@ -172,10 +175,7 @@ pub fn run(
             progress(&format!("synthetic knowledge base of {size} entries"));
             let dir = scratch.join(format!("kb{suffix}"));
             let _ = std::fs::remove_dir_all(&dir);
-            crate::synth::write_dir(
-                &crate::synth::knowledge_base(&shipped.entries, size, 42),
-                &dir,
-            )?;
+            crate::synth::write_dir(&crate::synth::knowledge_base(&curated, size, 42), &dir)?;
             let loaded = load(&dir, 3)?;
             if suffix == "_10k" {
                 if let Some(mb) = rss(&dir) {

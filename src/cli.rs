@@ -368,7 +368,8 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
             kb,
         } => {
             let shipped = kb::load_dir(&kb_dir(kb, config)).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let all = crate::synth::knowledge_base(&shipped.entries, entries, seed);
+            let curated: Vec<kb::Entry> = shipped.curated().cloned().collect();
+            let all = crate::synth::knowledge_base(&curated, entries, seed);
             crate::synth::write_dir(&all, &out)
                 .with_context(|| format!("writing {}", out.display()))?;
             println!("wrote {} entries to {}", all.len(), out.display());

@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::{RegexSet, RegexSetBuilder};
 
 /// How a text relates to the errors in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,117 +41,98 @@ impl Form {
     }
 }
 
-fn regex(pattern: &str) -> Regex {
-    RegexBuilder::new(pattern)
+/// Every line pattern below, in one automaton: a line is read once.
+static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new([CODE_LINE, CHANGELOG_LINE, TALK, CARRIES, ASKS, SYMPTOM])
         .case_insensitive(true)
         .unicode(false)
         .build()
-        .expect("form regex")
-}
+        .expect("form patterns")
+});
 
 /// A line that carries an error: structure an error has when it is pasted.
-static CARRIES: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        // JSON and OAuth error bodies.
-        r#""(error|error_description|error_codes|odata\.error)"\s*:"#,
-        r#"|"code"\s*:\s*"[^"]+"\s*,?\s*"message""#,
-        r"|\bodata\.?error\b",
-        // Exceptions, stack traces, PowerShell error records, log levels.
-        r"|\b[a-z]*exception\b\s*[:(]|\bexception\s*(message|type|:)",
-        r"|^\s+at\s+[\w.<>`$]+[.(]|\bcategoryinfo\s*:|\bfullyqualifiederrorid\b",
-        r"|\btraceback \(most recent call last\)|\bstacktrace\s*:|\bhresult\s*=",
-        r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|\b(ERROR|FATAL)\b\s*[:\]-]?",
-        // Status lines.
-        r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
-        r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
-        r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
-        // A code with its message, or a message field.
-        r"|\baadsts\d{4,7}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
-        r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
-        // Someone reporting an error they get.
-        r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
-        r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
-        r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
-        // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
-        r"|^\s*[a-z]+-[a-z0-9]+\s*:\s+\S",
-        r"|\b(couldn't|could not|cannot|can't|unable to|not allowed|access denied|insufficient|invalid|not found|wasn't found|has expired|is expired|failed|denied|forbidden|unauthorized)\b",
-    ))
-});
+const CARRIES: &str = concat!(
+    // JSON and OAuth error bodies.
+    r#""(error|error_description|error_codes|odata\.error)"\s*:"#,
+    r#"|"code"\s*:\s*"[^"]+"\s*,?\s*"message""#,
+    r"|\bodata\.?error\b",
+    // Exceptions, stack traces, PowerShell error records, log levels.
+    r"|\b[a-z]*exception\b\s*[:(]|\bexception\s*(message|type|:)",
+    r"|^\s+at\s+[\w.<>`$]+[.(]|\bcategoryinfo\s*:|\bfullyqualifiederrorid\b",
+    r"|\btraceback \(most recent call last\)|\bstacktrace\s*:|\bhresult\s*=",
+    r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|\b(ERROR|FATAL)\b\s*[:\]-]?",
+    // Status lines.
+    r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
+    r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
+    r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
+    // A code with its message, or a message field.
+    r"|\baadsts\d{4,7}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
+    r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
+    // Someone reporting an error they get.
+    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+    r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
+    r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
+    // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
+    r"|^\s*[a-z]+-[a-z0-9]+\s*:\s+\S",
+    r"|\b(couldn't|could not|cannot|can't|unable to|not allowed|access denied|insufficient|invalid|not found|wasn't found|has expired|is expired|failed|denied|forbidden|unauthorized)\b",
+);
 
 /// A line of source code: a statement keyword at its start, or an operator that tests a value.
-static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        // Statements: a keyword with the syntax that makes it code, not an English word.
-        r"^\s*(if|elif|else\s+if|elseif|while|for|foreach|switch|catch|when|unless)\s*\(",
-        r"|^\s*(if|elif|while)\s.*:\s*$|^\s*except(\s+[\w.]+(\s+as\s+\w+)?)?\s*:|^\s*catch\s*\{",
-        r"|^\s*case\s+[\x22'\w.]+\s*:|^\s*(throw\s+new|raise)\s+\w+(error|exception)?\s*\(",
-        r"|^\s*(const|let|var)\s+\w+\s*=|^\s*(def|function|fn|func)\s+\w+\s*\(",
-        r"|^\s*(public|private|protected|internal|static)\s+.*[({;]\s*$",
-        r"|^\s*import\s+[\w.{*]|^\s*from\s+[\w.]+\s+import\s|^\s*using\s+[\w.]+;|^\s*#include\s*[<\x22]",
-        // Operators that test a value.
-        r"|\s(==|!=|===|!==|&&|\|\|)\s|\s-(match|notmatch|like|notlike|eq|ne|contains|in)\s",
-        r"|\.(contains|includes|startswith|endswith|indexof|match|test)\(|\bre\.(search|match|compile)\(|\bregex\(",
-        r"|^\s*(//|#|/\*|\*)\s*(todo|fixme|note|hack)\b",
-    ))
-});
+const CODE_LINE: &str = concat!(
+    // Statements: a keyword with the syntax that makes it code, not an English word.
+    r"^\s*(if|elif|else\s+if|elseif|while|for|foreach|switch|catch|when|unless)\s*\(",
+    r"|^\s*(if|elif|while)\s.*:\s*$|^\s*except(\s+[\w.]+(\s+as\s+\w+)?)?\s*:|^\s*catch\s*\{",
+    r"|^\s*case\s+[\x22'\w.]+\s*:|^\s*(throw\s+new|raise)\s+\w+(error|exception)?\s*\(",
+    r"|^\s*(const|let|var)\s+\w+\s*=|^\s*(def|function|fn|func)\s+\w+\s*\(",
+    r"|^\s*(public|private|protected|internal|static)\s+.*[({;]\s*$",
+    r"|^\s*import\s+[\w.{*]|^\s*from\s+[\w.]+\s+import\s|^\s*using\s+[\w.]+;|^\s*#include\s*[<\x22]",
+    // Operators that test a value.
+    r"|\s(==|!=|===|!==|&&|\|\|)\s|\s-(match|notmatch|like|notlike|eq|ne|contains|in)\s",
+    r"|\.(contains|includes|startswith|endswith|indexof|match|test)\(|\bre\.(search|match|compile)\(|\bregex\(",
+    r"|^\s*(//|#|/\*|\*)\s*(todo|fixme|note|hack)\b",
+);
 
 /// A changelog entry or commit title: a verb of change at its start, or a release/PR marker.
-static CHANGELOG_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^\s*([-*+]\s+|\d+\.\s+)?(\[[^\]]{1,30}\]\s*|\w+(\([\w-]+\))?!?:\s*)?(fix|fixed|fixes|add|added|adds|handle|handled|handles|improve|improved|improves|update|updated|updates|bump|bumped|remove|removed|removes|refactor|refactored|support|supports|supported|detect|detects|detected|catch|catches|retry|retries|ignore|ignores|surface|surfaces|map|maps|translate|translates)\s",
-        r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
-        r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
-        r"|\b(release|released|version|bump|bumped|upgraded? to)\s+v?\d+\.\d+",
-    ))
-});
+const CHANGELOG_LINE: &str = concat!(
+    r"^\s*([-*+]\s+|\d+\.\s+)?(\[[^\]]{1,30}\]\s*|\w+(\([\w-]+\))?!?:\s*)?(fix|fixed|fixes|add|added|adds|handle|handled|handles|improve|improved|improves|update|updated|updates|bump|bumped|remove|removed|removes|refactor|refactored|support|supports|supported|detect|detects|detected|catch|catches|retry|retries|ignore|ignores|surface|surfaces|map|maps|translate|translates)\s",
+    r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
+    r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
+    r"|\b(release|released|version|bump|bumped|upgraded? to)\s+v?\d+\.\d+",
+);
 
 /// Talk about an error: a reminder, a joke, documentation quoted to make a point.
-static TALK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"\b(reminder|remember to|remember that|don't forget|do not forget|note to self|heads[- ]up|pro tip|fyi|til|psa)\b",
-        r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
-        r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
-        r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
-    ))
-});
+const TALK: &str = concat!(
+    r"\b(reminder|remember to|remember that|don't forget|do not forget|note to self|heads[- ]up|pro tip|fyi|til|psa)\b",
+    r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
+    r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
+    r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
+);
 
 /// Something not working, in a person's words.
-static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is not|aren't|are not|won't|will not|can't|cannot|couldn't|could not|unable|fails?|failing|failed|broken|missing|only (shows?|lists?|some|part)|fewer|not all|incomplete|partially|no longer|stopped|error)\b",
-    )
-});
+const SYMPTOM: &str = r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is not|aren't|are not|won't|will not|can't|cannot|couldn't|could not|unable|fails?|failing|failed|broken|missing|only (shows?|lists?|some|part)|fewer|not all|incomplete|partially|no longer|stopped|error)\b";
 
 /// A question.
-static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"\?\s*$|\?\s+\S",
-        r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
-    ))
-});
+const ASKS: &str = concat!(
+    r"\?\s*$|\?\s+\S",
+    r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
+);
 
 /// Reads the form of a text (decoded, before noise is removed: stack frames are a sign).
 pub fn read(text: &str) -> Form {
     let mut form = Form::default();
     for line in text.lines().take(2000) {
-        let mut cut = line.len().min(2000);
-        while !line.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let line = &line[..cut];
-        let code = CODE_LINE.is_match(line.as_bytes());
-        let changelog = !code && CHANGELOG_LINE.is_match(line.as_bytes());
-        if code || changelog || TALK.is_match(line.as_bytes()) {
+        // Over bytes: a cut inside a character is harmless.
+        let bytes = line.as_bytes();
+        let hits = LINE.matches(&bytes[..bytes.len().min(2000)]);
+        let [code, changelog, talk, carries, asks, symptom] =
+            [0, 1, 2, 3, 4, 5].map(|i| hits.matched(i));
+        if code || changelog || talk {
             form.mentions = true;
-        } else if !form.carries && CARRIES.is_match(line.as_bytes()) {
+        } else if carries {
             form.carries = true;
         }
-        if !form.asks && ASKS.is_match(line.as_bytes()) {
-            form.asks = true;
-        }
-        if !form.symptom && SYMPTOM.is_match(line.as_bytes()) {
-            form.symptom = true;
-        }
+        form.asks |= asks;
+        form.symptom |= symptom;
     }
     form
 }

@@ -250,8 +250,8 @@ impl Index {
             let reference = e.tier == Tier::Reference;
             for (field, fw) in FIELD_WEIGHTS {
                 // A reference entry's steps are its category's, shared by dozens of codes: they
-                // describe none of them.
-                if reference && matches!(field, Field::Steps | Field::Notes) {
+                // describe none of them; its title, name and category phrases say what it is.
+                if reference && matches!(field, Field::Steps | Field::Notes | Field::Cause) {
                     continue;
                 }
                 for (ti, text) in field_texts(e, field).into_iter().enumerate() {

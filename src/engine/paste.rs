@@ -46,14 +46,14 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         ..Answer::default()
     };
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
-    // Read before noise goes: stack frames and log lines are how an error is carried.
-    let form = form::read(&decoded.text);
     // Noise (ids, timestamps, tokens) comes with digits, addresses with `@`, stack frames with
-    // `(`: text with none of them has none to remove.
-    let text = if has_digit || decoded.text.contains(['@', '(']) {
-        remove_noise(decoded.text)
+    // `(`: text with none of them has none to remove. The text as pasted is kept: its form is
+    // read from it (stack frames and log lines are how an error is carried).
+    let pasted = decoded.text;
+    let text = if has_digit || pasted.contains(['@', '(']) {
+        remove_noise(pasted.clone())
     } else {
-        decoded.text
+        pasted.clone()
     };
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
@@ -88,6 +88,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     if evidence.is_empty() {
         return answer;
     }
+    let form = form::read(&pasted);
 
     let mut ranked: Vec<(Match, Vec<String>, bool)> = evidence
         .into_iter()

@@ -148,9 +148,15 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         }
     }
-    let mut matches: Vec<Match> = scores
+    // Rank first, then explain only the entries shown.
+    let mut ranked: Vec<(u32, (f32, Vec<String>))> = scores
         .into_iter()
         .filter(|(_, (s, _))| *s >= MIN_SCORE)
+        .collect();
+    ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    ranked.truncate(MAX_RANKED);
+    let matches: Vec<Match> = ranked
+        .into_iter()
         .map(|(entry, (raw, mut reasons))| {
             let score = raw.min(1.0);
             let matched: Vec<String> = matched_words(index, entry, &terms);
@@ -167,8 +173,6 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         })
         .collect();
-    matches.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.entry.cmp(&b.entry)));
-    matches.truncate(MAX_RANKED);
     Answer {
         matches,
         auto_reply: Vec::new(),

@@ -1,5 +1,6 @@
-//! The shared development evaluation set must meet the accuracy bars. On a clone without
-//! `../shared/eval/`, the test says so and passes.
+//! The shared development evaluation sets (dev and dev2) must meet the accuracy bars. Where
+//! `../shared/eval/` is missing, the test says so; with `ERRMEDIC_REQUIRE_EVAL` set (CI sets it
+//! when the folder exists) a missing folder fails instead of passing unmeasured.
 
 use errmedic::eval::{parse_cases, run};
 
@@ -8,12 +9,22 @@ use crate::{engine, root};
 #[test]
 fn dev_eval_meets_the_bars() {
     let dir = root().join("../shared/eval");
-    let files = ["dev_pastes.jsonl", "dev_queries.jsonl"];
+    let files = [
+        "dev_pastes.jsonl",
+        "dev2_pastes.jsonl",
+        "dev_queries.jsonl",
+        "dev2_queries.jsonl",
+    ];
     if !files.iter().all(|f| dir.join(f).exists()) {
-        eprintln!(
-            "note: {} has no dev evaluation files; skipping the accuracy bars",
+        let note = format!(
+            "{} lacks the dev evaluation files: the accuracy bars were NOT checked",
             dir.display()
         );
+        assert!(
+            std::env::var_os("ERRMEDIC_REQUIRE_EVAL").is_none(),
+            "{note}"
+        );
+        eprintln!("note: {note}");
         return;
     }
     let mut cases = Vec::new();
@@ -27,12 +38,19 @@ fn dev_eval_meets_the_bars() {
         fig.covered > 0 && fig.uncovered > 0 && fig.queries > 0,
         "{report}"
     );
-    assert!(fig.right_pct() >= 90.0, "right below 90%:\n{report}");
-    assert!(fig.wrong_pct() <= 3.0, "wrong above 3%:\n{report}");
+    assert!(fig.right_pct() >= 92.0, "right below 92%:\n{report}");
+    assert_eq!(fig.wrong, 0, "wrong answers:\n{report}");
     assert!(
-        fig.false_reply_pct() <= 2.0,
-        "false replies above 2%:\n{report}"
+        fig.false_reply_pct() <= 1.0,
+        "false replies above 1%:\n{report}"
     );
-    assert!(fig.top1_pct() >= 95.0, "top-1 below 95%:\n{report}");
-    assert!(fig.top3_pct() >= 98.0, "top-3 below 98%:\n{report}");
+    assert!(fig.top1_pct() >= 97.0, "top-1 below 97%:\n{report}");
+    assert!(fig.top3_pct() >= 100.0, "top-3 below 100%:\n{report}");
+    // The reference tier: near-misses with Entra codes answered by one of their codes' entries,
+    // and never instead of a team's entry.
+    assert!(
+        fig.reference_right as f64 >= 0.85 * fig.with_codes as f64,
+        "reference answers below 85%:\n{report}"
+    );
+    assert_eq!(fig.reference_instead, 0, "reference instead:\n{report}");
 }
