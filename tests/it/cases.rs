@@ -73,10 +73,12 @@ fn a_covered_code_next_to_a_foreign_one_is_still_answered() {
 #[test]
 fn two_word_messages_need_microsoft_context() {
     assert!(reply_ids("TokenExpiredError: jwt token expired").is_empty());
-    assert_eq!(
-        reply_ids("Graph subscription renewal failed: the token has expired"),
-        ["token-expired"]
-    );
+    // With a Microsoft context the entry leads, at the calibrated probability of such evidence
+    // (a bare two-word message is right about four times in five: just under the reply bar).
+    let a = engine().paste("Graph subscription renewal failed: the token has expired");
+    let top = &a.matches[0];
+    assert_eq!(engine().entry(top.entry).id, "token-expired");
+    assert!((0.7..0.9).contains(&top.score), "{}", top.score);
 }
 
 #[test]
