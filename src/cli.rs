@@ -105,6 +105,29 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// Turn troubleshooting pages in Markdown into draft entries (kb/drafts/), one per section.
+    Import {
+        /// Markdown pages (GitBook, MkDocs, a docs repo).
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// The pages' published URL, to make relative links absolute.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Where the drafts go [default: <kb>/drafts].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Check a draft as a published entry, record the review, and move it into the knowledge base.
+    Promote {
+        id: String,
+        /// Who reviewed it [default: $USER].
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
     /// The reference tier (the general meaning of every Entra and common Graph code).
     Reference {
         #[command(subcommand)]
@@ -171,6 +194,21 @@ pub fn load_engine(dir: &Path) -> anyhow::Result<Engine> {
 
 fn kb_dir(flag: Option<PathBuf>, config: &Config) -> PathBuf {
     flag.unwrap_or_else(|| config.kb_dir.clone())
+}
+
+/// Ids of the published entries of a knowledge base: its file names, read even when it does not
+/// load.
+fn published_ids(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|read| {
+            read.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let p = e.path();
+                    (p.extension()? == "json").then(|| p.file_stem()?.to_str().map(String::from))?
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads evaluation case files.
@@ -310,7 +348,7 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
     match command {
         KbCommand::Check { dir } => {
             let dir = kb_dir(dir, config);
-            match kb::load_dir(&dir) {
+            let (published, mut code) = match kb::load_dir(&dir) {
                 Ok(kb) => {
                     println!(
                         "{}: {} entries and {} reference entries, no problems",
@@ -318,13 +356,81 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                         kb.curated().count(),
                         kb.reference().count()
                     );
-                    Ok(0)
+                    (kb.entries.iter().map(|e| e.id.clone()).collect(), 0)
                 }
                 Err(e) => {
                     for p in &e.problems {
                         println!("{p}");
                     }
                     println!("{} problem(s) in {}", e.problems.len(), dir.display());
+                    (published_ids(&dir), 1)
+                }
+            };
+            let drafts = kb::drafts::check_dir(&dir.join("drafts"), &published);
+            if !drafts.drafts.is_empty() || !drafts.errors.is_empty() {
+                for p in &drafts.errors {
+                    println!("{p}");
+                }
+                for p in &drafts.todo {
+                    println!("to fill before promoting: {p}");
+                }
+                println!(
+                    "{} draft(s) in {}: {} problem(s), {} thing(s) for a reviewer to fill",
+                    drafts.drafts.len(),
+                    dir.join("drafts").display(),
+                    drafts.errors.len(),
+                    drafts.todo.len()
+                );
+                if !drafts.errors.is_empty() {
+                    code = 1;
+                }
+            }
+            Ok(code)
+        }
+        KbCommand::Import {
+            pages,
+            base_url,
+            out,
+            kb,
+        } => {
+            let dir = kb_dir(kb, config);
+            let out = out.unwrap_or_else(|| dir.join("drafts"));
+            let mut taken = published_ids(&dir);
+            let mut written = 0;
+            for page in &pages {
+                let text = std::fs::read_to_string(page)
+                    .with_context(|| format!("reading {}", page.display()))?;
+                let name = page.file_name().map_or_else(
+                    || page.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                for draft in crate::import::drafts(&text, &name, base_url.as_deref(), &mut taken) {
+                    let path = kb::drafts::write(&out, &draft)
+                        .with_context(|| format!("writing a draft to {}", out.display()))?;
+                    println!("{}  {}", path.display(), draft.title);
+                    written += 1;
+                }
+            }
+            println!(
+                "{written} draft(s); review them (errmedic kb check), then errmedic kb promote ID"
+            );
+            Ok(0)
+        }
+        KbCommand::Promote { id, by, kb } => {
+            let dir = kb_dir(kb, config);
+            let by = by
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "unknown".into());
+            match kb::drafts::promote(&dir, &id, &by, &kb::drafts::today()) {
+                Ok(path) => {
+                    println!(
+                        "promoted {id} to {} (reviewed by {by}); /kb reload serves it",
+                        path.display()
+                    );
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!("errmedic: {e}");
                     Ok(1)
                 }
             }

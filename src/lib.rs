@@ -12,6 +12,7 @@
 //! - [`redact`]: secrets and personal data removed before anything is stored or logged.
 //! - [`render`]: an [`engine::Answer`] as plain text for the terminal.
 //! - [`eval`]: running evaluation case files and computing the figures.
+//! - [`import`]: a team's Markdown troubleshooting pages into draft entries.
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
 //! - [`config`]: typed configuration from the environment, loaded once.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
@@ -29,6 +30,7 @@ pub mod console;
 pub mod discord;
 pub mod engine;
 pub mod eval;
+pub mod import;
 pub mod kb;
 pub mod redact;
 pub mod reference_import;

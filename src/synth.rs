@@ -133,6 +133,8 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                     .collect(),
             },
             id,
+            reviewed: None,
+            origin: None,
             tier: Default::default(),
         });
     }

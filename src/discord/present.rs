@@ -246,6 +246,8 @@ mod tests {
                 .collect(),
             tags: vec![],
             matching: MatchSpec::default(),
+            reviewed: None,
+            origin: None,
             tier: Default::default(),
         }
     }

@@ -4,6 +4,7 @@
 //! `kb/README.md`. Loading never stops at the first problem: [`load_dir`] returns every problem it
 //! found, each naming the file, entry, field and line.
 
+pub mod drafts;
 mod load;
 pub mod reference;
 mod validate;
@@ -40,10 +41,24 @@ pub struct Entry {
     /// What the entry answers: codes, messages, rules, patterns and lookup keywords.
     #[serde(rename = "match")]
     pub matching: MatchSpec,
+    /// Who reviewed the entry, and when (`errmedic kb promote` sets it); none on a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Review>,
+    /// Where a draft came from: `page.md#anchor`, `escalation 12`, `unanswered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     /// Curated (the team's fix) or reference (the general meaning of a code); set by the loader,
     /// never written in an entry file.
     #[serde(skip)]
     pub tier: Tier,
+}
+
+/// A review of an entry: the day (`YYYY-MM-DD`) and who.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub on: String,
+    pub by: String,
 }
 
 /// Which tier of the knowledge base an entry belongs to.

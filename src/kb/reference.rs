@@ -76,6 +76,8 @@ impl ReferenceEntry {
                 keywords,
                 ..MatchSpec::default()
             },
+            reviewed: None,
+            origin: None,
             tier: Tier::Reference,
         }
     }

@@ -6,6 +6,7 @@ mod console;
 mod discord;
 mod eval_bars;
 mod hostile;
+mod import;
 mod kb_check;
 mod kb_shipped;
 

@@ -1,0 +1,209 @@
+//! `errmedic kb import` on the seed guide (a GitBook page): one draft per troubleshooting
+//! section, compared with the published entries written from the same page; and drafts through
+//! `kb check` and `kb promote`.
+
+use std::collections::HashSet;
+
+use errmedic::engine::Engine;
+use errmedic::import::drafts;
+use errmedic::kb::Entry;
+
+use crate::{engine, root, test_path};
+
+/// The published entries, in the order of the guide's sections.
+const SECTIONS: [&str; 22] = [
+    "csp-mfa-required",
+    "bad-request-400",
+    "entra-permissions-display",
+    "client-consent-gdap",
+    "graph-exo-access-denied",
+    "csp-delegated-unsupported-token",
+    "request-not-applicable-to-tenant",
+    "tenant-not-premium",
+    "teams-pstn-http-exception",
+    "provide-valid-credential",
+    "exchange-subscription-lapsed",
+    "user-not-found",
+    "consent-not-granted-aadsts50020",
+    "invalid-or-malformed",
+    "intune-applifecycle-2210",
+    "exchange-insufficient-access",
+    "device-object-not-found",
+    "grant-revoked",
+    "mfa-required-location",
+    "mfa-expired",
+    "token-expired",
+    "password-profile-forbidden",
+];
+
+const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/microsoft-cloud-integration-bundle/troubleshooting/common-issues";
+
+fn seed_drafts() -> Vec<Entry> {
+    let page = std::fs::read_to_string(test_path("fixtures/import/common-issues.md")).unwrap();
+    let mut taken: Vec<String> = engine().kb().entries.iter().map(|e| e.id.clone()).collect();
+    drafts(&page, "common-issues.md", Some(BASE), &mut taken)
+}
+
+fn words(text: &str) -> HashSet<String> {
+    errmedic::words::content_words(text).into_iter().collect()
+}
+
+#[test]
+fn the_seed_guide_becomes_a_draft_per_section_like_the_published_entries() {
+    let drafts = seed_drafts();
+    assert_eq!(
+        drafts.len(),
+        22,
+        "{:?}",
+        drafts.iter().map(|d| &d.title).collect::<Vec<_>>()
+    );
+    let kb = engine().kb();
+    let curated = Engine::new(errmedic::kb::KnowledgeBase {
+        entries: kb.curated().cloned().collect(),
+    });
+    for (d, id) in drafts.iter().zip(SECTIONS) {
+        let published = kb.get(id).unwrap();
+        // Titles: the published title names the same error.
+        let shared = words(&d.title)
+            .intersection(&words(&published.title))
+            .count();
+        assert!(
+            shared >= 2.min(words(&d.title).len()),
+            "{}: `{}` vs `{}`",
+            id,
+            d.title,
+            published.title
+        );
+        // Ids never reuse a published one; the draft says where it came from.
+        assert!(kb.get(&d.id).is_none(), "{} reuses a published id", d.id);
+        assert!(d
+            .origin
+            .as_deref()
+            .unwrap()
+            .starts_with("common-issues.md#"));
+        // Links: absolute, and every one the section gives is one the published entry gives.
+        for l in &d.links {
+            assert!(l.url.starts_with("https://"), "{id}: {}", l.url);
+            assert!(
+                published.links.iter().any(|p| p.url == l.url),
+                "{id}: the draft's link {} is not among the published entry's",
+                l.url
+            );
+        }
+        // Its own text finds its section.
+        let found = curated.query(&format!("{} {}", d.title, d.cause));
+        assert_eq!(
+            curated.entry(found.matches[0].entry).id,
+            id,
+            "{} does not find its section",
+            d.title
+        );
+        assert!(!d.cause.is_empty(), "{id}: no cause");
+    }
+    // What the sections quote goes to `match`.
+    let by_id = |i: usize| &drafts[i].matching;
+    assert!(by_id(5).codes.contains(&"Request_BadRequest".to_string()));
+    assert!(by_id(5)
+        .messages
+        .iter()
+        .any(|m| m.contains("Unsupported token. Unable to initialize the authorization context")));
+    assert!(by_id(0).messages.iter().any(|m| m.contains("MFA Required")));
+    assert!(by_id(12).codes.contains(&"AADSTS50020".to_string()));
+    assert!(by_id(14).codes.contains(&"AppLifecycle_2210".to_string()));
+    assert!(by_id(8)
+        .codes
+        .contains(&"Microsoft.Skype.Sync.Pstn.Tnm.Common.Http.HttpResponseException".to_string()));
+    assert_eq!(by_id(20).messages, ["The token has expired"]);
+    // Steps from ordered lists and from prose that says what to do; notes from hints.
+    assert_eq!(drafts[0].steps.len(), 3);
+    assert!(drafts[6].steps[0].starts_with("Check the tenant's license information"));
+    assert!(drafts[0].notes[0].contains("Duo"));
+    // Images are dropped.
+    assert!(drafts
+        .iter()
+        .all(|d| d.links.iter().all(|l| !l.url.contains(".gitbook"))));
+}
+
+#[test]
+fn drafts_are_checked_then_promoted_with_their_review() {
+    let dir = std::env::temp_dir().join(format!("errmedic-drafts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(root().join("kb")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let errmedic = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
+            .args(args)
+            .env_remove("DISCORD_TOKEN")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let kb = dir.to_str().unwrap();
+    let page = test_path("fixtures/import/common-issues.md");
+    let (code, out, err) = errmedic(&[
+        "kb",
+        "import",
+        page.to_str().unwrap(),
+        "--base-url",
+        BASE,
+        "--kb",
+        kb,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("22 draft(s)"), "{out}");
+    // Importing again updates the same drafts.
+    let (code, _, _) = errmedic(&[
+        "kb",
+        "import",
+        page.to_str().unwrap(),
+        "--base-url",
+        BASE,
+        "--kb",
+        kb,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read_dir(dir.join("drafts")).unwrap().count(), 22);
+    // kb check passes, listing what reviewers must fill.
+    let (code, out, _) = errmedic(&["kb", "check", kb]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("22 draft(s)") && out.contains("to fill before promoting"),
+        "{out}"
+    );
+    // A draft with no steps is not promoted; one that is complete is, with its review.
+    let (code, _, err) = errmedic(&["kb", "promote", "client-error-400-bad-request", "--kb", kb]);
+    assert_eq!(code, 1);
+    assert!(err.contains("steps"), "{err}");
+    let (code, out, err) = errmedic(&[
+        "kb",
+        "promote",
+        "handling-csp-delegated-permissions-errors",
+        "--by",
+        "alice",
+        "--kb",
+        kb,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("reviewed by alice"), "{out}");
+    let promoted =
+        std::fs::read_to_string(dir.join("handling-csp-delegated-permissions-errors.json"))
+            .unwrap();
+    assert!(promoted.contains("\"by\": \"alice\""), "{promoted}");
+    assert!(!dir
+        .join("drafts/handling-csp-delegated-permissions-errors.json")
+        .exists());
+    let loaded = errmedic::kb::load_dir(&dir).unwrap();
+    assert!(loaded
+        .get("handling-csp-delegated-permissions-errors")
+        .is_some());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
