@@ -70,7 +70,11 @@ pub enum Command {
         command: KbCommand,
     },
     /// Print the record for a support lead: entries by helpfulness, escalations, unanswered errors.
-    Report,
+    Report {
+        /// One JSON object, for tooling (an empty report when there is no record yet).
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the engine (shipped, 1,000- and 10,000-entry knowledge bases) against a baseline.
     Bench {
         #[arg(long)]
@@ -299,15 +303,22 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Command::Kb { command }) => kb_command(command, &config),
-        Some(Command::Report) => {
-            if !config.database.exists() {
+        Some(Command::Report { json }) => {
+            let report = if config.database.exists() {
+                crate::store::Store::open(&config.database)?.report_data()?
+            } else if json {
+                crate::store::Report::default()
+            } else {
                 bail!(
                     "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
                     config.database.display()
                 );
+            };
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{report}");
             }
-            let store = crate::store::Store::open(&config.database)?;
-            print!("{}", store.report()?);
             Ok(0)
         }
         Some(Command::Bench { kb, json }) => {

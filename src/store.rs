@@ -53,6 +53,79 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX escalations_thread ON escalations(thread_id);",
 ];
 
+/// Votes on one entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntryVotes {
+    pub entry: String,
+    pub solved: i64,
+    pub unhelpful: i64,
+}
+
+/// An error nothing answered, grouped by its signature.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unanswered {
+    pub signature: String,
+    pub count: i64,
+    /// Unix seconds of the first and last time it was seen.
+    pub first_at: i64,
+    pub last_at: i64,
+    /// The last excerpt, redacted.
+    pub last_excerpt: String,
+}
+
+/// The record summarised for a support lead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub entries: Vec<EntryVotes>,
+    pub escalations_open: i64,
+    pub escalations_closed: i64,
+    pub unanswered: Vec<Unanswered>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "Entries by helpfulness (solved / didn't help):")?;
+        for e in &self.entries {
+            writeln!(f, "  {:<36} {:>4} / {}", e.entry, e.solved, e.unhelpful)?;
+        }
+        if self.entries.is_empty() {
+            writeln!(f, "  (no votes yet)")?;
+        }
+        let mut worst: Vec<&EntryVotes> = self.entries.iter().filter(|e| e.unhelpful > 0).collect();
+        worst.sort_by(|a, b| b.unhelpful.cmp(&a.unhelpful).then(a.entry.cmp(&b.entry)));
+        if !worst.is_empty() {
+            writeln!(f, "\nMost often didn't help (the entries to improve):")?;
+            for e in worst.iter().take(10) {
+                writeln!(f, "  {:<36} {:>4}", e.entry, e.unhelpful)?;
+            }
+        }
+        writeln!(
+            f,
+            "\nEscalations: {} open, {} closed",
+            self.escalations_open, self.escalations_closed
+        )?;
+        writeln!(
+            f,
+            "\nMost frequent errors nothing answered (the entries to write next):"
+        )?;
+        for u in &self.unanswered {
+            writeln!(
+                f,
+                "  {:>4}× {} — since {}, last {} — {}",
+                u.count,
+                u.signature,
+                crate::kb::drafts::civil(u.first_at.div_euclid(86_400)),
+                crate::kb::drafts::civil(u.last_at.div_euclid(86_400)),
+                u.last_excerpt
+            )?;
+        }
+        if self.unanswered.is_empty() {
+            writeln!(f, "  (none recorded)")?;
+        }
+        Ok(())
+    }
+}
+
 /// An escalation as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Escalation {
@@ -176,56 +249,54 @@ impl Store {
         Ok(())
     }
 
-    /// The report for a support lead: entries by helpfulness, escalations, and the most frequent
-    /// unanswered errors.
-    pub fn report(&self) -> anyhow::Result<String> {
-        let mut out = String::from("Entries by helpfulness (solved / didn't help):\n");
+    /// What a support lead needs to decide what to teach next: entries by helpfulness (and the
+    /// ones that most often did not help), escalations, and the errors nothing answered — how
+    /// often, since when, and the last redacted excerpt.
+    pub fn report_data(&self) -> anyhow::Result<Report> {
         let mut stmt = self.conn.prepare(
             "SELECT entry, SUM(helpful), SUM(1 - helpful) FROM votes GROUP BY entry ORDER BY SUM(helpful) - SUM(1 - helpful) DESC, entry",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        let mut any = false;
-        for row in rows {
-            let (entry, good, bad) = row?;
-            out.push_str(&format!("  {entry:<36} {good:>4} / {bad}\n"));
-            any = true;
-        }
-        if !any {
-            out.push_str("  (no votes yet)\n");
-        }
+        let entries = stmt
+            .query_map([], |r| {
+                Ok(EntryVotes {
+                    entry: r.get(0)?,
+                    solved: r.get(1)?,
+                    unhelpful: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
         let (open, closed): (i64, i64) = self.conn.query_row(
             "SELECT COUNT(*) - COUNT(closed_at), COUNT(closed_at) FROM escalations",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        out.push_str(&format!("\nEscalations: {open} open, {closed} closed\n"));
-        out.push_str("\nMost frequent errors nothing answered (the entries to write next):\n");
         let mut stmt = self.conn.prepare(
-            "SELECT signature, COUNT(*), MAX(excerpt) FROM unanswered GROUP BY signature ORDER BY COUNT(*) DESC, signature LIMIT 15",
+            "SELECT signature, COUNT(*), MIN(at), MAX(at),
+                    (SELECT excerpt FROM unanswered u2 WHERE u2.signature = u.signature ORDER BY id DESC LIMIT 1)
+             FROM unanswered u GROUP BY signature ORDER BY COUNT(*) DESC, signature LIMIT 25",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut any = false;
-        for row in rows {
-            let (signature, n, excerpt) = row?;
-            out.push_str(&format!("  {n:>4}× {signature} — {excerpt}\n"));
-            any = true;
-        }
-        if !any {
-            out.push_str("  (none recorded)\n");
-        }
-        Ok(out)
+        let unanswered = stmt
+            .query_map([], |r| {
+                Ok(Unanswered {
+                    signature: r.get(0)?,
+                    count: r.get(1)?,
+                    first_at: r.get(2)?,
+                    last_at: r.get(3)?,
+                    last_excerpt: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Report {
+            entries,
+            escalations_open: open,
+            escalations_closed: closed,
+            unanswered,
+        })
+    }
+
+    /// The report as text (see [`Store::report_data`]).
+    pub fn report(&self) -> anyhow::Result<String> {
+        Ok(self.report_data()?.to_string())
     }
 }
 
@@ -322,5 +393,30 @@ mod tests {
         let s = Store::open(&path).unwrap();
         assert!(s.report().unwrap().contains("x"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_report_keeps_the_last_excerpt_and_names_what_did_not_help() {
+        let s = Store::in_memory().unwrap();
+        s.unanswered("backup failed quota", "zzz first excerpt")
+            .unwrap();
+        s.unanswered("backup failed quota", "aaa last excerpt")
+            .unwrap();
+        s.vote("mfa-expired", false, 1, 1).unwrap();
+        s.vote("mfa-expired", false, 2, 1).unwrap();
+        s.vote("token-expired", true, 1, 2).unwrap();
+        let r = s.report_data().unwrap();
+        assert_eq!(r.unanswered[0].count, 2);
+        assert_eq!(r.unanswered[0].last_excerpt, "aaa last excerpt");
+        assert!(r.unanswered[0].first_at <= r.unanswered[0].last_at);
+        let text = r.to_string();
+        assert!(text.contains("Most often didn't help"), "{text}");
+        assert!(
+            text.contains("mfa-expired") && text.contains("since "),
+            "{text}"
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["unanswered"][0]["signature"], "backup failed quota");
+        assert_eq!(json["entries"][0]["entry"], "token-expired");
     }
 }

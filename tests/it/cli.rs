@@ -253,3 +253,35 @@ fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
     assert!(err.contains("no `| AADSTS<digits> | … |` rows"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn report_json_is_empty_without_a_record_and_text_names_the_gap() {
+    let dir = std::env::temp_dir().join(format!("errmedic-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("none.sqlite3");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("DISCORD_TOKEN")
+            .env("ERRMEDIC_DATABASE", &db)
+            .env("ERRMEDIC_KB_DIR", root().join("kb"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&["report", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["unanswered"], serde_json::json!([]));
+    assert_eq!(v["escalations_open"], 0);
+    let (code, _, err) = run(&["report"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no record"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
