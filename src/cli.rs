@@ -97,6 +97,20 @@ pub enum KbCommand {
     Check {
         /// [default: ERRMEDIC_KB_DIR or kb]
         dir: Option<PathBuf>,
+        /// Warn about entries not reviewed within this long (`180d`, `26w`).
+        #[arg(long)]
+        stale_after: Option<String>,
+    },
+    /// Check every link of the knowledge base; non-zero exit when any is broken.
+    Links {
+        #[arg(long)]
+        kb: Option<PathBuf>,
+        /// Seconds each request may take.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Requests at a time.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
     },
     /// List the entries.
     List {
@@ -198,6 +212,34 @@ pub fn load_engine(dir: &Path) -> anyhow::Result<Engine> {
 
 fn kb_dir(flag: Option<PathBuf>, config: &Config) -> PathBuf {
     flag.unwrap_or_else(|| config.kb_dir.clone())
+}
+
+/// Prints the curated entries not reviewed within `days` days (or never).
+fn stale(kb: &kb::KnowledgeBase, days: u64) {
+    let today = crate::links::days_of(&kb::drafts::today()).unwrap_or(0);
+    let mut n = 0;
+    for e in kb.curated() {
+        let age = e
+            .reviewed
+            .as_ref()
+            .and_then(|r| crate::links::days_of(&r.on))
+            .map(|d| today - d);
+        match age {
+            Some(a) if a <= days as i64 => {}
+            Some(a) => {
+                println!("stale: {} was last reviewed {a} days ago", e.id);
+                n += 1;
+            }
+            None => {
+                println!("stale: {} has never been reviewed", e.id);
+                n += 1;
+            }
+        }
+    }
+    println!(
+        "{n} entr{} not reviewed within {days} days",
+        if n == 1 { "y" } else { "ies" }
+    );
 }
 
 /// Ids of the published entries of a knowledge base: its file names, read even when it does not
@@ -357,8 +399,13 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
 
 fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
     match command {
-        KbCommand::Check { dir } => {
+        KbCommand::Check { dir, stale_after } => {
             let dir = kb_dir(dir, config);
+            let stale_days = stale_after
+                .as_deref()
+                .map(crate::links::parse_age)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--stale-after: {e}"))?;
             let (published, mut code) = match kb::load_dir(&dir) {
                 Ok(kb) => {
                     println!(
@@ -367,6 +414,9 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                         kb.curated().count(),
                         kb.reference().count()
                     );
+                    if let Some(days) = stale_days {
+                        stale(&kb, days);
+                    }
                     (kb.entries.iter().map(|e| e.id.clone()).collect(), 0)
                 }
                 Err(e) => {
@@ -397,6 +447,32 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                 }
             }
             Ok(code)
+        }
+        KbCommand::Links {
+            kb,
+            timeout,
+            concurrency,
+        } => {
+            let dir = kb_dir(kb, config);
+            let links = crate::links::collect(&dir);
+            let urls: Vec<String> = links.keys().cloned().collect();
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let results = runtime.block_on(crate::links::check(
+                urls,
+                std::time::Duration::from_secs(timeout),
+                concurrency,
+            ))?;
+            let broken: Vec<&(String, crate::links::Outcome)> = results
+                .iter()
+                .filter(|(_, o)| matches!(o, crate::links::Outcome::Broken(_)))
+                .collect();
+            for (url, outcome) in &broken {
+                if let crate::links::Outcome::Broken(why) = outcome {
+                    println!("BROKEN  {url}  {why}  in {}", links[url].join(", "));
+                }
+            }
+            println!("{} link(s) checked, {} broken", results.len(), broken.len());
+            Ok(if broken.is_empty() { 0 } else { 1 })
         }
         KbCommand::Import {
             pages,

@@ -13,6 +13,7 @@
 //! - [`render`]: an [`engine::Answer`] as plain text for the terminal.
 //! - [`eval`]: running evaluation case files and computing the figures.
 //! - [`import`]: a team's Markdown troubleshooting pages into draft entries.
+//! - [`links`]: checking every link of the knowledge base (`kb links`).
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
 //! - [`config`]: typed configuration from the environment, loaded once.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
@@ -32,6 +33,7 @@ pub mod engine;
 pub mod eval;
 pub mod import;
 pub mod kb;
+pub mod links;
 pub mod redact;
 pub mod reference_import;
 pub mod render;

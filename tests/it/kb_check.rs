@@ -140,3 +140,143 @@ fn an_oversized_file_is_rejected_with_its_size() {
         "{problems:?}"
     );
 }
+
+/// A local HTTP server for the link checker: 200, a redirect to 200, 404, 500, a HEAD refused
+/// (GET answers), and one too slow to answer. Answers until the test ends.
+fn link_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                use std::io::{BufRead, BufReader, Write};
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    return;
+                }
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut parts = first.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let (status, extra) = match (method, path) {
+                    (_, "/ok") => ("200 OK", String::new()),
+                    (_, "/moved") => ("301 Moved Permanently", "Location: /ok\r\n".to_string()),
+                    (_, "/missing") => ("404 Not Found", String::new()),
+                    (_, "/broken") => ("500 Internal Server Error", String::new()),
+                    ("HEAD", "/nohead") => ("405 Method Not Allowed", String::new()),
+                    ("GET", "/nohead") => ("200 OK", String::new()),
+                    (_, "/slow") => {
+                        std::thread::sleep(std::time::Duration::from_secs(4));
+                        ("200 OK", String::new())
+                    }
+                    _ => ("404 Not Found", String::new()),
+                };
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn kb_links_lists_broken_links_with_their_entries() {
+    let base = link_server();
+    let dir = std::env::temp_dir().join(format!("errmedic-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let links: Vec<serde_json::Value> = ["ok", "moved", "missing", "broken", "nohead", "slow"]
+        .iter()
+        .map(|p| serde_json::json!({"title": p, "url": format!("{base}/{p}")}))
+        .collect();
+    let entry = serde_json::json!({
+        "id": "linked", "title": "Linked", "products": ["Graph"], "cause": "c",
+        "steps": ["s"], "links": links, "match": {"codes": ["LinkedCode"]}
+    });
+    std::fs::write(dir.join("linked.json"), entry.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args([
+            "kb",
+            "links",
+            "--kb",
+            dir.to_str().unwrap(),
+            "--timeout",
+            "1",
+        ])
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for broken in [
+        "/missing  HTTP 404",
+        "/broken  HTTP 500",
+        "/slow  timed out",
+    ] {
+        assert!(text.contains(broken), "{broken} not listed:\n{text}");
+    }
+    for fine in ["/ok ", "/moved ", "/nohead "] {
+        assert!(!text.contains(fine), "{fine} listed as broken:\n{text}");
+    }
+    assert!(
+        text.contains("in linked") && text.contains("6 link(s) checked, 3 broken"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn stale_entries_are_named() {
+    let dir = std::env::temp_dir().join(format!("errmedic-stale-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (id, reviewed) in [
+        ("old-entry", Some("2020-01-01")),
+        ("never-reviewed", None),
+        ("fresh-entry", Some("2999-01-01")),
+    ] {
+        let mut e = serde_json::json!({
+            "id": id, "title": id, "products": ["Graph"], "cause": "c", "steps": ["s"],
+            "links": [{"title": "t", "url": "https://example.com/x"}],
+            "match": {"codes": [format!("Code_{}", id.replace('-', "_"))], "keywords": ["k"]}
+        });
+        if let Some(on) = reviewed {
+            e["reviewed"] = serde_json::json!({"on": on, "by": "a"});
+        }
+        std::fs::write(dir.join(format!("{id}.json")), e.to_string()).unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args([
+            "kb",
+            "check",
+            dir.to_str().unwrap(),
+            "--stale-after",
+            "180d",
+        ])
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("stale: old-entry was last reviewed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stale: never-reviewed has never been reviewed"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("stale: fresh-entry") && text.contains("2 entries not reviewed"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
