@@ -137,6 +137,20 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// Write a draft from a closed escalation in the record, or skeletons for the errors nothing
+    /// answered most often.
+    Draft {
+        /// The escalation's record id (as `report --json` gives it) or its thread id.
+        #[arg(long, conflicts_with = "unanswered")]
+        escalation: Option<String>,
+        /// Skeletons for the most frequent unanswered errors.
+        #[arg(long)]
+        unanswered: bool,
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
     /// Check a draft as a published entry, record the review, and move it into the knowledge base.
     Promote {
         id: String,
@@ -500,6 +514,56 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
             }
             println!(
                 "{written} draft(s); review them (errmedic kb check), then errmedic kb promote ID"
+            );
+            Ok(0)
+        }
+        KbCommand::Draft {
+            escalation,
+            unanswered,
+            top,
+            kb,
+        } => {
+            let dir = kb_dir(kb, config);
+            if !config.database.exists() {
+                bail!(
+                    "no record at {} (ERRMEDIC_DATABASE)",
+                    config.database.display()
+                );
+            }
+            let store = crate::store::Store::open(&config.database)?;
+            let mut taken = published_ids(&dir);
+            let drafts: Vec<kb::Entry> = match (escalation, unanswered) {
+                (Some(key), _) => {
+                    // A thread id is a Discord snowflake; a record id is small.
+                    let source = match key.parse::<i64>() {
+                        Ok(n) if n < 1 << 32 => {
+                            store.draft_source(crate::store::DraftKey::Id(n))?
+                        }
+                        _ => store.draft_source(crate::store::DraftKey::Thread(&key))?,
+                    };
+                    let source = source
+                        .ok_or_else(|| anyhow::anyhow!("no escalation `{key}` in the record"))?;
+                    vec![crate::drafting::from_escalation(&source, &taken)]
+                }
+                (None, true) => {
+                    let report = store.report_data()?;
+                    let mut out = Vec::new();
+                    for u in report.unanswered.iter().take(top) {
+                        let d = crate::drafting::from_unanswered(u, &taken);
+                        taken.push(d.id.clone());
+                        out.push(d);
+                    }
+                    out
+                }
+                (None, false) => bail!("say which: --escalation ID or --unanswered"),
+            };
+            for d in &drafts {
+                let path = kb::drafts::write(&dir.join("drafts"), d)?;
+                println!("{}  {}", path.display(), d.title);
+            }
+            println!(
+                "{} draft(s); review them (errmedic kb check), then errmedic kb promote ID",
+                drafts.len()
             );
             Ok(0)
         }

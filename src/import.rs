@@ -592,6 +592,16 @@ pub fn id_for(title: &str, taken: &[String]) -> String {
     } else {
         words.join("-")
     };
+    // `aadsts<digits>` and `graph-…` are the reference tier's ids.
+    let reference_shaped = base.starts_with("graph-")
+        || base
+            .strip_prefix("aadsts")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    let base = if reference_shaped {
+        format!("team-{base}")
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 2;
     while taken.contains(&id) {
@@ -696,5 +706,6 @@ mod tests {
         let taken = vec!["token-expired".to_string()];
         assert_eq!(id_for("Token expired!", &taken), "token-expired-2");
         assert_eq!(id_for("The user was not found", &[]), "user-not-found");
+        assert_eq!(id_for("AADSTS7000012", &[]), "team-aadsts7000012");
     }
 }

@@ -14,6 +14,7 @@
 //! - [`eval`]: running evaluation case files and computing the figures.
 //! - [`import`]: a team's Markdown troubleshooting pages into draft entries.
 //! - [`links`]: checking every link of the knowledge base (`kb links`).
+//! - [`drafting`]: draft entries from closed escalations and from errors nothing answered.
 //! - [`console`]: the terminal chat that behaves like the bot in a channel.
 //! - [`config`]: typed configuration from the environment, loaded once.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod discord;
+pub mod drafting;
 pub mod engine;
 pub mod eval;
 pub mod import;

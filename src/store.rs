@@ -51,6 +51,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE escalations_v2 RENAME TO escalations;
     CREATE UNIQUE INDEX escalations_open ON escalations(conversation) WHERE closed_at IS NULL;
     CREATE INDEX escalations_thread ON escalations(thread_id);",
+    // What a draft entry is written from: the original error (redacted), the codes and products
+    // read, and the messages staff mark for the draft.
+    "ALTER TABLE escalations ADD COLUMN original TEXT NOT NULL DEFAULT '';
+    ALTER TABLE escalations ADD COLUMN codes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE escalations ADD COLUMN products TEXT NOT NULL DEFAULT '';
+    CREATE TABLE escalation_notes (
+        id INTEGER PRIMARY KEY,
+        thread_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX escalation_notes_thread ON escalation_notes(thread_id);",
 ];
 
 /// Votes on one entry.
@@ -124,6 +136,26 @@ impl std::fmt::Display for Report {
         }
         Ok(())
     }
+}
+
+/// Which escalation a draft is written from.
+#[derive(Debug, Clone, Copy)]
+pub enum DraftKey<'a> {
+    Thread(&'a str),
+    Id(i64),
+}
+
+/// What a draft entry is written from: an escalation's original error (redacted), the codes and
+/// products read, how staff resolved it, and the messages they marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftSource {
+    pub id: i64,
+    pub thread_id: String,
+    pub original: String,
+    pub codes: Vec<String>,
+    pub products: Vec<String>,
+    pub outcome: String,
+    pub notes: Vec<String>,
 }
 
 /// An escalation as recorded.
@@ -227,6 +259,84 @@ impl Store {
             params![now(), e.conversation, e.thread_id, e.reporter, e.summary],
         )?;
         Ok(())
+    }
+
+    /// Records what a draft of the escalation in `thread_id` is written from: the original error
+    /// (redacted), and the codes and products read from it.
+    pub fn escalation_details(
+        &self,
+        thread_id: &str,
+        original: &str,
+        codes: &[String],
+        products: &[String],
+    ) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE escalations SET original = ?1, codes = ?2, products = ?3 WHERE thread_id = ?4",
+            params![original, codes.join(" "), products.join("|"), thread_id],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps a message staff marked for the draft of the escalation in `thread_id` (redacted by
+    /// the caller). False when the thread holds no escalation.
+    pub fn escalation_note(&self, thread_id: &str, text: &str) -> anyhow::Result<bool> {
+        let known: bool = self.conn.query_row(
+            "SELECT COUNT(*) > 0 FROM escalations WHERE thread_id = ?1",
+            params![thread_id],
+            |r| r.get(0),
+        )?;
+        if known {
+            self.conn.execute(
+                "INSERT INTO escalation_notes (thread_id, at, text) VALUES (?1, ?2, ?3)",
+                params![thread_id, now(), text],
+            )?;
+        }
+        Ok(known)
+    }
+
+    /// What a draft is written from, for the escalation in a thread or with a record id: the
+    /// latest one when a thread was escalated more than once.
+    pub fn draft_source(&self, key: DraftKey<'_>) -> anyhow::Result<Option<DraftSource>> {
+        let (condition, value) = match key {
+            DraftKey::Thread(t) => ("thread_id = ?1", t.to_string()),
+            DraftKey::Id(id) => ("id = ?1", id.to_string()),
+        };
+        let row = self.conn.query_row(
+            &format!("SELECT id, thread_id, original, codes, products, COALESCE(outcome, '') FROM escalations WHERE {condition} ORDER BY id DESC LIMIT 1"),
+            params![value],
+            |r| {
+                Ok(DraftSource {
+                    id: r.get(0)?,
+                    thread_id: r.get(1)?,
+                    original: r.get(2)?,
+                    codes: r
+                        .get::<_, String>(3)?
+                        .split_whitespace()
+                        .map(String::from)
+                        .collect(),
+                    products: r
+                        .get::<_, String>(4)?
+                        .split('|')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    outcome: r.get(5)?,
+                    notes: Vec::new(),
+                })
+            },
+        );
+        let mut source = match row {
+            Ok(s) => s,
+            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT text FROM escalation_notes WHERE thread_id = ?1 ORDER BY id")?;
+        source.notes = stmt
+            .query_map(params![source.thread_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(source))
     }
 
     /// Closes the escalation whose thread is `thread_id`, with an outcome. False when there is

@@ -59,7 +59,25 @@ pub async fn clicked(
             // Closing writes the record first: acknowledge now, answer when done.
             click.defer_ephemeral(http).await?;
             let closed = escalation::close(http, data, click.channel_id, "closed".into()).await;
-            send::tell_deferred(http, click, escalation::closed_text(closed)).await?;
+            send::tell_deferred_with(
+                http,
+                click,
+                escalation::closed_text(closed),
+                escalation::closed_components(closed),
+            )
+            .await?;
+            Ok(())
+        }
+        ClickPlan::Draft => {
+            click.defer_ephemeral(http).await?;
+            let text = match escalation::write_draft(http, data, click.channel_id).await {
+                Ok(text) => text,
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), click = %click.id, "could not write a draft");
+                    APOLOGY.to_string()
+                }
+            };
+            send::tell_deferred(http, click, &text).await?;
             Ok(())
         }
     }

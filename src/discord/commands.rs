@@ -14,7 +14,14 @@ use crate::kb::{Product, Tier};
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![fix(), kb(), escalate(), resolve(), find_fix()]
+    vec![
+        fix(),
+        kb(),
+        escalate(),
+        resolve(),
+        find_fix(),
+        use_in_draft(),
+    ]
 }
 
 /// Entries for autocomplete as the user types: those whose id, title or a code contains what
@@ -141,7 +148,10 @@ pub async fn fix(
 }
 
 /// Browse the knowledge base
-#[poise::command(slash_command, subcommands("kb_show", "kb_list", "kb_reload"))]
+#[poise::command(
+    slash_command,
+    subcommands("kb_show", "kb_list", "kb_reload", "kb_draft", "kb_drafts")
+)]
 pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -272,6 +282,78 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     }
 }
 
+/// Write a draft entry from this escalation thread (staff only)
+#[poise::command(slash_command, rename = "draft", check = "staff_only")]
+pub async fn kb_draft(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let text = escalation::write_draft(ctx.http(), ctx.data(), ctx.channel_id()).await?;
+    say_private(ctx, text).await
+}
+
+/// List the draft entries waiting for review (staff only)
+#[poise::command(slash_command, rename = "drafts", check = "staff_only")]
+pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let engine = ctx.data().engine();
+    let published: Vec<String> = engine.kb().entries.iter().map(|e| e.id.clone()).collect();
+    let dir = ctx.data().config.kb_dir.join("drafts");
+    let checked =
+        tokio::task::spawn_blocking(move || crate::kb::drafts::check_dir(&dir, &published)).await?;
+    if checked.drafts.is_empty() {
+        return say_private(ctx, "No drafts wait for review.").await;
+    }
+    let lines: Vec<String> = checked
+        .drafts
+        .iter()
+        .map(|d| {
+            let todo = checked
+                .todo
+                .iter()
+                .filter(|p| p.entry.as_deref() == Some(d.id.as_str()))
+                .count();
+            let state = if todo == 0 {
+                "ready: `errmedic kb promote` it".to_string()
+            } else {
+                format!("{todo} thing(s) to fill")
+            };
+            trim(
+                &format!("`{}` — {} ({state})", d.id, limits::escape(&d.title)),
+                190,
+            )
+        })
+        .collect();
+    say_private(
+        ctx,
+        format!(
+            "**{} draft(s)** waiting for review (`errmedic kb check` lists what each needs):\n{}",
+            lines.len(),
+            lines.join("\n")
+        ),
+    )
+    .await
+}
+
+/// Use this message in the draft entry of its escalation thread (staff only)
+#[poise::command(
+    context_menu_command = "Use in draft",
+    default_member_permissions = "MANAGE_GUILD",
+    check = "staff_only"
+)]
+pub async fn use_in_draft(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
+    let text = crate::redact::redact(&msg.content).text;
+    let thread = msg.channel_id.get().to_string();
+    let kept = ctx
+        .data()
+        .record(move |s| s.escalation_note(&thread, &text))
+        .await;
+    let reply = match kept {
+        Some(true) => "Kept for the draft entry: the Draft entry button or `/kb draft` uses it.",
+        Some(false) => "This message is not in an escalation thread.",
+        None => "Could not keep it (the record is unavailable); it has been logged.",
+    };
+    say_private(ctx, reply).await
+}
+
 /// Ask the support staff for help: opens an escalation thread for this conversation
 #[poise::command(slash_command)]
 pub async fn escalate(
@@ -280,14 +362,19 @@ pub async fn escalate(
 ) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let (channel, user) = (ctx.channel_id(), ctx.author().id);
-    let found = ctx
-        .data()
-        .conversations()
-        .latest(channel, user)
-        .map(|(id, c)| (id, c.clone()));
-    let (reply, conversation) = match found {
-        Some((reply, c)) => (Some(reply), c),
-        None => (None, Conversation::new(channel, None, user)),
+    let (reply, conversation) = {
+        let memory = ctx.data().conversations();
+        match memory.latest(channel, user) {
+            Some((reply, c)) => (Some(reply), c.clone()),
+            // No answer to escalate: the error of theirs nothing answered, if any.
+            None => (
+                None,
+                memory
+                    .unanswered(channel, user)
+                    .cloned()
+                    .unwrap_or_else(|| Conversation::new(channel, None, user)),
+            ),
+        }
     };
     let key = escalation_key(reply, channel, user);
     let request = escalation::Request {
@@ -313,7 +400,12 @@ pub async fn resolve(
     ctx.defer_ephemeral().await?;
     let outcome = crate::redact::redact(&outcome.unwrap_or_else(|| "resolved".into())).text;
     let closed = escalation::close(ctx.http(), ctx.data(), ctx.channel_id(), outcome).await;
-    say_private(ctx, escalation::closed_text(closed)).await
+    ctx.send(
+        private_reply(escalation::closed_text(closed))
+            .components(escalation::closed_components(closed)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Find the fix for the error in this message

@@ -166,7 +166,17 @@ async fn open_or_link(
         summary: crate::redact::redact(&text).text,
         closed: false,
     };
-    data.record(move |s| s.open_escalation(&record)).await;
+    let (thread_key, original, codes, products) = (
+        thread.get().to_string(),
+        c.text.clone(),
+        c.codes.clone(),
+        c.products.clone(),
+    );
+    data.record(move |s| {
+        s.open_escalation(&record)?;
+        s.escalation_details(&thread_key, &original, &codes, &products)
+    })
+    .await;
     if let Err(e) = thread.add_thread_member(http, reporter).await {
         tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
     }
@@ -263,6 +273,14 @@ pub async fn close(
     }
 }
 
+/// Under the answer to a close: the Draft entry button, once the close is recorded.
+pub fn closed_components(c: Closed) -> Vec<serenity::CreateActionRow> {
+    match c {
+        Closed::Recorded => present::draft_only(),
+        _ => Vec::new(),
+    }
+}
+
 /// What the person closing an escalation is told.
 pub fn closed_text(c: Closed) -> &'static str {
     match c {
@@ -272,6 +290,52 @@ pub fn closed_text(c: Closed) -> &'static str {
             "Could not record the outcome (the record is unavailable); it has been logged."
         }
     }
+}
+
+/// Writes a draft entry from the escalation of `thread` into the knowledge base's `drafts/`,
+/// and posts it in the thread as a `.json` attachment with the command that promotes it. Returns
+/// what the member who asked is told.
+pub async fn write_draft(
+    http: &serenity::Http,
+    data: &Data,
+    thread: ChannelId,
+) -> anyhow::Result<String> {
+    let key = thread.get().to_string();
+    let Some(source) = data
+        .record(move |s| s.draft_source(crate::store::DraftKey::Thread(&key)))
+        .await
+        .flatten()
+    else {
+        return Ok(
+            "This thread holds no escalation in the record, so there is nothing to draft from."
+                .into(),
+        );
+    };
+    let dir = data.config.kb_dir.clone();
+    let draft = tokio::task::spawn_blocking(move || -> anyhow::Result<crate::kb::Entry> {
+        let taken: Vec<String> = crate::kb::load_dir(&dir)
+            .map(|kb| kb.entries.iter().map(|e| e.id.clone()).collect())
+            .unwrap_or_default();
+        let draft = crate::drafting::from_escalation(&source, &taken);
+        crate::kb::drafts::write(&dir.join("drafts"), &draft)?;
+        Ok(draft)
+    })
+    .await??;
+    let json = serde_json::to_string_pretty(&draft)?;
+    let text = format!(
+        "Draft entry `{id}` written to `kb/drafts/{id}.json` from this escalation. Review it (`errmedic kb check`), then `errmedic kb promote {id}` and `/kb reload`.",
+        id = draft.id
+    );
+    let message = CreateMessage::new()
+        .content(trim(&text, limits::MESSAGE))
+        .allowed_mentions(send::no_pings())
+        .add_file(serenity::CreateAttachment::bytes(
+            json.into_bytes(),
+            format!("{}.json", draft.id),
+        ));
+    send::message(http, thread, message).await?;
+    tracing::info!(draft = %draft.id, thread = %thread, "draft entry written from an escalation");
+    Ok(text)
 }
 
 #[cfg(test)]

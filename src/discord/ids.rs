@@ -17,6 +17,8 @@ pub enum Action {
     Dismiss,
     /// Close an escalation thread (staff).
     Close,
+    /// Write a draft entry from this thread's escalation (staff).
+    Draft,
 }
 
 impl Action {
@@ -28,6 +30,7 @@ impl Action {
             Action::Escalate(e) => format!("{PREFIX}escalate:{e}"),
             Action::Dismiss => format!("{PREFIX}dismiss"),
             Action::Close => format!("{PREFIX}close"),
+            Action::Draft => format!("{PREFIX}draft"),
         };
         (id.chars().count() <= CUSTOM_ID).then_some(id)
     }
@@ -43,6 +46,7 @@ impl Action {
             "escalate" => entry().map(Action::Escalate),
             "dismiss" => Some(Action::Dismiss),
             "close" => Some(Action::Close),
+            "draft" => Some(Action::Draft),
             _ => None,
         }
     }
@@ -60,6 +64,7 @@ mod tests {
             Action::Escalate("x".into()),
             Action::Dismiss,
             Action::Close,
+            Action::Draft,
         ] {
             assert_eq!(Action::decode(&a.encode().unwrap()), Some(a));
         }

@@ -95,6 +95,8 @@ pub struct Conversations {
     by_reply: HashMap<MessageId, Conversation>,
     reply_of: HashMap<MessageId, (ChannelId, MessageId)>,
     order: VecDeque<MessageId>,
+    /// Per channel and user, their last error nothing answered (for `/escalate`).
+    unanswered: HashMap<(ChannelId, UserId), Conversation>,
 }
 
 /// Answers remembered at most; older ones are forgotten (their buttons still record votes).
@@ -135,6 +137,19 @@ impl Conversations {
         let reply = self.reply_of.remove(&origin)?;
         self.by_reply.remove(&reply.1);
         Some(reply)
+    }
+
+    /// Remembers a user's error nothing answered, for `/escalate`.
+    pub fn remember_unanswered(&mut self, c: Conversation) {
+        if self.unanswered.len() >= REMEMBERED {
+            self.unanswered.clear();
+        }
+        self.unanswered.insert((c.channel, c.author), c);
+    }
+
+    /// A user's last error nothing answered in a channel.
+    pub fn unanswered(&self, channel: ChannelId, user: UserId) -> Option<&Conversation> {
+        self.unanswered.get(&(channel, user))
     }
 
     /// Forgets a reply the bot deleted.

@@ -106,6 +106,16 @@ async fn on_message(
     let (shown, reply) = match plan {
         MessagePlan::Hold(_) => return Ok(()),
         MessagePlan::Silent { unanswered } => {
+            if unanswered.is_some() {
+                data.conversations()
+                    .remember_unanswered(Conversation::of_answer(
+                        &engine,
+                        &answer,
+                        &[],
+                        &read.redacted.text,
+                        base,
+                    ));
+            }
             record_unanswered(data, unanswered, &read.redacted.text).await;
             return Ok(());
         }

@@ -235,6 +235,8 @@ pub enum ClickPlan {
     Dismiss,
     /// Close the escalation of this thread.
     Close,
+    /// Write a draft entry from this thread's escalation.
+    Draft,
 }
 
 /// Decides what a click on `custom_id` does. `author` is who the answered message was from,
@@ -262,6 +264,8 @@ pub fn plan_click(
         ),
         Some(Action::Close) if clicker_is_staff => ClickPlan::Close,
         Some(Action::Close) => ClickPlan::Refuse("Only staff can close an escalation."),
+        Some(Action::Draft) if clicker_is_staff => ClickPlan::Draft,
+        Some(Action::Draft) => ClickPlan::Refuse("Only staff can write a draft entry."),
     }
 }
 

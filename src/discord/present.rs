@@ -150,6 +150,15 @@ pub fn dismiss_only() -> Vec<CreateActionRow> {
     )])]
 }
 
+/// The Draft entry button, offered to staff when an escalation is closed.
+pub fn draft_only() -> Vec<CreateActionRow> {
+    vec![button_row(&[(
+        Action::Draft,
+        "Draft entry",
+        ButtonStyle::Primary,
+    )])]
+}
+
 /// The Close button under an escalation summary.
 pub fn close_only() -> Vec<CreateActionRow> {
     vec![button_row(&[(

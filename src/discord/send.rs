@@ -88,6 +88,24 @@ pub async fn tell_deferred(
         .await
 }
 
+/// Answers a deferred click with text and components.
+pub async fn tell_deferred_with(
+    http: &serenity::Http,
+    click: &ComponentInteraction,
+    text: &str,
+    components: Vec<serenity::CreateActionRow>,
+) -> serenity::Result<Message> {
+    click
+        .edit_response(
+            http,
+            EditInteractionResponse::new()
+                .content(trim(text, limits::MESSAGE))
+                .components(components)
+                .allowed_mentions(no_pings()),
+        )
+        .await
+}
+
 /// A private command reply that pings nobody.
 pub fn private_reply(text: &str) -> poise::CreateReply {
     poise::CreateReply::default()

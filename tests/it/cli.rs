@@ -285,3 +285,78 @@ fn report_json_is_empty_without_a_record_and_text_names_the_gap() {
     assert!(err.contains("no record"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations() {
+    let dir = std::env::temp_dir().join(format!("errmedic-kb-draft-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("kb")).unwrap();
+    let db = dir.join("record.sqlite3");
+    {
+        let s = errmedic::store::Store::open(&db).unwrap();
+        for _ in 0..3 {
+            s.unanswered(
+                "backup job failed disk quota exceeded",
+                "Backup job failed: disk quota exceeded on [id]",
+            )
+            .unwrap();
+        }
+        s.unanswered(
+            "AADSTS7000012",
+            "AADSTS7000012: The grant was obtained for a different tenant.",
+        )
+        .unwrap();
+        s.open_escalation(&errmedic::store::Escalation {
+            conversation: "c".into(),
+            thread_id: "1234567890123456789".into(),
+            reporter: "1".into(),
+            summary: "s".into(),
+            closed: false,
+        })
+        .unwrap();
+        s.escalation_details(
+            "1234567890123456789",
+            "AADSTS7000012: The grant was obtained for a different tenant.",
+            &["AADSTS7000012".to_string()],
+            &["Entra".to_string()],
+        )
+        .unwrap();
+        s.close_escalation(
+            "1234567890123456789",
+            "Consented in the wrong tenant. Consent again from the client tenant.",
+        )
+        .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("DISCORD_TOKEN")
+            .env("ERRMEDIC_DATABASE", &db)
+            .env("ERRMEDIC_KB_DIR", dir.join("kb"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&["kb", "draft", "--unanswered", "--top", "5"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 draft(s)"), "{out}");
+    let skeleton =
+        std::fs::read_to_string(dir.join("kb/drafts/backup-job-failed-disk-quota-exceeded.json"))
+            .unwrap();
+    assert!(
+        skeleton.contains("Seen 3 times") && skeleton.contains("\"cause\": \"\""),
+        "{skeleton}"
+    );
+    let (code, out, err) = run(&["kb", "draft", "--escalation", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("AADSTS7000012"), "{out}");
+    let (code, _, err) = run(&["kb", "draft", "--escalation", "99"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no escalation `99`"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

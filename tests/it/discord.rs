@@ -1559,3 +1559,161 @@ async fn an_uncovered_entra_code_gets_its_general_meaning_marked_as_such() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let paste =
+        "Nightly sync stopped:\nAADSTS7000012: The grant was obtained for a different tenant.";
+    let reporter = fake::member(&person(42), &[], 0);
+    let staff = fake::member(&person(1), &[888], 0);
+    // Nothing answers it.
+    let since = bot.fake.requests().len();
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL, &person(42), paste),
+    )
+    .await;
+    assert_eq!(bot.fake.count_since(since, posts_to(CHANNEL)), 0);
+    // The poster escalates; the thread carries the error.
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::slash_command(bot.fake.new_id(), CHANNEL, &reporter, "escalate", vec![]),
+    )
+    .await;
+    let thread: u64 = thread_posts(&bot)[0].response["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Staff resolve it with what fixed it, then ask for a draft.
+    let resolved_at = std::time::Instant::now();
+    let resolve = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            resolve,
+            thread,
+            &staff,
+            "resolve",
+            vec![fake::option(
+                "outcome",
+                3,
+                json!("The integration was consented in the wrong tenant. Consent it again from the client's own tenant."),
+            )],
+        ),
+    )
+    .await;
+    assert!(
+        told(&bot, resolve).contains("errmedic:draft"),
+        "the Draft entry button is offered"
+    );
+    // Staff mark a message of the thread for the draft.
+    let advice = fake::message(
+        bot.fake.new_id(),
+        thread,
+        &person(1),
+        "Then run the nightly sync once more.",
+    );
+    let mark = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::message_command(mark, thread, &staff, "Use in draft", &advice),
+    )
+    .await;
+    assert!(
+        told(&bot, mark).contains("Kept for the draft"),
+        "{}",
+        told(&bot, mark)
+    );
+    let in_thread = fake::message(bot.fake.new_id(), thread, &fake::bot_user(), "closed");
+    let click = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::button_click(click, thread, &staff, "errmedic:draft", &in_thread),
+    )
+    .await;
+    let posted = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(thread)(r) && r.body["_files"].is_array())
+        .expect("the draft posted in the thread");
+    let took = posted.at - resolved_at;
+    let file = posted.body["_files"][0]["filename"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = file.trim_end_matches(".json").to_string();
+    assert!(
+        posted.body["content"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("errmedic kb promote {id}")),
+        "{posted}"
+    );
+    let kb = bot.dir.join("kb");
+    let draft = std::fs::read_to_string(kb.join("drafts").join(&file)).unwrap();
+    assert!(
+        draft.contains("consented in the wrong tenant")
+            && draft.contains("Then run the nightly sync once more.")
+            && draft.contains("AADSTS7000012"),
+        "{draft}"
+    );
+    // kb check accepts it; promoted and reloaded, it answers the same paste unprompted.
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
+            .args(args)
+            .env_remove("DISCORD_TOKEN")
+            .output()
+            .unwrap()
+    };
+    let check = run(&["kb", "check", kb.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let promote = run(&[
+        "kb",
+        "promote",
+        &id,
+        "--by",
+        "staff",
+        "--kb",
+        kb.to_str().unwrap(),
+    ]);
+    assert!(
+        promote.status.success(),
+        "{}",
+        String::from_utf8_lossy(&promote.stderr)
+    );
+    let reload = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_reload(reload, &staff))
+        .await;
+    assert!(
+        told(&bot, reload).contains("Reloaded: 23 entries"),
+        "{}",
+        told(&bot, reload)
+    );
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(bot.fake.new_id(), CHANNEL + 1, &person(43), paste),
+    )
+    .await;
+    let answer = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(CHANNEL + 1)(r))
+        .expect("the new entry answers the paste");
+    assert!(
+        answer.body["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&id),
+        "{answer}"
+    );
+    println!("from /resolve to the draft posted: {} ms", took.as_millis());
+    bot.stop().await;
+}

@@ -38,6 +38,7 @@ async fn connection(
         let method = parts.next().unwrap_or("").to_string();
         let target = parts.next().unwrap_or("").to_string();
         let mut length = 0usize;
+        let mut content_type = String::new();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).await? == 0 {
@@ -51,12 +52,18 @@ async fn connection(
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
                 }
+                if name.eq_ignore_ascii_case("content-type") {
+                    content_type = value.trim().to_string();
+                }
             }
         }
         let mut body = vec![0; length];
         reader.read_exact(&mut body).await?;
         let path = target.split('?').next().unwrap_or("").to_string();
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let body: Value = match content_type.split_once("boundary=") {
+            Some((_, boundary)) => multipart(&body, boundary.trim_matches('"')),
+            None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+        };
         let delay = state
             .delays
             .lock()
@@ -102,6 +109,37 @@ async fn connection(
         write.write_all(&bytes).await?;
         write.flush().await?;
     }
+}
+
+/// A multipart body (a message with attachments): its `payload_json`, with the files under
+/// `_files` as `{"filename", "content"}` (content as text).
+fn multipart(body: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut payload = Value::Null;
+    let mut files = Vec::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        let field = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .map(str::to_string)
+        };
+        match (field("name").as_deref(), field("filename")) {
+            (Some("payload_json"), _) => {
+                payload = serde_json::from_str(content).unwrap_or(Value::Null)
+            }
+            (_, Some(filename)) => files.push(json!({"filename": filename, "content": content})),
+            _ => {}
+        }
+    }
+    if let Value::Object(map) = &mut payload {
+        map.insert("_files".into(), Value::Array(files));
+    }
+    payload
 }
 
 fn reason(status: u16) -> &'static str {
