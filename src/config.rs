@@ -125,9 +125,7 @@ impl Config {
             )?,
             support_role: id(get("ERRMEDIC_SUPPORT_ROLE"), "ERRMEDIC_SUPPORT_ROLE")?,
             staff_role: id(get("ERRMEDIC_STAFF_ROLE"), "ERRMEDIC_STAFF_ROLE")?,
-            database: get("ERRMEDIC_DATABASE")
-                .unwrap_or("errmedic.sqlite3")
-                .into(),
+            database: database(get("ERRMEDIC_DATABASE"))?,
             kb_dir: get("ERRMEDIC_KB_DIR").unwrap_or("kb").into(),
             cooldown_secs: number(get("ERRMEDIC_COOLDOWN_SECS"), "ERRMEDIC_COOLDOWN_SECS", 600)?,
             user_rate_secs: number(
@@ -141,6 +139,22 @@ impl Config {
                 256 * 1024,
             )?,
         })
+    }
+}
+
+/// The record's file: a path. A URL (`postgres://…`) is refused by name rather than taken for a
+/// folder called `postgres:`; this build keeps its record in SQLite.
+fn database(value: Option<&str>) -> Result<PathBuf, ConfigError> {
+    match value {
+        None => Ok("errmedic.sqlite3".into()),
+        Some(v) if v.contains("://") => Err(ConfigError {
+            name: "ERRMEDIC_DATABASE",
+            problem: format!(
+                "`{}` is a URL; this build keeps its record in an SQLite file, so give a path (such as errmedic.sqlite3)",
+                v.split('@').next_back().unwrap_or(v)
+            ),
+        }),
+        Some(v) => Ok(v.into()),
     }
 }
 
@@ -195,6 +209,19 @@ mod tests {
         assert_eq!(e.name, "ERRMEDIC_AUTO_REPLY_CHANNELS");
         let e = Config::from_vars(&vars(&[("ERRMEDIC_COOLDOWN_SECS", "-1")])).unwrap_err();
         assert!(e.to_string().contains("ERRMEDIC_COOLDOWN_SECS"));
+    }
+
+    #[test]
+    fn a_database_url_is_refused_by_name_and_never_becomes_a_folder() {
+        let e = Config::from_vars(&vars(&[(
+            "ERRMEDIC_DATABASE",
+            "postgres://errmedic:secret@db.internal/errmedic",
+        )]))
+        .unwrap_err();
+        assert_eq!(e.name, "ERRMEDIC_DATABASE");
+        assert!(e.problem.contains("is a URL") && !e.problem.contains("secret"), "{e}");
+        let c = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", "data/record.sqlite3")])).unwrap();
+        assert_eq!(c.database, PathBuf::from("data/record.sqlite3"));
     }
 
     #[test]
