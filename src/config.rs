@@ -219,7 +219,10 @@ mod tests {
         )]))
         .unwrap_err();
         assert_eq!(e.name, "ERRMEDIC_DATABASE");
-        assert!(e.problem.contains("is a URL") && !e.problem.contains("secret"), "{e}");
+        assert!(
+            e.problem.contains("is a URL") && !e.problem.contains("secret"),
+            "{e}"
+        );
         let c = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", "data/record.sqlite3")])).unwrap();
         assert_eq!(c.database, PathBuf::from("data/record.sqlite3"));
     }

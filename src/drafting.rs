@@ -3,7 +3,7 @@
 //! keeps coming back unanswered (a skeleton: codes and message to match, an example, and the cause
 //! and steps left for a person to write). Pure: the callers read the record and write the file.
 
-use crate::import::id_for;
+use crate::import::{id_for, sentences};
 use crate::kb::{Entry, MatchSpec, Product, Tier};
 use crate::store::{DraftSource, Unanswered};
 
@@ -51,24 +51,6 @@ fn message_of(line: &str, codes: &[String]) -> Option<String> {
         .trim();
     let cut: String = text.chars().take(200).collect();
     (cut.split_whitespace().count() >= 4).then_some(cut)
-}
-
-fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-        if word.ends_with(['.', '!', '?']) {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 fn products(names: &[String]) -> Vec<Product> {

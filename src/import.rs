@@ -383,7 +383,8 @@ fn imperative(sentence: &str) -> bool {
         || sentence.to_ascii_lowercase().contains(" must occur")
 }
 
-fn sentences(text: &str) -> Vec<String> {
+/// The sentences of a text (ending in `.`, `!` or `?`, the rest as a last one).
+pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {

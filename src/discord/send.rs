@@ -78,14 +78,7 @@ pub async fn tell_deferred(
     click: &ComponentInteraction,
     text: &str,
 ) -> serenity::Result<Message> {
-    click
-        .edit_response(
-            http,
-            EditInteractionResponse::new()
-                .content(trim(text, limits::MESSAGE))
-                .allowed_mentions(no_pings()),
-        )
-        .await
+    tell_deferred_with(http, click, text, Vec::new()).await
 }
 
 /// Answers a deferred click with text and components.

@@ -260,21 +260,7 @@ fn report_json_is_empty_without_a_record_and_text_names_the_gap() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("none.sqlite3");
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
-            .args(args)
-            .current_dir(&dir)
-            .env_remove("DISCORD_TOKEN")
-            .env("ERRMEDIC_DATABASE", &db)
-            .env("ERRMEDIC_KB_DIR", root().join("kb"))
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| with_record(&dir, &db, &root().join("kb"), args);
     let (code, out, _) = run(&["report", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
@@ -327,21 +313,7 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
         )
         .unwrap();
     }
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
-            .args(args)
-            .current_dir(&dir)
-            .env_remove("DISCORD_TOKEN")
-            .env("ERRMEDIC_DATABASE", &db)
-            .env("ERRMEDIC_KB_DIR", dir.join("kb"))
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| with_record(&dir, &db, &dir.join("kb"), args);
     let (code, out, err) = run(&["kb", "draft", "--unanswered", "--top", "5"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2 draft(s)"), "{out}");
@@ -359,4 +331,26 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
     assert_eq!(code, 1);
     assert!(err.contains("no escalation `99`"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The binary run in `dir` with a record and a knowledge base: (exit code, stdout, stderr).
+fn with_record(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    kb: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DISCORD_TOKEN")
+        .env("ERRMEDIC_DATABASE", db)
+        .env("ERRMEDIC_KB_DIR", kb)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -1013,12 +1013,14 @@ async fn burst_of_ten_thousand_messages() {
         ("Graph returned {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}", "graph-exo-access-denied"),
         ("New-IntuneWin32App failed with AppLifecycle_2210 on tenant fabrikam", "intune-applifecycle-2210"),
         ("sync: AADSTS700082: The refresh token has expired due to inactivity.", "token-expired"),
+        // No team entry: the code's general meaning answers.
+        ("AADSTS700016: Application with identifier 'x' was not found in the directory", "aadsts700016"),
     ];
     let chats = [
         "morning all, coffee anyone?",
         "thanks, that fixed it!",
         "I'm out this afternoon, ping me if urgent",
-        "AADSTS700016: Application with identifier 'x' was not found in the directory",
+        "Fixed: we now retry once on AADSTS50076 before asking for MFA again (#88)",
     ];
     let before = rss_mb();
     let mut expected: HashMap<u64, &str> = HashMap::new();

@@ -8,33 +8,8 @@ use errmedic::engine::Engine;
 use errmedic::import::drafts;
 use errmedic::kb::Entry;
 
+use crate::kb_shipped::IDS;
 use crate::{engine, root, test_path};
-
-/// The published entries, in the order of the guide's sections.
-const SECTIONS: [&str; 22] = [
-    "csp-mfa-required",
-    "bad-request-400",
-    "entra-permissions-display",
-    "client-consent-gdap",
-    "graph-exo-access-denied",
-    "csp-delegated-unsupported-token",
-    "request-not-applicable-to-tenant",
-    "tenant-not-premium",
-    "teams-pstn-http-exception",
-    "provide-valid-credential",
-    "exchange-subscription-lapsed",
-    "user-not-found",
-    "consent-not-granted-aadsts50020",
-    "invalid-or-malformed",
-    "intune-applifecycle-2210",
-    "exchange-insufficient-access",
-    "device-object-not-found",
-    "grant-revoked",
-    "mfa-required-location",
-    "mfa-expired",
-    "token-expired",
-    "password-profile-forbidden",
-];
 
 const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/microsoft-cloud-integration-bundle/troubleshooting/common-issues";
 
@@ -61,7 +36,7 @@ fn the_seed_guide_becomes_a_draft_per_section_like_the_published_entries() {
     let curated = Engine::new(errmedic::kb::KnowledgeBase {
         entries: kb.curated().cloned().collect(),
     });
-    for (d, id) in drafts.iter().zip(SECTIONS) {
+    for (d, id) in drafts.iter().zip(IDS) {
         let published = kb.get(id).unwrap();
         // Titles: the published title names the same error.
         let shared = words(&d.title)

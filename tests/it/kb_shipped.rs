@@ -4,8 +4,8 @@ use errmedic::kb::Tier;
 
 use crate::{engine, root};
 
-/// The published ids: one entry per section of the troubleshooting guide.
-const IDS: [&str; 22] = [
+/// The published ids: one entry per section of the troubleshooting guide, in its order.
+pub const IDS: [&str; 22] = [
     "csp-mfa-required",
     "bad-request-400",
     "entra-permissions-display",
