@@ -1719,3 +1719,80 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
     println!("from /resolve to the draft posted: {} ms", took.as_millis());
     bot.stop().await;
 }
+
+fn kb_sub(id: u64, member: &Value, sub: &str, options: Vec<Value>) -> Value {
+    fake::slash_command(
+        id,
+        CHANNEL,
+        member,
+        "kb",
+        vec![json!({"name": sub, "type": 1, "options": options})],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kb_list_counts_the_reference_tier_and_drafts_are_for_staff() {
+    let bot = start(&[]).await;
+    let member = fake::member(&person(5), &[], 0);
+    let staff = fake::member(&person(1), &[888], 0);
+    let id = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_sub(id, &member, "list", vec![]))
+        .await;
+    let listed = told(&bot, id);
+    assert!(
+        listed.contains("**22 entries**") && listed.contains("327 reference entries"),
+        "{listed}"
+    );
+    let id = bot.fake.new_id();
+    bot.handle(
+        "INTERACTION_CREATE",
+        kb_sub(
+            id,
+            &member,
+            "list",
+            // Choices travel as their index: "reference" is the seventh.
+            vec![fake::option("product", 4, json!(6))],
+        ),
+    )
+    .await;
+    let reference = told(&bot, id);
+    assert!(
+        reference.contains("**327 entries**") && reference.contains("aadsts"),
+        "{reference}"
+    );
+    // Drafts: refused to members, listed for staff with what each needs.
+    std::fs::create_dir_all(bot.dir.join("kb/drafts")).unwrap();
+    let draft = errmedic::import::drafts(
+        "## Sync fails\n\n* **Error Message:** `Sync_QuotaHit`\n",
+        "page.md",
+        None,
+        &mut Vec::new(),
+    );
+    errmedic::kb::drafts::write(&bot.dir.join("kb/drafts"), &draft[0]).unwrap();
+    let id = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_sub(id, &member, "drafts", vec![]))
+        .await;
+    assert!(told(&bot, id).contains("Only staff"), "{}", told(&bot, id));
+    let id = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_sub(id, &staff, "drafts", vec![]))
+        .await;
+    let drafts = told(&bot, id);
+    assert!(
+        drafts.contains("sync-fails") && drafts.contains("to fill"),
+        "{drafts}"
+    );
+    // A member cannot ask for a draft from a thread.
+    let click = bot.fake.new_id();
+    let msg = fake::message(bot.fake.new_id(), CHANNEL, &fake::bot_user(), "closed");
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::button_click(click, CHANNEL, &member, "errmedic:draft", &msg),
+    )
+    .await;
+    assert!(
+        told(&bot, click).contains("Only staff"),
+        "{}",
+        told(&bot, click)
+    );
+    bot.stop().await;
+}
