@@ -135,10 +135,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         form,
     };
     let curated = top(curated, MAX_RANKED);
-    let decision = decide(
+    let mut decision = decide(
         &candidates(index, &curated, &answer.extracted.foreign),
         facts,
     );
+    innermost_first(index, &text, &curated, &mut decision.reply);
     let mut tiers = vec![(curated, decision, facts)];
     if tiers[0].1.reply.is_empty() && !reference.is_empty() {
         // Entra codes first (only they are posted unprompted, below); of several, the innermost
@@ -240,6 +241,37 @@ fn scored(ranked: Vec<Scored>, confidence: &[f32]) -> Vec<Match> {
             m
         })
         .collect()
+}
+
+/// Several errors answered at once: an error written inside another's line (`Consent failed:
+/// AADSTS50076: …`) is the cause, so it comes first; errors on lines of their own keep the order
+/// they were written in. Entries placed by a code of theirs only; the others keep their rank.
+fn innermost_first(index: &Index, text: &str, ranked: &[Scored], reply: &mut [usize]) {
+    if reply.len() < 2 {
+        return;
+    }
+    let lower = text.to_ascii_lowercase();
+    let place = |i: usize| -> Option<(usize, usize)> {
+        index.kb.entries[ranked[i].0.entry]
+            .matching
+            .codes
+            .iter()
+            .filter_map(|c| lower.find(&c.to_ascii_lowercase()))
+            .min()
+            .map(|at| {
+                let line = lower[..at].matches('\n').count();
+                let column = at - lower[..at].rfind('\n').map_or(0, |n| n + 1);
+                (line, column)
+            })
+    };
+    let places: Option<Vec<(usize, usize)>> = reply.iter().map(|&i| place(i)).collect();
+    if let Some(places) = places {
+        let mut order: Vec<(usize, (usize, usize))> = reply.iter().copied().zip(places).collect();
+        order.sort_by_key(|&(_, (line, column))| (line, std::cmp::Reverse(column)));
+        for (slot, (i, _)) in reply.iter_mut().zip(order) {
+            *slot = i;
+        }
+    }
 }
 
 /// Where the entry's first code is last written in the text (0 when it is not).

@@ -145,3 +145,13 @@ fn misspelt_lookups_are_corrected() {
         a.matches[0].reasons
     );
 }
+
+#[test]
+fn the_innermost_of_several_errors_on_one_line_comes_first() {
+    // The wrapper's error is written first on the line, the cause inside it after.
+    let inner_last = "Sync failed with AADSTS50173: The provided grant has expired due to it being revoked. Inner error: AADSTS700082: The refresh token has expired due to inactivity.";
+    assert_eq!(reply_ids(inner_last), ["token-expired", "grant-revoked"]);
+    // Errors on lines of their own keep the order they were written in.
+    let sequential = "AADSTS700082: The refresh token has expired due to inactivity.\nAADSTS50173: The provided grant has expired due to it being revoked.";
+    assert_eq!(reply_ids(sequential), ["token-expired", "grant-revoked"]);
+}
