@@ -146,6 +146,15 @@ fn report(bot: &Bot) -> String {
     errmedic::store::Store::open(&db).unwrap().report().unwrap()
 }
 
+/// The bot's first message in `channel`; panics naming `what` when there is none.
+fn first_post(bot: &Bot, channel: u64, what: &str) -> Request {
+    bot.fake
+        .requests()
+        .into_iter()
+        .find(|r| posts_to(channel)(r))
+        .unwrap_or_else(|| panic!("no {what} in channel {channel}"))
+}
+
 /// Everything the bot sent in answer to interaction `id`: its callback and any follow-ups.
 fn told(bot: &Bot, id: u64) -> String {
     bot.fake
@@ -1303,14 +1312,7 @@ async fn secrets_in_messages_never_reach_the_record() {
         "{stored}"
     );
     assert!(report.contains("login failed"), "{report}");
-    let thread_summary = bot
-        .fake
-        .requests()
-        .into_iter()
-        .find(|r| posts_to(thread)(r))
-        .expect("the summary")
-        .body
-        .to_string();
+    let thread_summary = first_post(&bot, thread, "the summary").body.to_string();
     for secret in secrets {
         for (what, text) in [
             ("the record", &stored),
@@ -1519,12 +1521,7 @@ async fn an_uncovered_entra_code_gets_its_general_meaning_marked_as_such() {
         ),
     )
     .await;
-    let r = bot
-        .fake
-        .requests()
-        .into_iter()
-        .find(|r| posts_to(CHANNEL)(r))
-        .expect("an answer");
+    let r = first_post(&bot, CHANNEL, "an answer");
     let embed = &r.body["embeds"][0];
     assert!(
         embed["title"]
@@ -1546,12 +1543,7 @@ async fn an_uncovered_entra_code_gets_its_general_meaning_marked_as_such() {
         fake::message(bot.fake.new_id(), CHANNEL + 1, &person(2), MFA_PASTE),
     )
     .await;
-    let r = bot
-        .fake
-        .requests()
-        .into_iter()
-        .find(|r| posts_to(CHANNEL + 1)(r))
-        .expect("an answer");
+    let r = first_post(&bot, CHANNEL + 1, "an answer");
     assert!(
         r.body["embeds"][0]["footer"]["text"]
             .as_str()
@@ -1703,12 +1695,7 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
         fake::message(bot.fake.new_id(), CHANNEL + 1, &person(43), paste),
     )
     .await;
-    let answer = bot
-        .fake
-        .requests()
-        .into_iter()
-        .find(|r| posts_to(CHANNEL + 1)(r))
-        .expect("the new entry answers the paste");
+    let answer = first_post(&bot, CHANNEL + 1, "the new entry answers the paste");
     assert!(
         answer.body["embeds"][0]["footer"]["text"]
             .as_str()
