@@ -58,6 +58,9 @@ pub struct Candidate {
     /// The text names its error with a code of a family the entry's codes belong to (`IDX`,
     /// `AADSTS`), which the entry does not own: the error is another one of that family.
     pub named_otherwise: bool,
+    /// The paste spells out its error's message, and the entry's evidence (rules only) touches
+    /// none of it: it matched the words around the error, not the error.
+    pub off_message: bool,
     /// Backed by a rule, whose terms carry their own context (`403` *and* `Partner Center`).
     pub ruled: bool,
     /// Keys of the strong evidence (codes, messages); two entries backed by the same key are
@@ -187,6 +190,11 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
             return d;
         }
     }
+    if top.off_message && !top.strong {
+        d.why = "silent: the error's own message says nothing this entry's rules look for".into();
+        d.vetoed = true;
+        return d;
+    }
     if top.named_otherwise && !top.coded {
         d.why = "silent: the text names its error with a code this entry does not own".into();
         d.vetoed = true;
@@ -228,6 +236,7 @@ mod tests {
             strong,
             coded: strong,
             named_otherwise: false,
+            off_message: false,
             ruled: false,
             keys: keys.iter().map(|k| k.to_string()).collect(),
         }
@@ -307,6 +316,23 @@ mod tests {
             ..cand(4.0, true, &["message:x"])
         };
         check(&[worded], carrying(), &[]);
+    }
+
+    #[test]
+    fn rules_that_miss_the_error_s_own_message_are_not_enough() {
+        let ruled = Candidate {
+            ruled: true,
+            off_message: true,
+            ..cand(8.0, false, &[])
+        };
+        check(std::slice::from_ref(&ruled), carrying(), &[]);
+        let strong = Candidate {
+            strong: true,
+            coded: true,
+            keys: vec!["a".into()],
+            ..ruled
+        };
+        check(&[strong], carrying(), &[0]);
     }
 
     #[test]

@@ -137,6 +137,35 @@ pub fn read(text: &str) -> Form {
     form
 }
 
+/// The error's own message, where the paste spells it out: a cmdlet's error line
+/// (`Get-MgUser : …`), a JSON `message` or `error_description`, a `Message:` field, an
+/// exception's text (`…Exception: …`).
+static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::RegexBuilder::new(concat!(
+        r#"(?m)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{12,})$"#,
+        r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
+        r#"|(?m)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{12,})$"#,
+        r#"|(?m)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
+    ))
+    .unicode(false)
+    .build()
+    .expect("message regex")
+});
+
+/// The error messages a paste spells out (see [`MESSAGE`]), at most a few.
+pub fn messages(text: &str) -> Vec<String> {
+    MESSAGE
+        .captures_iter(text.as_bytes())
+        .filter_map(|c| {
+            ["a", "b", "c", "d"]
+                .iter()
+                .find_map(|n| c.name(n))
+                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        })
+        .take(8)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +273,22 @@ mod tests {
             true,
             false,
             false,
+        );
+    }
+
+    #[test]
+    fn the_error_s_own_message_is_found() {
+        let m = messages(concat!(
+            "Get-MgTeamworkDevice : Failed to read the device list for this user.\n",
+            "    + FullyQualifiedErrorId : Forbidden,Some.Type\n",
+            r#"{"error":{"code":"X","message":"Something specific went wrong here"}}"#,
+        ));
+        assert_eq!(
+            m,
+            [
+                "Failed to read the device list for this user.",
+                "Something specific went wrong here"
+            ]
         );
     }
 

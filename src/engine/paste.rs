@@ -5,11 +5,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::decide::{decide, Candidate, TextFacts};
 use super::form;
-use super::index::Index;
+use super::index::{Index, Term};
 use super::normalize::{
     code_key, code_key_into, decode_bounded, identifiers, is_code_shaped, remove_noise,
 };
-use super::phrase::{coverage, Doc};
+use super::phrase::{coverage, Doc, UNKNOWN};
 use super::signals::{self, is_foreign_status, is_generic_code};
 use super::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
 use crate::kb::{Product, Tier};
@@ -135,10 +135,20 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         form,
     };
     let curated = top(curated, MAX_RANKED);
-    let mut decision = decide(
-        &candidates(index, &curated, &answer.extracted.foreign),
-        facts,
-    );
+    let mut cands = candidates(index, &curated, &answer.extracted.foreign);
+    // Only wording-and-rules candidates need the paste's own message (the regex has a cost).
+    let spelled = if cands.iter().any(|c| c.ruled && !c.strong) {
+        form::messages(&pasted)
+    } else {
+        Vec::new()
+    };
+    if !spelled.is_empty() {
+        let said = index.doc(&spelled.join("\n"));
+        for (c, r) in cands.iter_mut().zip(&curated) {
+            c.off_message = *ruled(r) && !rules_touch(index, r.0.entry, &doc, &said);
+        }
+    }
+    let mut decision = decide(&cands, facts);
     innermost_first(index, &text, &curated, &mut decision.reply);
     let mut tiers = vec![(curated, decision, facts)];
     if tiers[0].1.reply.is_empty() && !reference.is_empty() {
@@ -211,6 +221,25 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
 /// One ranked entry with the keys of its strong evidence and whether a rule backs it.
 type Scored = (Match, Vec<String>, bool);
 
+fn ruled(s: &Scored) -> &bool {
+    &s.2
+}
+
+/// Whether some rule of the entry that holds on the paste has a term inside the message the
+/// paste spells out.
+fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc) -> bool {
+    index
+        .rules
+        .iter()
+        .filter(|r| r.entry as usize == entry && index.rule_holds(r, doc))
+        .any(|r| {
+            r.groups.iter().flatten().any(|t| match t {
+                Term::Words(ids) => !ids.contains(&UNKNOWN) && said.contains_seq(ids),
+                Term::Prefix(p) => said.has_prefix(p),
+            })
+        })
+}
+
 fn top(mut ranked: Vec<Scored>, n: usize) -> Vec<Scored> {
     ranked.truncate(n);
     ranked
@@ -225,6 +254,7 @@ fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candi
             strong: m.strong,
             coded: keys.iter().any(|k| !k.starts_with("message:")),
             named_otherwise: names_otherwise(index, m.entry, foreign),
+            off_message: false,
             ruled: *ruled,
             keys: keys.clone(),
         })
