@@ -13,8 +13,9 @@
 //! text carrying a specific code no entry knows needs strong evidence (a rule or a partial message
 //! does not outweigh the code that names the error); a rival for the same error within
 //! [`MARGIN`] points means the engine cannot tell which it is; a sibling code (`IDX10225` beside an entry
-//! owning `IDX10223`) names another error; a question that names no error and describes no
-//! failure is not answered.
+//! owning `IDX10223`) names another error; rules whose terms all miss the message a paste spells
+//! out matched the words around the error, not the error; a question that names no error and
+//! describes no failure is not answered.
 
 use super::form::Form;
 use super::MAX_REPLIES;
