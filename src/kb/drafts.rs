@@ -108,6 +108,8 @@ pub fn civil(days: i64) -> String {
 /// Why a draft could not be promoted.
 #[derive(Debug)]
 pub enum PromoteError {
+    /// Not an entry id (lowercase words joined by `-`): nothing outside `drafts/` is touched.
+    BadId(String),
     NoDraft(PathBuf),
     Exists(PathBuf),
     /// The draft, checked as a published entry, has these problems.
@@ -118,6 +120,10 @@ pub enum PromoteError {
 impl std::fmt::Display for PromoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            PromoteError::BadId(id) => write!(
+                f,
+                "`{id}` is not an entry id (lowercase letters and digits in words joined by `-`)"
+            ),
             PromoteError::NoDraft(p) => write!(f, "there is no draft {}", p.display()),
             PromoteError::Exists(p) => {
                 write!(
@@ -141,6 +147,9 @@ impl std::fmt::Display for PromoteError {
 /// Promotes draft `id` of `kb/drafts/` into `kb/`: checked as a published entry, marked reviewed
 /// by `by` on `on`, written, and the draft removed. Returns the new file.
 pub fn promote(kb: &Path, id: &str, by: &str, on: &str) -> Result<PathBuf, PromoteError> {
+    if !super::validate::is_valid_id(id) {
+        return Err(PromoteError::BadId(id.to_string()));
+    }
     let from = kb.join("drafts").join(format!("{id}.json"));
     let to = kb.join(format!("{id}.json"));
     let text = std::fs::read_to_string(&from).map_err(|_| PromoteError::NoDraft(from.clone()))?;
@@ -165,6 +174,15 @@ pub fn promote(kb: &Path, id: &str, by: &str, on: &str) -> Result<PathBuf, Promo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_entry_ids_are_promoted() {
+        let dir = std::env::temp_dir();
+        assert!(matches!(
+            promote(&dir, "../etc/passwd", "a", "2026-01-01"),
+            Err(PromoteError::BadId(_))
+        ));
+    }
 
     #[test]
     fn days_become_dates() {

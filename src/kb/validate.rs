@@ -433,7 +433,7 @@ fn has_word(text: &str, content: bool) -> bool {
     found
 }
 
-fn is_valid_id(id: &str) -> bool {
+pub(super) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
             !w.is_empty()
