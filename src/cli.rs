@@ -256,21 +256,6 @@ fn stale(kb: &kb::KnowledgeBase, days: u64) {
     );
 }
 
-/// Ids of the published entries of a knowledge base: its file names, read even when it does not
-/// load.
-fn published_ids(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|read| {
-            read.filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let p = e.path();
-                    (p.extension()? == "json").then(|| p.file_stem()?.to_str().map(String::from))?
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Reads evaluation case files.
 fn read_cases(files: &[PathBuf]) -> anyhow::Result<Vec<eval::Case>> {
     let mut cases = Vec::new();
@@ -438,7 +423,7 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                         println!("{p}");
                     }
                     println!("{} problem(s) in {}", e.problems.len(), dir.display());
-                    (published_ids(&dir), 1)
+                    (kb::drafts::published_ids(&dir), 1)
                 }
             };
             let drafts = kb::drafts::check_dir(&dir.join("drafts"), &published);
@@ -496,7 +481,7 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
         } => {
             let dir = kb_dir(kb, config);
             let out = out.unwrap_or_else(|| dir.join("drafts"));
-            let mut taken = published_ids(&dir);
+            let mut taken = kb::drafts::published_ids(&dir);
             let mut written = 0;
             for page in &pages {
                 let text = std::fs::read_to_string(page)
@@ -505,7 +490,10 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                     || page.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
-                for draft in crate::import::drafts(&text, &name, base_url.as_deref(), &mut taken) {
+                let existing = kb::drafts::existing(&out);
+                for draft in
+                    crate::import::drafts(&text, &name, base_url.as_deref(), &mut taken, &existing)
+                {
                     let path = kb::drafts::write(&out, &draft)
                         .with_context(|| format!("writing a draft to {}", out.display()))?;
                     println!("{}  {}", path.display(), draft.title);
@@ -531,7 +519,8 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                 );
             }
             let store = crate::store::Store::open(&config.database)?;
-            let mut taken = published_ids(&dir);
+            let published = kb::drafts::published_ids(&dir);
+            let mut existing = kb::drafts::existing(&dir.join("drafts"));
             let drafts: Vec<kb::Entry> = match (escalation, unanswered) {
                 (Some(key), _) => {
                     // A thread id is a Discord snowflake; a record id is small.
@@ -543,14 +532,16 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                     };
                     let source = source
                         .ok_or_else(|| anyhow::anyhow!("no escalation `{key}` in the record"))?;
-                    vec![crate::drafting::from_escalation(&source, &taken)]
+                    vec![crate::drafting::from_escalation(
+                        &source, &published, &existing,
+                    )]
                 }
                 (None, true) => {
                     let report = store.report_data()?;
                     let mut out = Vec::new();
                     for u in report.unanswered.iter().take(top) {
-                        let d = crate::drafting::from_unanswered(u, &taken);
-                        taken.push(d.id.clone());
+                        let d = crate::drafting::from_unanswered(u, &published, &existing);
+                        existing.push((d.id.clone(), d.origin.clone()));
                         out.push(d);
                     }
                     out

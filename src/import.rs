@@ -582,11 +582,13 @@ fn guess_products(s: &Section) -> Vec<Product> {
 /// A stable id from a title: its first words, lower case, joined by `-`, made unique against
 /// `taken` (published ids are never reused).
 pub fn id_for(title: &str, taken: &[String]) -> String {
-    let words: Vec<String> = anchor(title)
-        .split('-')
+    // ASCII letters and digits only (what an entry id may hold), words and length bounded.
+    let words: Vec<String> = title
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.len() > 1 && !crate::words::is_stop_word(w))
         .take(6)
-        .map(String::from)
+        .map(|w| w.chars().take(20).collect())
         .collect();
     let base = if words.is_empty() {
         "imported-section".to_string()
@@ -619,13 +621,15 @@ pub fn drafts(
     page: &str,
     base: Option<&str>,
     taken: &mut Vec<String>,
+    existing: &[(String, Option<String>)],
 ) -> Vec<Entry> {
     troubleshooting(&sections(markdown, base))
         .into_iter()
         .map(|(s, list_item)| {
-            let id = id_for(&s.title, taken);
+            let origin = format!("{page}#{}", s.anchor);
+            let id = crate::kb::drafts::id_for(&s.title, &origin, taken, existing);
             taken.push(id.clone());
-            draft(&s, list_item, id, format!("{page}#{}", s.anchor))
+            draft(&s, list_item, id, origin)
         })
         .collect()
 }
@@ -671,6 +675,7 @@ mod tests {
             "page.md",
             Some("https://d.example/x/y/page"),
             &mut Vec::new(),
+            &[],
         );
         assert_eq!(d.len(), 1);
         let e = &d[0];
@@ -694,7 +699,7 @@ mod tests {
     #[test]
     fn a_heading_with_three_sub_sections_is_a_list_of_errors() {
         let page = "## Errors\n\nThese are common.\n\n### A failed\n\nCheck a.\n\n### B failed\n\nCheck b.\n\n### C failed\n\nCheck c.\n\n## Topic\n\nText.\n\n### Part one\n\nMore.\n";
-        let d = drafts(page, "p.md", None, &mut Vec::new());
+        let d = drafts(page, "p.md", None, &mut Vec::new(), &[]);
         let titles: Vec<&str> = d.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["A failed", "B failed", "C failed", "Topic"]);
         assert_eq!(d[0].steps, ["Check a."]);
@@ -708,5 +713,10 @@ mod tests {
         assert_eq!(id_for("Token expired!", &taken), "token-expired-2");
         assert_eq!(id_for("The user was not found", &[]), "user-not-found");
         assert_eq!(id_for("AADSTS7000012", &[]), "team-aadsts7000012");
+        assert_eq!(
+            id_for("Connexion refusée par le service", &[]),
+            "connexion-refus-par-le-service"
+        );
+        assert!(id_for(&"长".repeat(200), &[]).len() < 40);
     }
 }

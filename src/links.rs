@@ -116,15 +116,16 @@ pub async fn check(
 
 /// How old a review may be: `180d`, `26w`.
 pub fn parse_age(text: &str) -> Result<u64, String> {
-    let (n, unit) = text.split_at(text.len().saturating_sub(1));
-    let n: u64 = n
-        .parse()
-        .map_err(|_| format!("`{text}` is not an age such as 180d or 26w"))?;
-    match unit {
-        "d" => Ok(n),
-        "w" => Ok(n * 7),
-        _ => Err(format!("`{text}` is not an age such as 180d or 26w")),
-    }
+    let bad = || format!("`{text}` is not an age such as 180d or 26w");
+    let (n, per) = match (text.strip_suffix('d'), text.strip_suffix('w')) {
+        (Some(n), _) => (n, 1),
+        (_, Some(n)) => (n, 7),
+        _ => return Err(bad()),
+    };
+    n.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(per))
+        .ok_or_else(bad)
 }
 
 /// Days since the epoch of a `YYYY-MM-DD` date.
@@ -152,6 +153,7 @@ mod tests {
         assert_eq!(parse_age("180d"), Ok(180));
         assert_eq!(parse_age("2w"), Ok(14));
         assert!(parse_age("soon").is_err());
+        assert!(parse_age("180д").is_err() && parse_age("99999999999999999999w").is_err());
         for days in [0, 19_782, 20_419] {
             assert_eq!(days_of(&crate::kb::drafts::civil(days)), Some(days));
         }

@@ -2,7 +2,7 @@
 //! description in Discord.
 
 use poise::serenity_prelude as serenity;
-use serenity::{AutocompleteChoice, CreateAutocompleteResponse};
+use serenity::{AutocompleteChoice, CreateAutocompleteResponse, MessageId};
 
 use super::escalation::{self, opened_text};
 use super::limits::{self, trim};
@@ -364,16 +364,18 @@ pub async fn escalate(
     let (channel, user) = (ctx.channel_id(), ctx.author().id);
     let (reply, conversation) = {
         let memory = ctx.data().conversations();
-        match memory.latest(channel, user) {
-            Some((reply, c)) => (Some(reply), c.clone()),
-            // No answer to escalate: the error of theirs nothing answered, if any.
-            None => (
-                None,
-                memory
-                    .unanswered(channel, user)
-                    .cloned()
-                    .unwrap_or_else(|| Conversation::new(channel, None, user)),
-            ),
+        let answered = memory.latest(channel, user);
+        let unanswered = memory.unanswered(channel, user);
+        // The newer of their last answered conversation and their last error nothing answered
+        // (ids are snowflakes: a larger one is newer).
+        let when = |c: &Conversation, fallback: MessageId| c.message.unwrap_or(fallback);
+        match (answered, unanswered) {
+            (Some((reply, a)), Some(u)) if when(u, MessageId::new(1)) > when(a, reply) => {
+                (None, u.clone())
+            }
+            (Some((reply, a)), _) => (Some(reply), a.clone()),
+            (None, Some(u)) => (None, u.clone()),
+            (None, None) => (None, Conversation::new(channel, None, user)),
         }
     };
     let key = escalation_key(reply, channel, user);
@@ -436,7 +438,8 @@ pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Er
     let reply = as_reply(p, true);
     let handle = ctx.send(reply).await?;
     if let Ok(sent) = handle.message().await {
-        let base = Conversation::new(msg.channel_id, Some(msg.id), ctx.author().id);
+        // Not tied to the message: its edits and deletion follow the unprompted answer, if any.
+        let base = Conversation::new(msg.channel_id, None, ctx.author().id);
         let c = Conversation::of_answer(&engine, &answer, &shown, &read.redacted.text, base);
         ctx.data().remember(sent.id, c);
     }

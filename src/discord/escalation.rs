@@ -216,9 +216,19 @@ async fn create_thread(
             }
         }
         Place::OnMessage(channel, message) => {
-            channel
-                .create_thread_from_message(http, message, CreateThread::new(name))
-                .await?
+            match channel
+                .create_thread_from_message(http, message, CreateThread::new(name.clone()))
+                .await
+            {
+                Ok(t) => t,
+                // The message has a thread already (an escalation closed before), or is in a
+                // thread itself: a thread in the channel instead.
+                Err(e) => {
+                    tracing::info!(error = %e, "no thread on the message; opening one in the channel");
+                    let public = CreateThread::new(name).kind(ChannelType::PublicThread);
+                    channel.create_thread(http, public).await?
+                }
+            }
         }
         Place::InChannel(channel) => {
             let public = CreateThread::new(name).kind(ChannelType::PublicThread);
@@ -313,10 +323,9 @@ pub async fn write_draft(
     };
     let dir = data.config.kb_dir.clone();
     let draft = tokio::task::spawn_blocking(move || -> anyhow::Result<crate::kb::Entry> {
-        let taken: Vec<String> = crate::kb::load_dir(&dir)
-            .map(|kb| kb.entries.iter().map(|e| e.id.clone()).collect())
-            .unwrap_or_default();
-        let draft = crate::drafting::from_escalation(&source, &taken);
+        let published = crate::kb::drafts::published_ids(&dir);
+        let existing = crate::kb::drafts::existing(&dir.join("drafts"));
+        let draft = crate::drafting::from_escalation(&source, &published, &existing);
         crate::kb::drafts::write(&dir.join("drafts"), &draft)?;
         Ok(draft)
     })

@@ -64,7 +64,7 @@ impl Conversation {
         }
         Conversation {
             text: trim(redacted, KEPT_TEXT),
-            codes: answer.extracted.codes.clone(),
+            codes: redacted_codes(answer, redacted),
             products,
             offered: shown
                 .iter()
@@ -78,6 +78,18 @@ impl Conversation {
             ..base
         }
     }
+}
+
+/// The codes read from a message that are still in its redacted text: a "code" read out of a
+/// secret (`password=code:X`) is not kept.
+pub fn redacted_codes(answer: &Answer, redacted: &str) -> Vec<String> {
+    answer
+        .extracted
+        .codes
+        .iter()
+        .filter(|c| redacted.contains(c.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// The key an escalation is recorded under: the bot's reply it started from, or the channel

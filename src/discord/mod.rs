@@ -17,7 +17,7 @@ pub mod present;
 pub mod read;
 pub mod send;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
@@ -127,17 +127,18 @@ impl Data {
 }
 
 /// Ids of the events (messages, edits, deletions, interactions) the bot has finished
-/// handling — replies sent, records written. Tests wait on it instead of a clock.
+/// handling — replies sent, records written — and how many times each (a message's creation,
+/// edits and deletion share its id). Tests wait on it instead of a clock.
 #[derive(Debug)]
 pub struct Handled {
-    ids: Mutex<HashSet<u64>>,
+    ids: Mutex<HashMap<u64, u32>>,
     changed: tokio::sync::watch::Sender<u64>,
 }
 
 impl Default for Handled {
     fn default() -> Self {
         Handled {
-            ids: Mutex::new(HashSet::new()),
+            ids: Mutex::new(HashMap::new()),
             changed: tokio::sync::watch::channel(0).0,
         }
     }
@@ -145,26 +146,35 @@ impl Default for Handled {
 
 impl Handled {
     fn done(&self, id: u64) {
-        self.ids
+        *self
+            .ids
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id);
+            .entry(id)
+            .or_default() += 1;
         self.changed.send_modify(|n| *n += 1);
     }
 
-    /// Whether the event with this id (a message or interaction id) has been handled.
-    pub fn contains(&self, id: u64) -> bool {
+    /// How many events with this id (a message or interaction id) have been handled.
+    pub fn count(&self, id: u64) -> u32 {
         self.ids
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(&id)
+            .get(&id)
+            .copied()
+            .unwrap_or(0)
     }
 
-    /// Waits until the event with this id has been handled; false on timeout.
-    pub async fn wait(&self, id: u64, timeout: Duration) -> bool {
+    /// Whether an event with this id has been handled.
+    pub fn contains(&self, id: u64) -> bool {
+        self.count(id) > 0
+    }
+
+    /// Waits until `n` events with this id have been handled; false on timeout.
+    pub async fn wait_for_count(&self, id: u64, n: u32, timeout: Duration) -> bool {
         let mut changes = self.changed.subscribe();
         let waiting = async {
-            while !self.contains(id) {
+            while self.count(id) < n {
                 if changes.changed().await.is_err() {
                     return false;
                 }
@@ -174,6 +184,11 @@ impl Handled {
         tokio::time::timeout(timeout, waiting)
             .await
             .unwrap_or(false)
+    }
+
+    /// Waits until an event with this id has been handled; false on timeout.
+    pub async fn wait(&self, id: u64, timeout: Duration) -> bool {
+        self.wait_for_count(id, 1, timeout).await
     }
 }
 

@@ -190,15 +190,9 @@ pub fn plan_message(
 /// look like an error.
 pub fn unanswered_signature(answer: &Answer, redacted: &str) -> Option<String> {
     let e = &answer.extracted;
-    if !e.codes.is_empty() {
-        return Some(
-            e.codes
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+    let codes = super::memory::redacted_codes(answer, redacted);
+    if !codes.is_empty() {
+        return Some(codes.iter().take(3).cloned().collect::<Vec<_>>().join(" "));
     }
     let lower = redacted.to_lowercase();
     let looks_like_error = !e.statuses.is_empty()
@@ -402,9 +396,19 @@ mod tests {
             ..Answer::default()
         };
         assert_eq!(
-            unanswered_signature(&with_code, "x").as_deref(),
+            unanswered_signature(&with_code, "AADSTS700016: app not found").as_deref(),
             Some("AADSTS700016")
         );
+        // A "code" read out of a secret is not kept: the redacted text no longer holds it.
+        let from_secret = Answer {
+            extracted: Extracted {
+                codes: vec!["Winter_2024".into()],
+                ..Extracted::default()
+            },
+            ..Answer::default()
+        };
+        let key = unanswered_signature(&from_secret, "login failed password=[password]").unwrap();
+        assert!(!key.contains("Winter"), "{key}");
         let plain = Answer::default();
         assert_eq!(unanswered_signature(&plain, "good morning team"), None);
         assert_eq!(

@@ -181,7 +181,13 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
     }
     // A rival for the same error: the same code or message, or wording against wording.
     let same_error = |r: &Candidate| !distinct(top, r) && top.strong == r.strong;
-    if let Some(rival) = rival_of(lead).filter(|r| same_error(r)) {
+    let rival = ranked
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != lead)
+        .map(|(_, r)| r)
+        .find(|r| same_error(r));
+    if let Some(rival) = rival {
         if (top.points - rival.points).abs() < MARGIN {
             d.why = format!(
                 "silent: a rival for the same error is within {MARGIN} point ({:.2} vs {:.2})",
@@ -282,6 +288,16 @@ mod tests {
             carrying(),
             &[],
         );
+    }
+
+    #[test]
+    fn a_rival_for_the_same_error_further_down_still_counts() {
+        let ranked = [
+            cand(5.0, true, &["a"]),
+            cand(4.5, true, &["c"]),
+            cand(4.2, true, &["a"]),
+        ];
+        check(&ranked, carrying(), &[]);
     }
 
     #[test]

@@ -142,10 +142,10 @@ pub fn read(text: &str) -> Form {
 /// exception's text (`…Exception: …`).
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
-        r#"(?m)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{12,})$"#,
+        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{12,})$"#,
         r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
-        r#"|(?m)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{12,})$"#,
-        r#"|(?m)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
+        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{12,})$"#,
+        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
     ))
     .unicode(false)
     .build()
@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn the_error_s_own_message_is_found() {
         let m = messages(concat!(
-            "Get-MgTeamworkDevice : Failed to read the device list for this user.\n",
+            "Get-MgTeamworkDevice : Failed to read the device list for this user.\r\n",
             "    + FullyQualifiedErrorId : Forbidden,Some.Type\n",
             r#"{"error":{"code":"X","message":"Something specific went wrong here"}}"#,
         ));

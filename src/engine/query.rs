@@ -74,7 +74,10 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         code_key_into(ident, &mut key);
         // A bare number of an Entra code's length is looked up as that code: `50020` →
         // `AADSTS50020`.
-        if (4..=7).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_digit()) {
+        if (4..=7).contains(&key.len())
+            && key.bytes().all(|b| b.is_ascii_digit())
+            && !index.codes.contains_key(key.as_str())
+        {
             key.insert_str(0, "aadsts");
         }
         if let Some(owners) = index.codes.get(key.as_str()) {

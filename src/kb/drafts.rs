@@ -73,13 +73,52 @@ pub fn check_dir(dir: &Path, published: &[String]) -> Checked {
     out
 }
 
+/// Ids of the published entries of a knowledge base — its file names, read even when the
+/// knowledge base does not load.
+pub fn published_ids(dir: &Path) -> Vec<String> {
+    json_files(dir)
+        .into_iter()
+        .filter_map(|p| p.file_stem()?.to_str().map(String::from))
+        .collect()
+}
+
+/// The drafts already in `dir`: (id, origin).
+pub fn existing(dir: &Path) -> Vec<(String, Option<String>)> {
+    json_files(dir)
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let e = load_str(&p.display().to_string(), &text).ok()?;
+            Some((e.id, e.origin))
+        })
+        .collect()
+}
+
+/// The id for a draft from `origin`: the id of the draft already written from the same origin
+/// (so that importing again updates it), else a new one from the title that no published entry
+/// and no other draft has.
+pub fn id_for(
+    title: &str,
+    origin: &str,
+    published: &[String],
+    existing: &[(String, Option<String>)],
+) -> String {
+    if let Some((id, _)) = existing.iter().find(|(_, o)| o.as_deref() == Some(origin)) {
+        return id.clone();
+    }
+    let mut taken: Vec<String> = published.to_vec();
+    taken.extend(existing.iter().map(|(id, _)| id.clone()));
+    crate::import::id_for(title, &taken)
+}
+
 /// Writes a draft as `dir/<id>.json`, replacing an earlier draft of the same id.
 pub fn write(dir: &Path, entry: &Entry) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{}.json", entry.id));
     let mut json = serde_json::to_string_pretty(entry).map_err(std::io::Error::other)?;
     json.push('\n');
-    std::fs::write(&path, json)?;
+    std::fs::write(&path, json)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("writing {}: {e}", path.display())))?;
     Ok(path)
 }
 
@@ -158,6 +197,14 @@ pub fn promote(kb: &Path, id: &str, by: &str, on: &str) -> Result<PathBuf, Promo
     }
     let file = from.display().to_string();
     let mut entry = load_str(&file, &text).map_err(|p| PromoteError::Problems(vec![p]))?;
+    if entry.id != id {
+        return Err(PromoteError::Problems(vec![Problem::entry(
+            &file,
+            &entry.id,
+            "id",
+            format!("must be `{id}`, the file's name; a draft never replaces another entry"),
+        )]));
+    }
     let problems = validate_entry(&file, &text, &entry);
     if !problems.is_empty() {
         return Err(PromoteError::Problems(problems));
@@ -174,6 +221,28 @@ pub fn promote(kb: &Path, id: &str, by: &str, on: &str) -> Result<PathBuf, Promo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_from_elsewhere_keeps_its_id_and_the_same_origin_updates_its_own() {
+        let existing = vec![
+            (
+                "token-expired".to_string(),
+                Some("escalation 3".to_string()),
+            ),
+            (
+                "sync-fails".to_string(),
+                Some("page.md#sync-fails".to_string()),
+            ),
+        ];
+        assert_eq!(
+            id_for("Token expired", "escalation 9", &[], &existing),
+            "token-expired-2"
+        );
+        assert_eq!(
+            id_for("Sync fails again", "page.md#sync-fails", &[], &existing),
+            "sync-fails"
+        );
+    }
 
     #[test]
     fn only_entry_ids_are_promoted() {

@@ -35,9 +35,11 @@ impl Bot {
             .as_str()
             .and_then(|s| s.parse().ok())
             .expect("an event with an id");
+        // A message's creation, edits and deletion share its id: wait for one more.
+        let before = self.handled.count(id);
         self.fake.dispatch(event, data);
         assert!(
-            self.handled.wait(id, WAIT).await,
+            self.handled.wait_for_count(id, before + 1, WAIT).await,
             "the bot did not finish handling {event} {id}"
         );
     }
@@ -1754,6 +1756,7 @@ async fn kb_list_counts_the_reference_tier_and_drafts_are_for_staff() {
         "page.md",
         None,
         &mut Vec::new(),
+        &[],
     );
     errmedic::kb::drafts::write(&bot.dir.join("kb/drafts"), &draft[0]).unwrap();
     let id = bot.fake.new_id();
@@ -1780,6 +1783,34 @@ async fn kb_list_counts_the_reference_tier_and_drafts_are_for_staff() {
         told(&bot, click).contains("Only staff"),
         "{}",
         told(&bot, click)
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_fix_on_an_answered_paste_leaves_its_answer_following_the_paste() {
+    let bot = start(&[]).await;
+    let (paste, reply) = answered(&bot, 42).await;
+    let reply_id = reply["id"].as_str().unwrap().to_string();
+    let target = fake::message(paste, CHANNEL, &person(42), MFA_PASTE);
+    bot.handle(
+        "INTERACTION_CREATE",
+        fake::message_command(
+            bot.fake.new_id(),
+            CHANNEL,
+            &fake::member(&person(5), &[], 0),
+            "Find fix",
+            &target,
+        ),
+    )
+    .await;
+    bot.handle("MESSAGE_DELETE", fake::message_delete(paste, CHANNEL))
+        .await;
+    assert_eq!(
+        bot.fake.count_since(0, |r| r.method == "DELETE"
+            && r.path.ends_with(&format!("/messages/{reply_id}"))),
+        1,
+        "the public answer goes with the paste"
     );
     bot.stop().await;
 }

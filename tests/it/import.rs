@@ -16,7 +16,7 @@ const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/mic
 fn seed_drafts() -> Vec<Entry> {
     let page = std::fs::read_to_string(test_path("fixtures/import/common-issues.md")).unwrap();
     let mut taken: Vec<String> = engine().kb().entries.iter().map(|e| e.id.clone()).collect();
-    drafts(&page, "common-issues.md", Some(BASE), &mut taken)
+    drafts(&page, "common-issues.md", Some(BASE), &mut taken, &[])
 }
 
 fn words(text: &str) -> HashSet<String> {
