@@ -33,11 +33,23 @@ pub async fn edited(
     if event.content.is_none() || event.author.as_ref().is_some_and(|a| a.bot) {
         return Ok(());
     }
+    // Not fetched where the bot does not read (the full check follows the fetch).
+    let here = Posted {
+        author_is_bot: false,
+        is_webhook: false,
+        author_is_self: false,
+        in_guild: event.guild_id.is_some(),
+        channel: event.channel_id,
+        parent: parent_of(ctx, event.guild_id, event.channel_id),
+    };
+    if !policy::should_read(&here, &data.config.auto_reply_channels) {
+        return Ok(());
+    }
     data.message_locks
         .run(event.id, async {
             let msg = event.channel_id.message(&ctx.http, event.id).await?;
             let previous = data.conversations().reply_to(msg.id);
-            on_message(ctx, data, bot, &msg, previous).await
+            on_message(ctx, data, bot, &msg, Some(previous)).await
         })
         .await
 }
@@ -55,15 +67,17 @@ pub async fn deleted(ctx: &serenity::Context, data: &Data, id: MessageId) -> Res
         .await
 }
 
-/// Reads a message, decides, and carries the plan out. With `previous` (an edit of a message
-/// already answered), the reply is edited, or removed when the message no longer warrants one.
+/// Reads a message, decides, and carries the plan out. `edit` is set for an edited message, with
+/// the bot's reply when it had answered it: the reply is edited, or removed when the message no
+/// longer warrants one.
 async fn on_message(
     ctx: &serenity::Context,
     data: &Data,
     bot: serenity::UserId,
     msg: &Message,
-    previous: Option<(ChannelId, MessageId)>,
+    edit: Option<Option<(ChannelId, MessageId)>>,
 ) -> Result<(), Error> {
+    let previous = edit.flatten();
     let posted = Posted {
         author_is_bot: msg.author.bot,
         is_webhook: msg.webhook_id.is_some(),
@@ -93,6 +107,7 @@ async fn on_message(
         entries,
         has_secret: warning.is_some(),
         previous,
+        edited: edit.is_some(),
     };
     let plan = policy::plan_message(
         reading,
@@ -128,6 +143,14 @@ async fn on_message(
                 .components(present::dismiss_only());
             let sent = send::message(&ctx.http, msg.channel_id, out).await?;
             data.remember(sent.id, base);
+            return Ok(());
+        }
+        MessagePlan::WarnInstead((channel, reply)) => {
+            let edit = EditMessage::new()
+                .content(warning.unwrap_or_default())
+                .embeds(Vec::new())
+                .components(present::dismiss_only());
+            send::edit(&ctx.http, channel, reply, edit).await?;
             return Ok(());
         }
         MessagePlan::DeleteAnswer((channel, reply)) => {

@@ -138,6 +138,9 @@ pub struct Reading {
     pub has_secret: bool,
     /// The message is an edit of one the bot answered: its reply.
     pub previous: Option<(ChannelId, MessageId)>,
+    /// The message is an edit (answered or not): an error nothing answers was recorded when it
+    /// was posted, and is not recorded again.
+    pub edited: bool,
     /// The key of an error nothing answered, from the redacted text (see
     /// [`unanswered_signature`]).
     pub unanswered: Option<String>,
@@ -152,6 +155,9 @@ pub enum MessagePlan {
     EditAnswer((ChannelId, MessageId), Vec<String>),
     /// The edited message no longer warrants an answer: delete the reply.
     DeleteAnswer((ChannelId, MessageId)),
+    /// The edited message warrants no answer but holds a credential: the reply becomes the
+    /// warning.
+    WarnInstead((ChannelId, MessageId)),
     /// Only warn about the credential; record the error nothing answered, if any.
     Warn { unanswered: Option<String> },
     /// Say nothing; record the error nothing answered, if any.
@@ -168,15 +174,13 @@ pub fn plan_message(
     channel: ChannelId,
     user: UserId,
 ) -> MessagePlan {
+    let unanswered = if r.edited { None } else { r.unanswered };
     match (r.previous, r.entries.is_empty()) {
+        (Some(reply), true) if r.has_secret => MessagePlan::WarnInstead(reply),
         (Some(reply), true) => MessagePlan::DeleteAnswer(reply),
         (Some(reply), false) => MessagePlan::EditAnswer(reply, r.entries),
-        (None, true) if r.has_secret => MessagePlan::Warn {
-            unanswered: r.unanswered,
-        },
-        (None, true) => MessagePlan::Silent {
-            unanswered: r.unanswered,
-        },
+        (None, true) if r.has_secret => MessagePlan::Warn { unanswered },
+        (None, true) => MessagePlan::Silent { unanswered },
         (None, false) => match cooldowns.check(now, channel, user, &r.entries) {
             Verdict::Post(fresh) => MessagePlan::Answer(fresh),
             _ if r.has_secret => MessagePlan::Warn { unanswered: None },
@@ -428,6 +432,7 @@ mod tests {
             entries: entries.iter().map(|e| e.to_string()).collect(),
             has_secret: false,
             previous: None,
+            edited: false,
             unanswered: None,
         }
     }
@@ -467,6 +472,22 @@ mod tests {
                     ..reading(&[])
                 },
                 MessagePlan::DeleteAnswer(reply),
+            ),
+            (
+                Reading {
+                    previous: Some(reply),
+                    has_secret: true,
+                    ..reading(&[])
+                },
+                MessagePlan::WarnInstead(reply),
+            ),
+            (
+                Reading {
+                    edited: true,
+                    unanswered: Some("x".into()),
+                    ..reading(&[])
+                },
+                MessagePlan::Silent { unanswered: None },
             ),
         ];
         for (r, want) in cases {

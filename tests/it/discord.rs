@@ -1814,3 +1814,68 @@ async fn find_fix_on_an_answered_paste_leaves_its_answer_following_the_paste() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_neither_record_an_error_twice_nor_drop_a_credential_warning() {
+    let bot = start(&[]).await;
+    let author = person(7);
+    let id = bot.fake.new_id();
+    let unanswered = "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)";
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(id, CHANNEL, &author, unanswered),
+    )
+    .await;
+    for text in [
+        "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)!",
+        "Nightly backup failed: disk quota exceeded on NAS-02 (error 0x80070070)",
+    ] {
+        bot.handle(
+            "MESSAGE_UPDATE",
+            fake::message_update(id, CHANNEL, &author, text),
+        )
+        .await;
+    }
+    let r = report(&bot);
+    assert!(r.contains("   1× nightly backup failed"), "{r}");
+    // An answered paste with a token, edited so that only the token is left: the answer
+    // becomes the warning.
+    let paste = bot.fake.new_id();
+    bot.handle(
+        "MESSAGE_CREATE",
+        fake::message(
+            paste,
+            CHANNEL + 1,
+            &author,
+            &format!("{MFA_PASTE}\nAuthorization: Bearer {JWT}"),
+        ),
+    )
+    .await;
+    let reply = first_post(&bot, CHANNEL + 1, "an answer");
+    let reply_id = reply.response["id"].as_str().unwrap().to_string();
+    bot.handle(
+        "MESSAGE_UPDATE",
+        fake::message_update(
+            paste,
+            CHANNEL + 1,
+            &author,
+            &format!("never mind\nAuthorization: Bearer {JWT}"),
+        ),
+    )
+    .await;
+    let edit = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH" && r.path.ends_with(&format!("/messages/{reply_id}")))
+        .expect("the answer edited");
+    assert!(
+        edit.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("access token")
+            && edit.body["embeds"] == json!([]),
+        "{edit}"
+    );
+    bot.stop().await;
+}
