@@ -140,7 +140,19 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
     }
     // The reference tier, from `reference/` beside the curated entries.
     match super::reference::load_dir(&dir.join("reference")) {
-        Ok(pack) => entries.extend(pack.iter().map(|e| e.to_entry())),
+        Ok(pack) => {
+            for r in &pack {
+                if let Some(first) = seen.get(&r.id) {
+                    problems.push(Problem::entry(
+                        first,
+                        &r.id,
+                        "id",
+                        "is the id of a reference entry (kb/reference/); a team's entry needs another".into(),
+                    ));
+                }
+            }
+            entries.extend(pack.iter().map(|e| e.to_entry()));
+        }
         Err(p) => problems.extend(p),
     }
     if problems.is_empty() {

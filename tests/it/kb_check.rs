@@ -280,3 +280,28 @@ fn stale_entries_are_named() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_team_entry_cannot_take_a_reference_entry_s_id() {
+    let dir = std::env::temp_dir().join(format!("errmedic-ref-clash-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("reference")).unwrap();
+    std::fs::copy(
+        crate::root().join("kb/reference/graph.json"),
+        dir.join("reference/graph.json"),
+    )
+    .unwrap();
+    let entry = serde_json::json!({
+        "id": "graph-toomanyrequests", "title": "Throttled", "products": ["Graph"], "cause": "c",
+        "steps": ["s"], "match": {"codes": ["TeamThrottleCode"]}
+    });
+    std::fs::write(dir.join("graph-toomanyrequests.json"), entry.to_string()).unwrap();
+    let e = errmedic::kb::load_dir(&dir).unwrap_err();
+    assert!(
+        e.problems
+            .iter()
+            .any(|p| p.to_string().contains("is the id of a reference entry")),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
