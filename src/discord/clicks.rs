@@ -34,17 +34,8 @@ pub async fn clicked(
             Ok(())
         }
         ClickPlan::Escalate { entry, unhelpful } => {
-            // Several REST calls follow: acknowledge now, answer when done.
-            click.defer_ephemeral(http).await?;
-            let text = match escalate(ctx, data, click, &entry, unhelpful).await {
-                Ok(text) => text,
-                Err(e) => {
-                    tracing::error!(error = %format!("{e:#}"), click = %click.id, "could not escalate");
-                    APOLOGY.to_string()
-                }
-            };
-            send::tell_deferred(http, click, &text).await?;
-            Ok(())
+            let work = escalate(ctx, data, click, &entry, unhelpful);
+            answer_deferred(http, click, "escalate", work).await
         }
         ClickPlan::Dismiss => {
             send::tell(http, click, "Dismissed.").await?;
@@ -69,18 +60,30 @@ pub async fn clicked(
             Ok(())
         }
         ClickPlan::Draft => {
-            click.defer_ephemeral(http).await?;
-            let text = match escalation::write_draft(http, data, click.channel_id).await {
-                Ok(text) => text,
-                Err(e) => {
-                    tracing::error!(error = %format!("{e:#}"), click = %click.id, "could not write a draft");
-                    APOLOGY.to_string()
-                }
-            };
-            send::tell_deferred(http, click, &text).await?;
-            Ok(())
+            let work = escalation::write_draft(http, data, click.channel_id);
+            answer_deferred(http, click, "write a draft", work).await
         }
     }
+}
+
+/// Acknowledges a click at once (several REST calls follow), runs `work`, and answers with its
+/// text — or, when it fails, with a short apology, the cause logged as "could not {what}".
+async fn answer_deferred(
+    http: &serenity::Http,
+    click: &ComponentInteraction,
+    what: &str,
+    work: impl std::future::Future<Output = anyhow::Result<String>>,
+) -> Result<(), Error> {
+    click.defer_ephemeral(http).await?;
+    let text = match work.await {
+        Ok(text) => text,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), click = %click.id, "could not {what}");
+            APOLOGY.to_string()
+        }
+    };
+    send::tell_deferred(http, click, &text).await?;
+    Ok(())
 }
 
 /// Records an unhelpful vote when asked and opens (or links) the escalation; the text for the

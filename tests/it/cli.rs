@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::{root, test_path};
+use crate::{root, run_errmedic, test_path};
 
 fn errmedic(args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_errmedic"))
@@ -147,19 +147,8 @@ fn kb_synth_writes_a_valid_knowledge_base_that_match_can_use() {
 
 /// The binary run in `dir`, where a `.env` may lie.
 fn errmedic_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("RUST_LOG")
-        .env("ERRMEDIC_KB_DIR", root().join("kb"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let (code, _, err) = run_errmedic(dir, &[("ERRMEDIC_KB_DIR", &root().join("kb"))], args);
+    (code, err)
 }
 
 #[test]
@@ -340,17 +329,9 @@ fn with_record(
     kb: &std::path::Path,
     args: &[&str],
 ) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_errmedic"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DISCORD_TOKEN")
-        .env("ERRMEDIC_DATABASE", db)
-        .env("ERRMEDIC_KB_DIR", kb)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    run_errmedic(
+        dir,
+        &[("ERRMEDIC_DATABASE", db), ("ERRMEDIC_KB_DIR", kb)],
+        args,
     )
 }

@@ -1657,19 +1657,9 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
         "{draft}"
     );
     // kb check accepts it; promoted and reloaded, it answers the same paste unprompted.
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
-            .args(args)
-            .env_remove("DISCORD_TOKEN")
-            .output()
-            .unwrap()
-    };
-    let check = run(&["kb", "check", kb.to_str().unwrap()]);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    let run = |args: &[&str]| crate::run_errmedic(&bot.dir, &[], args);
+    let (code, out, _) = run(&["kb", "check", kb.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
     let promote = run(&[
         "kb",
         "promote",
@@ -1679,11 +1669,7 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
         "--kb",
         kb.to_str().unwrap(),
     ]);
-    assert!(
-        promote.status.success(),
-        "{}",
-        String::from_utf8_lossy(&promote.stderr)
-    );
+    assert_eq!(promote.0, 0, "{}", promote.2);
     let reload = bot.fake.new_id();
     bot.handle("INTERACTION_CREATE", kb_reload(reload, &staff))
         .await;

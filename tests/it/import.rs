@@ -9,7 +9,7 @@ use errmedic::import::drafts;
 use errmedic::kb::Entry;
 
 use crate::kb_shipped::IDS;
-use crate::{engine, root, test_path};
+use crate::{engine, root, run_errmedic, test_path};
 
 const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/microsoft-cloud-integration-bundle/troubleshooting/common-issues";
 
@@ -110,18 +110,7 @@ fn drafts_are_checked_then_promoted_with_their_review() {
             std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
         }
     }
-    let errmedic = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
-            .args(args)
-            .env_remove("DISCORD_TOKEN")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let errmedic = |args: &[&str]| run_errmedic(&dir, &[], args);
     let kb = dir.to_str().unwrap();
     let page = test_path("fixtures/import/common-issues.md");
     let (code, out, err) = errmedic(&[

@@ -202,20 +202,19 @@ fn kb_links_lists_broken_links_with_their_entries() {
         "steps": ["s"], "links": links, "match": {"codes": ["LinkedCode"]}
     });
     std::fs::write(dir.join("linked.json"), entry.to_string()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
-        .args([
+    let (code, text, _) = crate::run_errmedic(
+        &dir,
+        &[],
+        &[
             "kb",
             "links",
             "--kb",
             dir.to_str().unwrap(),
             "--timeout",
             "1",
-        ])
-        .env_remove("DISCORD_TOKEN")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+        ],
+    );
+    assert_eq!(code, 1, "{text}");
     for broken in [
         "/missing  HTTP 404",
         "/broken  HTTP 500",
@@ -253,19 +252,18 @@ fn stale_entries_are_named() {
         }
         std::fs::write(dir.join(format!("{id}.json")), e.to_string()).unwrap();
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
-        .args([
+    let (code, text, _) = crate::run_errmedic(
+        &dir,
+        &[],
+        &[
             "kb",
             "check",
             dir.to_str().unwrap(),
             "--stale-after",
             "180d",
-        ])
-        .env_remove("DISCORD_TOKEN")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
     assert!(
         text.contains("stale: old-entry was last reviewed"),
         "{text}"

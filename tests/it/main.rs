@@ -25,6 +25,27 @@ pub fn test_path(rel: &str) -> PathBuf {
     root().join("tests").join(rel)
 }
 
+/// The `errmedic` binary run in `dir` with `env` set (no Discord token, no RUST_LOG from the
+/// test's own environment, nothing on stdin): (exit code, stdout, stderr).
+pub fn run_errmedic(dir: &Path, env: &[(&str, &Path)], args: &[&str]) -> (i32, String, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let out = command.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The engine over the shipped knowledge base, built once.
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
