@@ -39,7 +39,7 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 pub fn clean(input: &str) -> Cleaned {
     let decoded = decode_bounded(input);
     Cleaned {
-        text: remove_noise(decoded.text),
+        text: remove_noise(&decoded.text).into_owned(),
         truncated: decoded.truncated,
     }
 }
@@ -57,11 +57,13 @@ pub fn decode_bounded(input: &str) -> Cleaned {
 }
 
 /// The second step of [`clean`]: noise replaced by spaces.
-pub fn remove_noise(decoded: String) -> String {
+pub fn remove_noise(decoded: &str) -> std::borrow::Cow<'_, str> {
     match NOISE.replace_all(decoded.as_bytes(), &b" "[..]) {
-        std::borrow::Cow::Borrowed(_) => decoded,
-        std::borrow::Cow::Owned(bytes) => String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(decoded),
+        std::borrow::Cow::Owned(bytes) => std::borrow::Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
     }
 }
 

@@ -51,9 +51,9 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     // read from it (stack frames and log lines are how an error is carried).
     let pasted = decoded.text;
     let text = if has_digit || pasted.contains(['@', '(']) {
-        remove_noise(pasted.clone())
+        remove_noise(&pasted)
     } else {
-        pasted.clone()
+        std::borrow::Cow::Borrowed(pasted.as_str())
     };
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
