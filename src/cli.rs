@@ -346,13 +346,13 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
         Some(Command::Kb { command }) => kb_command(command, &config),
         Some(Command::Report { json }) => {
             let report = if config.database.exists() {
-                crate::store::Store::open(&config.database)?.report_data()?
+                crate::store::Store::connect(&config.database)?.report_data()?
             } else if json {
                 crate::store::Report::default()
             } else {
                 bail!(
                     "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
-                    config.database.display()
+                    config.database
                 );
             };
             if json {
@@ -513,12 +513,9 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
         } => {
             let dir = kb_dir(kb, config);
             if !config.database.exists() {
-                bail!(
-                    "no record at {} (ERRMEDIC_DATABASE)",
-                    config.database.display()
-                );
+                bail!("no record at {} (ERRMEDIC_DATABASE)", config.database);
             }
-            let store = crate::store::Store::open(&config.database)?;
+            let store = crate::store::Store::connect(&config.database)?;
             let published = kb::drafts::published_ids(&dir);
             let mut existing = kb::drafts::existing(&dir.join("drafts"));
             let drafts: Vec<kb::Entry> = match (escalation, unanswered) {

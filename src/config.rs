@@ -50,8 +50,12 @@ pub struct Config {
     pub support_role: Option<u64>,
     /// `ERRMEDIC_STAFF_ROLE`: the role allowed staff-only commands (besides Manage Server).
     pub staff_role: Option<u64>,
-    /// `ERRMEDIC_DATABASE`: SQLite file for feedback and escalations.
-    pub database: PathBuf,
+    /// `ERRMEDIC_DATABASE`: the record — an SQLite file, or a PostgreSQL URL shared by several
+    /// processes.
+    pub database: Database,
+    /// `ERRMEDIC_SHARDS`: the gateway shards this process runs (`0-3/8`); `None` = as many as
+    /// Discord recommends, all in this process.
+    pub shards: Option<Shards>,
     /// `ERRMEDIC_KB_DIR`: the knowledge-base directory.
     pub kb_dir: PathBuf,
     /// `ERRMEDIC_COOLDOWN_SECS`: the same entry is not auto-posted again in a channel within this.
@@ -126,6 +130,14 @@ impl Config {
             support_role: id(get("ERRMEDIC_SUPPORT_ROLE"), "ERRMEDIC_SUPPORT_ROLE")?,
             staff_role: id(get("ERRMEDIC_STAFF_ROLE"), "ERRMEDIC_STAFF_ROLE")?,
             database: database(get("ERRMEDIC_DATABASE"))?,
+            shards: get("ERRMEDIC_SHARDS")
+                .map(|v| {
+                    v.parse().map_err(|problem| ConfigError {
+                        name: "ERRMEDIC_SHARDS",
+                        problem,
+                    })
+                })
+                .transpose()?,
             kb_dir: get("ERRMEDIC_KB_DIR").unwrap_or("kb").into(),
             cooldown_secs: number(get("ERRMEDIC_COOLDOWN_SECS"), "ERRMEDIC_COOLDOWN_SECS", 600)?,
             user_rate_secs: number(
@@ -142,19 +154,106 @@ impl Config {
     }
 }
 
-/// The record's file: a path. A URL (`postgres://…`) is refused by name rather than taken for a
-/// folder called `postgres:`; this build keeps its record in SQLite.
-fn database(value: Option<&str>) -> Result<PathBuf, ConfigError> {
+/// Where the record is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Database {
+    /// An SQLite file: one process.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://user:password@host/db`): shared by several processes.
+    Postgres(Secret),
+}
+
+impl Database {
+    /// Whether the record is already there to read (a PostgreSQL server is asked when used).
+    pub fn exists(&self) -> bool {
+        match self {
+            Database::Sqlite(path) => path.exists(),
+            Database::Postgres(_) => true,
+        }
+    }
+}
+
+impl fmt::Display for Database {
+    /// The file, or the server and database without user or password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => {
+                let url = url.expose();
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                let rest = rest.split('?').next().unwrap_or(rest);
+                write!(f, "{scheme}://{rest}")
+            }
+        }
+    }
+}
+
+/// The record: a path is an SQLite file; `postgres://` or `postgresql://` a PostgreSQL server.
+/// Any other URL is refused by name rather than taken for a folder called `scheme:`.
+fn database(value: Option<&str>) -> Result<Database, ConfigError> {
     match value {
-        None => Ok("errmedic.sqlite3".into()),
+        None => Ok(Database::Sqlite("errmedic.sqlite3".into())),
+        Some(v) if v.starts_with("postgres://") || v.starts_with("postgresql://") => {
+            match v.parse::<postgres::Config>() {
+                Ok(_) => Ok(Database::Postgres(Secret::new(v.to_string()))),
+                Err(e) => Err(ConfigError {
+                    name: "ERRMEDIC_DATABASE",
+                    problem: format!("the PostgreSQL URL cannot be read: {e}"),
+                }),
+            }
+        }
         Some(v) if v.contains("://") => Err(ConfigError {
             name: "ERRMEDIC_DATABASE",
             problem: format!(
-                "`{}` is a URL; this build keeps its record in an SQLite file, so give a path (such as errmedic.sqlite3)",
-                v.split('@').next_back().unwrap_or(v)
+                "`{}://…` is not a database errmedic supports: give a path for an SQLite file (such as errmedic.sqlite3) or a postgres:// URL",
+                v.split("://").next().unwrap_or(v)
             ),
         }),
-        Some(v) => Ok(v.into()),
+        Some(v) => Ok(Database::Sqlite(v.into())),
+    }
+}
+
+/// The gateway shards one process runs: `first..=last` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl std::str::FromStr for Shards {
+    type Err = String;
+
+    /// `0-3/8` (shards 0 to 3 of 8) or `1/2` (shard 1 of 2).
+    fn from_str(v: &str) -> Result<Shards, String> {
+        let shape =
+            || format!("`{v}` is not FIRST-LAST/TOTAL or SHARD/TOTAL (such as 0-3/8 or 1/2)");
+        let (range, total) = v.trim().split_once('/').ok_or_else(shape)?;
+        let (first, last) = range.split_once('-').unwrap_or((range, range));
+        let number = |s: &str| s.trim().parse::<u32>().map_err(|_| shape());
+        let (first, last, total) = (number(first)?, number(last)?, number(total)?);
+        if total == 0 {
+            return Err(format!(
+                "`{v}`: the total number of shards must be at least 1"
+            ));
+        }
+        if first > last {
+            return Err(format!("`{v}`: the first shard comes after the last"));
+        }
+        if last >= total {
+            return Err(format!(
+                "`{v}`: shards are numbered from 0 to {}, so there is no shard {last}",
+                total - 1
+            ));
+        }
+        Ok(Shards { first, last, total })
+    }
+}
+
+impl fmt::Display for Shards {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}/{}", self.first, self.last, self.total)
     }
 }
 
@@ -212,19 +311,58 @@ mod tests {
     }
 
     #[test]
-    fn a_database_url_is_refused_by_name_and_never_becomes_a_folder() {
-        let e = Config::from_vars(&vars(&[(
+    fn the_database_is_a_path_or_a_postgres_url_and_nothing_else() {
+        let c = Config::from_vars(&vars(&[(
             "ERRMEDIC_DATABASE",
-            "postgres://errmedic:secret@db.internal/errmedic",
+            "postgres://errmedic:secret@db.internal:5433/errmedic?connect_timeout=5",
         )]))
-        .unwrap_err();
-        assert_eq!(e.name, "ERRMEDIC_DATABASE");
-        assert!(
-            e.problem.contains("is a URL") && !e.problem.contains("secret"),
-            "{e}"
-        );
+        .unwrap();
+        assert!(matches!(c.database, Database::Postgres(_)));
+        let shown = c.database.to_string();
+        assert_eq!(shown, "postgres://db.internal:5433/errmedic");
+        assert!(!format!("{c:?}").contains("secret"));
+        for bad in ["mysql://u:secret@h/db", "redis://h", "sqlite://x.db"] {
+            let e = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", bad)])).unwrap_err();
+            assert_eq!(e.name, "ERRMEDIC_DATABASE");
+            assert!(
+                e.problem.contains("not a database errmedic supports")
+                    && !e.problem.contains("secret"),
+                "{e}"
+            );
+        }
+        let e = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", "postgres://h:notaport/db")]))
+            .unwrap_err();
+        assert!(e.problem.contains("cannot be read"), "{e}");
         let c = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", "data/record.sqlite3")])).unwrap();
-        assert_eq!(c.database, PathBuf::from("data/record.sqlite3"));
+        assert_eq!(c.database, Database::Sqlite("data/record.sqlite3".into()));
+    }
+
+    #[test]
+    fn shards_are_a_range_of_a_total() {
+        let cases = [
+            ("0-3/8", Ok((0, 3, 8))),
+            ("1/2", Ok((1, 1, 2))),
+            (" 0 / 1 ", Ok((0, 0, 1))),
+            ("2-1/4", Err("comes after")),
+            ("0-8/8", Err("no shard 8")),
+            ("0/0", Err("at least 1")),
+            ("three", Err("is not FIRST-LAST/TOTAL")),
+            ("1-/2", Err("is not FIRST-LAST/TOTAL")),
+        ];
+        for (text, want) in cases {
+            let got = text.parse::<Shards>();
+            match want {
+                Ok((first, last, total)) => {
+                    assert_eq!(got, Ok(Shards { first, last, total }), "{text}")
+                }
+                Err(p) => assert!(
+                    got.as_ref().is_err_and(|e| e.contains(p)),
+                    "{text}: {got:?}"
+                ),
+            }
+        }
+        let e = Config::from_vars(&vars(&[("ERRMEDIC_SHARDS", "4/4")])).unwrap_err();
+        assert_eq!(e.name, "ERRMEDIC_SHARDS");
     }
 
     #[test]

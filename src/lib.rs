@@ -39,6 +39,7 @@ pub mod links;
 pub mod redact;
 pub mod reference_import;
 pub mod render;
+pub mod settings;
 pub mod store;
 pub mod synth;
 pub mod words;

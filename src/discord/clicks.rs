@@ -20,7 +20,8 @@ pub async fn clicked(
     click: &ComponentInteraction,
 ) -> Result<(), Error> {
     let author = data.conversations().get(click.message.id).map(|c| c.author);
-    let staff = policy::member_is_staff(click.member.as_ref(), data.config.staff_role);
+    let settings = data.settings(click.guild_id).await;
+    let staff = policy::member_is_staff(click.member.as_ref(), settings.staff_role);
     let plan = policy::plan_click(&click.data.custom_id, click.user.id, staff, author);
     tracing::debug!(click = %click.id, ?plan, "a button click");
     let http = &ctx.http;
@@ -105,6 +106,7 @@ async fn escalate(
         conversation: &c,
         reporter: click.user.id,
         note: None,
+        guild: click.guild_id,
     };
     let opened = escalation::open(&ctx.http, data, request).await?;
     Ok(opened_text(&opened))

@@ -21,6 +21,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         resolve(),
         find_fix(),
         use_in_draft(),
+        super::settings::errmedic(),
     ]
 }
 
@@ -92,11 +93,12 @@ pub fn lookup(engine: &Engine, query: &str) -> Answer {
 
 /// The staff check of staff-only commands (poise runs it on every call): Manage Server, or
 /// the staff role.
-async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
+pub(super) async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
     let member = ctx.author_member().await;
+    let settings = ctx.data().settings(ctx.guild_id()).await;
     Ok(policy::member_is_staff(
         member.as_deref(),
-        ctx.data().config.staff_role,
+        settings.staff_role,
     ))
 }
 
@@ -384,6 +386,7 @@ pub async fn escalate(
         conversation: &conversation,
         reporter: user,
         note: summary.as_deref(),
+        guild: ctx.guild_id(),
     };
     let opened = escalation::open(ctx.http(), ctx.data(), request).await?;
     say_private(ctx, opened_text(&opened)).await

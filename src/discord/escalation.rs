@@ -6,13 +6,13 @@
 use poise::serenity_prelude as serenity;
 use serenity::{
     ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, CreateThread, EditThread,
-    MessageId, RoleId, UserId,
+    GuildId, MessageId, RoleId, UserId,
 };
 
 use super::limits::{self, code_block, escape, trim};
 use super::memory::Conversation;
 use super::{present, send, Data};
-use crate::store::Escalation;
+use crate::store::{Claim, Escalation};
 
 /// The summary posted in a new escalation thread (without the role ping).
 pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String {
@@ -120,11 +120,14 @@ pub struct Request<'a> {
     pub reporter: UserId,
     /// What the reporter added.
     pub note: Option<&'a str>,
+    /// The server, whose settings say where the thread goes and whom it pings.
+    pub guild: Option<GuildId>,
 }
 
 /// Opens the escalation thread for a conversation, or returns the one already open. One
 /// conversation's escalation is opened one request at a time (two clicks at once open one
-/// thread), and the record allows one open escalation per conversation; a closed one can be
+/// thread: a lock in this process, a claim in the record across processes), and the record
+/// allows one open escalation per conversation; a closed one can be
 /// escalated again, and the record keeps both. Posts the summary, adds the reporter and pings
 /// the support role.
 pub async fn open(http: &serenity::Http, data: &Data, r: Request<'_>) -> anyhow::Result<Opened> {
@@ -143,19 +146,27 @@ async fn open_or_link(
         conversation: c,
         reporter,
         note,
+        guild,
     } = r;
-    let owned = key.to_string();
-    let open = data
-        .record(move |s| s.open_escalation_of(&owned))
-        .await
-        .flatten();
-    if let Some(thread) = open
-        .and_then(|e| e.thread_id.parse::<u64>().ok())
-        .filter(|&t| t > 0)
-    {
-        return Ok(Opened::Existing(ChannelId::new(thread)));
-    }
-    let thread = create_thread(http, data, c).await?;
+    let settings = data.settings(guild).await;
+    // Claimed in the record first: of two requests at once — in this process or in another
+    // that shares the record — exactly one creates the thread. Without a record, this
+    // process's lock is all there is.
+    let claimed = match claim(data, key, reporter).await? {
+        Claimed::Open(thread) => return Ok(Opened::Existing(thread)),
+        Claimed::Ours => true,
+        Claimed::NoRecord => false,
+    };
+    let thread = match create_thread(http, settings.escalation_channel, c).await {
+        Ok(t) => t,
+        Err(e) => {
+            if claimed {
+                let owned = key.to_string();
+                data.record(move |s| s.abandon_claim(&owned)).await;
+            }
+            return Err(e);
+        }
+    };
     // Recorded before anyone can see the thread, so that a quick `/resolve` finds it.
     let text = summary(c, reporter, note);
     let record = Escalation {
@@ -173,14 +184,18 @@ async fn open_or_link(
         c.products.clone(),
     );
     data.record(move |s| {
-        s.open_escalation(&record)?;
+        if claimed {
+            s.escalation_opened(&record.conversation, &record)?;
+        } else {
+            s.open_escalation(&record)?;
+        }
         s.escalation_details(&thread_key, &original, &codes, &products)
     })
     .await;
     if let Err(e) = thread.add_thread_member(http, reporter).await {
         tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
     }
-    let (content, mentions) = match data.config.support_role {
+    let (content, mentions) = match settings.support_role {
         Some(role) => (
             format!("<@&{role}>\n{text}"),
             CreateAllowedMentions::new().roles(vec![RoleId::new(role)]),
@@ -195,13 +210,54 @@ async fn open_or_link(
     Ok(Opened::New(thread))
 }
 
+/// What claiming a conversation's escalation in the record came to.
+enum Claimed {
+    /// This request creates the thread.
+    Ours,
+    /// The conversation has this open thread.
+    Open(ChannelId),
+    /// There is no record to claim in.
+    NoRecord,
+}
+
+/// How long a request waits for another (in any process) that is creating the same
+/// conversation's thread.
+const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+async fn claim(data: &Data, key: &str, reporter: UserId) -> anyhow::Result<Claimed> {
+    let deadline = tokio::time::Instant::now() + CLAIM_WAIT;
+    loop {
+        let (owned, by) = (key.to_string(), reporter.get().to_string());
+        match data.record(move |s| s.claim_escalation(&owned, &by)).await {
+            None => return Ok(Claimed::NoRecord),
+            Some(Claim::Claimed) => return Ok(Claimed::Ours),
+            Some(Claim::Open(thread)) => {
+                if let Some(t) = thread.parse::<u64>().ok().filter(|&t| t > 0) {
+                    return Ok(Claimed::Open(ChannelId::new(t)));
+                }
+                anyhow::bail!(
+                    "the record holds escalation thread `{thread}`, which is not a thread id"
+                );
+            }
+            Some(Claim::Pending) => {
+                if tokio::time::Instant::now() >= deadline {
+                    anyhow::bail!(
+                        "another request has been opening this escalation for {CLAIM_WAIT:?}"
+                    );
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
 async fn create_thread(
     http: &serenity::Http,
-    data: &Data,
+    escalation_channel: Option<u64>,
     c: &Conversation,
 ) -> anyhow::Result<ChannelId> {
     let name = thread_name(c);
-    let thread = match place(data.config.escalation_channel, c.channel, c.message) {
+    let thread = match place(escalation_channel, c.channel, c.message) {
         Place::Channel(channel) => {
             let private = CreateThread::new(name.clone())
                 .kind(ChannelType::PrivateThread)

@@ -42,7 +42,8 @@ pub async fn edited(
         channel: event.channel_id,
         parent: parent_of(ctx, event.guild_id, event.channel_id),
     };
-    if !policy::should_read(&here, &data.config.auto_reply_channels) {
+    let settings = data.settings(event.guild_id).await;
+    if !settings.auto_replies || !policy::should_read(&here, &settings.auto_reply_channels) {
         return Ok(());
     }
     data.message_locks
@@ -86,7 +87,8 @@ async fn on_message(
         channel: msg.channel_id,
         parent: parent_of(ctx, msg.guild_id, msg.channel_id),
     };
-    if !policy::should_read(&posted, &data.config.auto_reply_channels) {
+    let settings = data.settings(msg.guild_id).await;
+    if !settings.auto_replies || !policy::should_read(&posted, &settings.auto_reply_channels) {
         tracing::debug!(message = %msg.id, ?posted, "not read");
         return Ok(());
     }
@@ -112,6 +114,7 @@ async fn on_message(
     let plan = policy::plan_message(
         reading,
         &mut data.cooldowns.lock().unwrap_or_else(|e| e.into_inner()),
+        policy::Windows::of(&settings),
         tokio::time::Instant::now(),
         msg.channel_id,
         msg.author.id,

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod present;
 pub mod read;
 pub mod send;
+pub mod settings;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,11 +24,12 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
-use serenity::{FullEvent, MessageId};
+use serenity::{FullEvent, GuildId, MessageId};
 use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::settings::{Overrides, Settings};
 use crate::store::Store;
 use locks::KeyedLocks;
 use memory::{Conversation, Conversations};
@@ -37,11 +39,17 @@ use memory::{Conversation, Conversations};
 pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
 
-/// State shared by every handler.
+/// State shared by every handler. What lives here is this process's own: the servers of its
+/// shards (cooldowns, the answers it remembers, locks). What several processes share —
+/// escalations, votes, settings, errors nothing answered — is in the record.
 pub struct Data {
     pub config: Config,
     engine: RwLock<Arc<Engine>>,
-    store: Option<Arc<Mutex<Store>>>,
+    /// `None` while the record cannot be opened (the bot answers without it, and keeps
+    /// trying to open it).
+    store: RecordSlot,
+    /// Each server's settings as last read from the record.
+    settings: Mutex<HashMap<GuildId, (tokio::time::Instant, Overrides)>>,
     pub cooldowns: Mutex<policy::Cooldowns>,
     conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
@@ -61,15 +69,12 @@ impl Data {
         store: Option<Store>,
         fetch: reqwest::Client,
     ) -> Data {
-        let cooldowns = policy::Cooldowns::new(
-            Duration::from_secs(config.cooldown_secs),
-            Duration::from_secs(config.user_rate_secs),
-        );
         Data {
             config,
             engine: RwLock::new(Arc::new(engine)),
-            store: store.map(|s| Arc::new(Mutex::new(s))),
-            cooldowns: Mutex::new(cooldowns),
+            store: Arc::new(RwLock::new(store.map(Arc::new))),
+            settings: Mutex::new(HashMap::new()),
+            cooldowns: Mutex::new(policy::Cooldowns::default()),
             conversations: Mutex::new(Conversations::default()),
             fetch,
             message_locks: KeyedLocks::default(),
@@ -106,12 +111,12 @@ impl Data {
         &self,
         f: impl FnOnce(&Store) -> anyhow::Result<T> + Send + 'static,
     ) -> Option<T> {
-        let store = self.store.clone()?;
-        let result = tokio::task::spawn_blocking(move || {
-            let guard = store.lock().unwrap_or_else(|e| e.into_inner());
-            f(&guard)
-        })
-        .await;
+        let store = self
+            .store
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        let result = tokio::task::spawn_blocking(move || f(&store)).await;
         match result {
             Ok(Ok(v)) => Some(v),
             Ok(Err(e)) => {
@@ -125,6 +130,68 @@ impl Data {
         }
     }
 }
+
+impl Data {
+    /// Whether the record is open.
+    pub fn has_record(&self) -> bool {
+        self.store
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Where the record goes once it could be opened.
+    fn record_slot(&self) -> RecordSlot {
+        self.store.clone()
+    }
+
+    /// The settings in force in a server: its own over the environment's. Read from the
+    /// record at most every [`SETTINGS_FRESH`] (a change made here is seen at once; one made
+    /// by another process or the command line within that time). Without a record, the last
+    /// settings read, or the defaults.
+    pub async fn settings(&self, guild: Option<GuildId>) -> Settings {
+        let defaults = Settings::defaults(&self.config);
+        match guild {
+            Some(g) => defaults.with(&self.overrides(g).await),
+            None => defaults,
+        }
+    }
+
+    /// A server's own settings (see [`Data::settings`]).
+    pub async fn overrides(&self, guild: GuildId) -> Overrides {
+        let now = tokio::time::Instant::now();
+        let cached = self.settings_cache().get(&guild).cloned();
+        if let Some((at, o)) = &cached {
+            if now.duration_since(*at) < SETTINGS_FRESH {
+                return o.clone();
+            }
+        }
+        let read = match self.has_record() {
+            true => self.record(move |s| s.server_settings(guild.get())).await,
+            false => None,
+        };
+        let o = read.or(cached.map(|(_, o)| o)).unwrap_or_default();
+        self.settings_cache().insert(guild, (now, o.clone()));
+        o
+    }
+
+    /// Forgets a server's settings as read, after a change.
+    pub fn forget_settings(&self, guild: GuildId) {
+        self.settings_cache().remove(&guild);
+    }
+
+    fn settings_cache(
+        &self,
+    ) -> MutexGuard<'_, HashMap<GuildId, (tokio::time::Instant, Overrides)>> {
+        self.settings.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The record, or `None` while it cannot be opened.
+type RecordSlot = Arc<RwLock<Option<Arc<Store>>>>;
+
+/// How long a server's settings, once read, are used before they are read again.
+pub const SETTINGS_FRESH: Duration = Duration::from_secs(30);
 
 /// Ids of the events (messages, edits, deletions, interactions) the bot has finished
 /// handling — replies sent, records written — and how many times each (a message's creation,
@@ -294,6 +361,43 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     }
 }
 
+/// Opens the record (on a blocking thread: the PostgreSQL driver blocks); `None`, logged, when
+/// it cannot be opened.
+async fn open_record(database: crate::config::Database) -> Option<Store> {
+    let shown = database.to_string();
+    match tokio::task::spawn_blocking(move || Store::connect(&database)).await {
+        Ok(Ok(s)) => {
+            tracing::info!(record = %shown, kind = s.kind(), "record open");
+            Some(s)
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %format!("{e:#}"), record = %shown, "the record is unavailable; answering without recording, and trying again every {RETRY_RECORD:?}");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "opening the record failed");
+            None
+        }
+    }
+}
+
+/// How often a record that could not be opened at start is tried again.
+const RETRY_RECORD: Duration = Duration::from_secs(15);
+
+/// Tries to open the record until it opens (or the bot stops: nobody else holds the slot).
+async fn reopen_record(slot: RecordSlot, database: crate::config::Database) {
+    loop {
+        tokio::time::sleep(RETRY_RECORD).await;
+        if Arc::strong_count(&slot) == 1 {
+            return;
+        }
+        if let Some(store) = open_record(database.clone()).await {
+            *slot.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(store));
+            return;
+        }
+    }
+}
+
 /// Runs the bot until `shutdown` completes, then closes the gateway cleanly.
 pub async fn run(
     config: Config,
@@ -306,15 +410,15 @@ pub async fn run(
         .clone()
         .ok_or_else(|| anyhow::anyhow!("DISCORD_TOKEN is not set"))?;
     let (http, fetch) = http(token.expose(), &wiring)?;
-    let store = match Store::open(&config.database) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), path = %config.database.display(), "the record is unavailable; answering without recording");
-            None
-        }
-    };
+    let database = config.database.clone();
+    let store = open_record(database.clone()).await;
+    let retry = store.is_none();
     let guild = config.guild_id;
+    let shards = config.shards;
     let data = Data::new(config, engine, store, fetch);
+    if retry {
+        tokio::spawn(reopen_record(data.record_slot(), database));
+    }
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -342,13 +446,21 @@ pub async fn run(
     let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
-    let shards = client.shard_manager.clone();
+    let manager = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down");
-        shards.shutdown_all().await;
+        manager.shutdown_all().await;
     });
-    client.start().await?;
+    match shards {
+        Some(s) => {
+            tracing::info!(shards = %s, "starting gateway shards");
+            client
+                .start_shard_range(s.first..s.last + 1, s.total)
+                .await?
+        }
+        None => client.start_autosharded().await?,
+    }
     // The gateway is closed: no new events. Let the ones being handled — messages, commands,
     // clicks — finish their replies (and records), within reason.
     tracker.close();

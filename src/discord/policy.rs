@@ -46,38 +46,52 @@ pub enum Verdict {
     UserRateLimited,
 }
 
-/// Remembers recent unprompted replies, per (channel, entry) and per user.
-#[derive(Debug)]
+/// The cooldowns in force in a server: the same entry is not posted again in a channel within
+/// `entry`, and a user gets at most one unprompted reply within `user`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windows {
+    pub entry: Duration,
+    pub user: Duration,
+}
+
+impl Windows {
+    pub fn of(s: &crate::settings::Settings) -> Windows {
+        Windows {
+            entry: Duration::from_secs(s.cooldown_secs),
+            user: Duration::from_secs(s.user_rate_secs),
+        }
+    }
+}
+
+/// Remembers recent unprompted replies, per (channel, entry) and per user. The windows come
+/// with each check (each server has its own).
+#[derive(Debug, Default)]
 pub struct Cooldowns {
-    entry_window: Duration,
-    user_window: Duration,
+    /// The longest windows seen, for forgetting what is past every one.
+    longest: (Duration, Duration),
     by_entry: HashMap<(ChannelId, String), Instant>,
     by_user: HashMap<UserId, Instant>,
 }
 
 impl Cooldowns {
-    pub fn new(entry_window: Duration, user_window: Duration) -> Cooldowns {
-        Cooldowns {
-            entry_window,
-            user_window,
-            by_entry: HashMap::new(),
-            by_user: HashMap::new(),
-        }
-    }
-
     /// Decides whether `entries` may be posted in `channel` for `user` at `now`, and if so
     /// records the post. Entries posted in the channel within the window are left out.
     pub fn check(
         &mut self,
+        windows: Windows,
         now: Instant,
         channel: ChannelId,
         user: UserId,
         entries: &[String],
     ) -> Verdict {
+        self.longest = (
+            self.longest.0.max(windows.entry),
+            self.longest.1.max(windows.user),
+        );
         if self
             .by_user
             .get(&user)
-            .is_some_and(|&t| now.duration_since(t) < self.user_window)
+            .is_some_and(|&t| now.duration_since(t) < windows.user)
         {
             return Verdict::UserRateLimited;
         }
@@ -86,7 +100,7 @@ impl Cooldowns {
             .filter(|e| {
                 self.by_entry
                     .get(&(channel, e.to_string()))
-                    .is_none_or(|&t| now.duration_since(t) >= self.entry_window)
+                    .is_none_or(|&t| now.duration_since(t) >= windows.entry)
             })
             .cloned()
             .collect();
@@ -106,7 +120,7 @@ impl Cooldowns {
         if self.by_entry.len() + self.by_user.len() < 4096 {
             return;
         }
-        let (ew, uw) = (self.entry_window, self.user_window);
+        let (ew, uw) = self.longest;
         self.by_entry.retain(|_, t| now.duration_since(*t) < ew);
         self.by_user.retain(|_, t| now.duration_since(*t) < uw);
     }
@@ -170,6 +184,7 @@ pub enum MessagePlan {
 pub fn plan_message(
     r: Reading,
     cooldowns: &mut Cooldowns,
+    windows: Windows,
     now: Instant,
     channel: ChannelId,
     user: UserId,
@@ -181,7 +196,7 @@ pub fn plan_message(
         (Some(reply), false) => MessagePlan::EditAnswer(reply, r.entries),
         (None, true) if r.has_secret => MessagePlan::Warn { unanswered },
         (None, true) => MessagePlan::Silent { unanswered },
-        (None, false) => match cooldowns.check(now, channel, user, &r.entries) {
+        (None, false) => match cooldowns.check(windows, now, channel, user, &r.entries) {
             Verdict::Post(fresh) => MessagePlan::Answer(fresh),
             _ if r.has_secret => MessagePlan::Warn { unanswered: None },
             held => MessagePlan::Hold(held),
@@ -334,45 +349,55 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn cooldowns_hold_per_channel_entry_and_per_user() {
-        let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
+        let mut c = Cooldowns::default();
+        let w = Windows {
+            entry: Duration::from_secs(600),
+            user: Duration::from_secs(10),
+        };
         let e = vec!["token-expired".to_string()];
         assert_eq!(
-            c.check(Instant::now(), ChannelId::new(1), UserId::new(100), &e),
+            c.check(w, Instant::now(), ChannelId::new(1), UserId::new(100), &e),
             Verdict::Post(e.clone())
         );
         // The same user right away: rate limited.
         assert_eq!(
-            c.check(Instant::now(), ChannelId::new(2), UserId::new(100), &e),
+            c.check(w, Instant::now(), ChannelId::new(2), UserId::new(100), &e),
             Verdict::UserRateLimited
         );
         tokio::time::advance(Duration::from_secs(11)).await;
         // Another user, same channel and entry: the entry cooldown holds.
         assert_eq!(
-            c.check(Instant::now(), ChannelId::new(1), UserId::new(200), &e),
+            c.check(w, Instant::now(), ChannelId::new(1), UserId::new(200), &e),
             Verdict::EntryCooldown
         );
         // Another channel is fine.
         assert_eq!(
-            c.check(Instant::now(), ChannelId::new(2), UserId::new(200), &e),
+            c.check(w, Instant::now(), ChannelId::new(2), UserId::new(200), &e),
             Verdict::Post(e.clone())
         );
         tokio::time::advance(Duration::from_secs(600)).await;
         assert_eq!(
-            c.check(Instant::now(), ChannelId::new(1), UserId::new(300), &e),
+            c.check(w, Instant::now(), ChannelId::new(1), UserId::new(300), &e),
             Verdict::Post(e)
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn only_fresh_entries_are_posted() {
-        let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(0));
+        let mut c = Cooldowns::default();
+        let w = Windows {
+            entry: Duration::from_secs(600),
+            user: Duration::from_secs(0),
+        };
         c.check(
+            w,
             Instant::now(),
             ChannelId::new(1),
             UserId::new(1),
             &["a".to_string()],
         );
         let v = c.check(
+            w,
             Instant::now(),
             ChannelId::new(1),
             UserId::new(2),
@@ -491,18 +516,26 @@ mod tests {
             ),
         ];
         for (r, want) in cases {
-            let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
+            let mut c = Cooldowns::default();
+            let w = Windows {
+                entry: Duration::from_secs(600),
+                user: Duration::from_secs(10),
+            };
             assert_eq!(
-                plan_message(r.clone(), &mut c, Instant::now(), ch, user),
+                plan_message(r.clone(), &mut c, w, Instant::now(), ch, user),
                 want,
                 "{r:?}"
             );
         }
         // A second answer right away is held back; with a credential, the warning still goes.
-        let mut c = Cooldowns::new(Duration::from_secs(600), Duration::from_secs(10));
-        plan_message(reading(&["a"]), &mut c, Instant::now(), ch, user);
+        let mut c = Cooldowns::default();
+        let w = Windows {
+            entry: Duration::from_secs(600),
+            user: Duration::from_secs(10),
+        };
+        plan_message(reading(&["a"]), &mut c, w, Instant::now(), ch, user);
         assert_eq!(
-            plan_message(reading(&["a"]), &mut c, Instant::now(), ch, user),
+            plan_message(reading(&["a"]), &mut c, w, Instant::now(), ch, user),
             MessagePlan::Hold(Verdict::UserRateLimited)
         );
         let secret = Reading {
@@ -510,7 +543,7 @@ mod tests {
             ..reading(&["a"])
         };
         assert_eq!(
-            plan_message(secret, &mut c, Instant::now(), ch, user),
+            plan_message(secret, &mut c, w, Instant::now(), ch, user),
             MessagePlan::Warn { unanswered: None }
         );
     }

@@ -44,14 +44,19 @@ pub fn bot_user() -> Value {
     u
 }
 
-pub(crate) fn ready(gateway: &str) -> Value {
+pub(crate) fn ready(gateway: &str, (shard, total): (u64, u64)) -> Value {
+    let guilds: Vec<Value> = [GUILD_ID]
+        .iter()
+        .filter(|&&g| crate::shard_of(g, total) == shard)
+        .map(|g| json!({"id": g.to_string(), "unavailable": true}))
+        .collect();
     json!({
         "v": 10,
         "user": bot_user(),
-        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-        "session_id": "fake-session",
+        "guilds": guilds,
+        "session_id": format!("fake-session-{shard}"),
         "resume_gateway_url": gateway,
-        "shard": [0, 1],
+        "shard": [shard, total],
         "application": {"id": APP_ID.to_string(), "flags": 0},
     })
 }
@@ -255,4 +260,88 @@ pub fn button_click(
     );
     i["message"] = message.clone();
     i
+}
+
+/// A payload (message, deletion, interaction) moved to another server.
+pub fn in_guild(mut v: Value, guild: u64) -> Value {
+    v["guild_id"] = json!(guild.to_string());
+    v
+}
+
+/// A channel of a server: (id, name, Discord channel type), with the bot's permissions in it
+/// denied by an overwrite when `bot_denied` is set.
+#[derive(Debug, Clone)]
+pub struct ChannelSpec {
+    pub id: u64,
+    pub name: &'static str,
+    pub kind: u8,
+    /// Permission bits the bot is denied in this channel.
+    pub bot_denied: u64,
+}
+
+/// A server as `GUILD_CREATE` sends it: its channels, its roles (`(id, name)`; the
+/// `@everyone` role, with the id of the server, allows `everyone` bits), and the bot as a
+/// member.
+pub fn guild_create(
+    guild: u64,
+    channels: &[ChannelSpec],
+    roles: &[(u64, &str)],
+    everyone: u64,
+) -> Value {
+    let role = |id: u64, name: &str, permissions: u64| {
+        json!({"id": id.to_string(), "name": name, "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null}, "hoist": false, "position": 0,
+               "permissions": permissions.to_string(), "managed": false, "mentionable": true, "flags": 0})
+    };
+    let mut all_roles = vec![role(guild, "@everyone", everyone)];
+    all_roles.extend(roles.iter().map(|(id, name)| role(*id, name, 0)));
+    let channels: Vec<Value> = channels
+        .iter()
+        .map(|c| {
+            let overwrites = if c.bot_denied == 0 {
+                json!([])
+            } else {
+                json!([{"id": APP_ID.to_string(), "type": 1, "allow": "0", "deny": c.bot_denied.to_string()}])
+            };
+            json!({"id": c.id.to_string(), "type": c.kind, "guild_id": guild.to_string(), "name": c.name,
+                   "position": 0, "permission_overwrites": overwrites, "nsfw": false, "rate_limit_per_user": 0})
+        })
+        .collect();
+    let mut me = member(&bot_user(), &[], 0);
+    me.as_object_mut().unwrap().remove("permissions");
+    json!({
+        "id": guild.to_string(),
+        "name": format!("server {guild}"),
+        "icon": null, "icon_hash": null, "splash": null, "discovery_splash": null,
+        "owner_id": "1",
+        "afk_channel_id": null, "afk_timeout": 300,
+        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+        "roles": all_roles, "emojis": [], "features": [], "mfa_level": 0,
+        "application_id": null, "system_channel_id": null, "system_channel_flags": 0,
+        "rules_channel_id": null, "vanity_url_code": null, "description": null, "banner": null,
+        "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "nsfw_level": 0, "stickers": [], "premium_progress_bar_enabled": false,
+        "joined_at": TIMESTAMP, "large": false, "unavailable": false, "member_count": 2,
+        "voice_states": [], "members": [me], "channels": channels, "threads": [],
+        "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+    })
+}
+
+/// A slash command option that names a channel or a role (type 7 or 8): the value, and the
+/// `resolved` data Discord sends with it.
+pub fn with_resolved(mut command: Value, channels: &[(u64, &str)], roles: &[(u64, &str)]) -> Value {
+    let channels: serde_json::Map<String, Value> = channels
+        .iter()
+        .map(|(id, name)| {
+            (
+                id.to_string(),
+                json!({"id": id.to_string(), "type": 0, "name": name, "permissions": "0"}),
+            )
+        })
+        .collect();
+    let roles: serde_json::Map<String, Value> = roles
+        .iter()
+        .map(|(id, name)| (id.to_string(), json!({"id": id.to_string(), "name": name, "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null}, "hoist": false, "position": 0, "permissions": "0", "managed": false, "mentionable": true, "flags": 0})))
+        .collect();
+    command["data"]["resolved"] = json!({"channels": channels, "roles": roles});
+    command
 }

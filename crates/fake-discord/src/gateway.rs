@@ -13,8 +13,26 @@ use crate::State;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Outgoing {
-    Frame(String),
+    Frame(String, Target),
     Drop,
+}
+
+/// Which session a dispatch goes to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target {
+    /// The shard that owns this server.
+    Guild(u64),
+    /// This shard, whatever the server.
+    Shard(u64),
+}
+
+impl Target {
+    fn reaches(self, (shard, total): (u64, u64)) -> bool {
+        match self {
+            Target::Guild(g) => crate::shard_of(g, total) == shard,
+            Target::Shard(s) => s == shard,
+        }
+    }
 }
 
 pub(crate) async fn serve(
@@ -42,6 +60,8 @@ async fn session(
     mut rx: broadcast::Receiver<Outgoing>,
 ) {
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
+    // (shard, total) from IDENTIFY; a RESUME keeps the session's.
+    let mut shard = (0u64, 1u64);
     if ws.send(Message::Text(hello.to_string())).await.is_err() {
         return;
     }
@@ -59,7 +79,12 @@ async fn session(
                     Some(1) => Some(json!({"op": 11})),
                     Some(2) => {
                         state.identifies.fetch_add(1, Ordering::SeqCst);
-                        let ready = crate::fixtures::ready(&url);
+                        let given = &payload["d"]["shard"];
+                        if let (Some(id), Some(total)) = (given[0].as_u64(), given[1].as_u64()) {
+                            shard = (id, total.max(1));
+                        }
+                        state.shards.lock().unwrap().push(shard);
+                        let ready = crate::fixtures::ready(&url, shard);
                         crate::fixtures::validate("READY", &ready);
                         Some(json!({"op": 0, "t": "READY", "s": 1, "d": ready}))
                     }
@@ -81,7 +106,10 @@ async fn session(
             }
             outgoing = rx.recv() => {
                 match outgoing {
-                    Ok(Outgoing::Frame(text)) => {
+                    Ok(Outgoing::Frame(text, target)) => {
+                        if !target.reaches(shard) {
+                            continue;
+                        }
                         if ws.send(Message::Text(text)).await.is_err() {
                             return;
                         }

@@ -24,11 +24,19 @@ pub const APP_ID: u64 = 900_000_000_000_000_001;
 /// The guild the fixtures use.
 pub const GUILD_ID: u64 = 900_000_000_000_000_002;
 
+/// The shard that owns a server among `shards`, as Discord routes it.
+pub fn shard_of(guild: u64, shards: u64) -> u64 {
+    (guild >> 22) % shards.max(1)
+}
+
 /// One recorded REST request.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// The `Authorization` header (which bot process sent it, when tests give each its own
+    /// token).
+    pub auth: String,
     pub body: Value,
     /// What the fake answered (JSON, or null).
     pub response: Value,
@@ -60,6 +68,8 @@ pub(crate) struct State {
     pub delays: Mutex<Vec<(String, String, Duration)>>,
     pub identified: Notify,
     pub identifies: AtomicU64,
+    /// The shards that identified, as `(shard, total)`.
+    pub shards: Mutex<Vec<(u64, u64)>>,
     pub resumes: AtomicU64,
 }
 
@@ -178,9 +188,45 @@ impl FakeDiscord {
             .collect()
     }
 
-    /// Dispatches a gateway event to the connected bot. The payload is checked against
-    /// serenity's model first; a missing field panics with serenity's message.
+    /// Waits until these shards have identified (for bots running several shards, or
+    /// several processes).
+    pub async fn wait_shards(&self, shards: &[(u64, u64)], timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.state.identified.notified();
+            let up = self.state.shards.lock().unwrap().clone();
+            if shards.iter().all(|s| up.contains(s)) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("shards {shards:?} never all identified; identified: {up:?}");
+            }
+        }
+    }
+
+    /// Dispatches a gateway event to the shard that owns its server, as Discord does
+    /// (`(guild_id >> 22) % shard_count`; events without a server go to shard 0). The payload
+    /// is checked against serenity's model first; a missing field panics with serenity's
+    /// message.
     pub fn dispatch(&self, event: &str, data: Value) {
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok())
+            .or_else(|| {
+                (event == "GUILD_CREATE")
+                    .then(|| data["id"].as_str()?.parse().ok())
+                    .flatten()
+            });
+        self.send(event, data, gateway::Target::Guild(guild.unwrap_or(0)));
+    }
+
+    /// Dispatches a gateway event to one shard, whatever server it is about (as when a
+    /// server moves between shards, or two people act at once on both sides of a split).
+    pub fn dispatch_to_shard(&self, shard: u64, event: &str, data: Value) {
+        self.send(event, data, gateway::Target::Shard(shard));
+    }
+
+    fn send(&self, event: &str, data: Value, target: gateway::Target) {
         fixtures::validate(event, &data);
         // The fake answers GET for the messages it has seen, as last edited.
         if event == "MESSAGE_CREATE" || event == "MESSAGE_UPDATE" {
@@ -194,7 +240,7 @@ impl FakeDiscord {
         let frame = serde_json::json!({"op": 0, "t": event, "s": seq, "d": data});
         let _ = self
             .events
-            .send(gateway::Outgoing::Frame(frame.to_string()));
+            .send(gateway::Outgoing::Frame(frame.to_string(), target));
     }
 
     /// Closes the gateway connection as Discord does when it drops a session; the bot should

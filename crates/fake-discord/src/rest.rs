@@ -39,6 +39,7 @@ async fn connection(
         let target = parts.next().unwrap_or("").to_string();
         let mut length = 0usize;
         let mut content_type = String::new();
+        let mut auth = String::new();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).await? == 0 {
@@ -54,6 +55,9 @@ async fn connection(
                 }
                 if name.eq_ignore_ascii_case("content-type") {
                     content_type = value.trim().to_string();
+                }
+                if name.eq_ignore_ascii_case("authorization") {
+                    auth = value.trim().to_string();
                 }
             }
         }
@@ -79,6 +83,7 @@ async fn connection(
         state.requests.lock().unwrap().push(Request {
             method,
             path,
+            auth,
             body,
             response,
             at: std::time::Instant::now(),

@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 
 use crate::root;
 
+mod settings;
+mod shards;
+
 const WAIT: Duration = Duration::from_secs(10);
 const CHANNEL: u64 = 500;
 const SUPPORT_ROLE: u64 = 777;

@@ -1,0 +1,400 @@
+//! Two bot processes, each running half of the gateway shards, sharing one PostgreSQL record
+//! — against the fake Discord, which routes each server's events to the shard that owns it.
+//! Needs a PostgreSQL server (`ERRMEDIC_TEST_POSTGRES`; `.ci/run` starts one); without it,
+//! these tests say they were skipped.
+
+use std::process::{Child, Command, Stdio};
+
+use super::*;
+
+/// A bot process with its own token, so that the fake can tell whose requests are whose.
+struct Process {
+    child: Child,
+    log: PathBuf,
+    token: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Process {
+    fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Whether a request came from this process.
+    fn sent(&self, r: &Request) -> bool {
+        r.auth.ends_with(&self.token)
+    }
+}
+
+fn spawn(
+    fake: &FakeDiscord,
+    dir: &Path,
+    name: &str,
+    shards: &str,
+    database: &str,
+    extra: &[(&str, &str)],
+) -> Process {
+    std::fs::create_dir_all(dir).unwrap();
+    let log = dir.join(format!("{name}.log"));
+    let token = format!("token-of-{name}");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_errmedic"));
+    command
+        .current_dir(dir)
+        .env("RUST_LOG", "errmedic=info")
+        .env("DISCORD_TOKEN", &token)
+        .env("DISCORD_API_BASE", &fake.base)
+        .env("ERRMEDIC_SHARDS", shards)
+        .env("ERRMEDIC_DATABASE", database)
+        .env("ERRMEDIC_KB_DIR", root().join("kb"))
+        .env("ERRMEDIC_ESCALATION_CHANNEL", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap());
+    for (k, v) in extra {
+        command.env(k, v);
+    }
+    Process {
+        child: command.spawn().unwrap(),
+        log,
+        token,
+    }
+}
+
+/// A server owned by `shard` of 2.
+fn server_on(shard: u64, n: u64) -> u64 {
+    let guild = ((1_000 + 2 * n + shard) << 22) + 7;
+    assert_eq!(fake::shard_of(guild, 2), shard);
+    guild
+}
+
+/// Two processes (shards 0/2 and 1/2) against one fake Discord and one PostgreSQL database.
+async fn two_processes(
+    test: &str,
+    extra: &[(&str, &str)],
+) -> Option<(FakeDiscord, [Process; 2], String, PathBuf)> {
+    let name = test.to_string();
+    let url = tokio::task::spawn_blocking(move || errmedic::store::postgres::test_database(&name))
+        .await
+        .unwrap()?;
+    let fake = FakeDiscord::start().await;
+    let dir = std::env::temp_dir().join(format!("errmedic-{test}-{}", std::process::id()));
+    let a = spawn(&fake, &dir, "a", "0/2", &url, extra);
+    let b = spawn(&fake, &dir, "b", "1/2", &url, extra);
+    fake.wait_shards(&[(0, 2), (1, 2)], WAIT).await;
+    for p in [&a, &b] {
+        fake.wait_for("command registration", WAIT, |r| {
+            r.method == "PUT" && r.path.ends_with("/commands") && p.sent(r)
+        })
+        .await;
+    }
+    Some((fake, [a, b], url, dir))
+}
+
+/// The bot's reply to a message, once sent.
+async fn reply_to(fake: &FakeDiscord, channel: u64, message: u64) -> Request {
+    fake.wait_for("a reply", WAIT, |r| {
+        posts_to(channel)(r) && r.body["message_reference"]["message_id"] == message.to_string()
+    })
+    .await
+}
+
+/// `errmedic report` against the shared record, once it holds `what` (the processes write it
+/// after they answer).
+fn report_holding(url: &str, dir: &Path, what: &[&str]) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let (code, out, err) =
+            crate::run_errmedic(dir, &[("ERRMEDIC_DATABASE", Path::new(url))], &["report"]);
+        assert_eq!(code, 0, "{err}");
+        if what.iter().all(|w| out.contains(w)) || std::time::Instant::now() > deadline {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_the_servers_and_one_record() {
+    let Some((fake, [a, b], url, dir)) = two_processes("two_processes_share", &[]).await else {
+        return;
+    };
+    let (g0, g1) = (server_on(0, 1), server_on(1, 1));
+    let (c0, c1) = (7_100, 7_200);
+    // Each answers the servers of its own shard, and only those.
+    let (m0, m1) = (fake.new_id(), fake.new_id());
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::in_guild(fake::message(m0, c0, &person(42), MFA_PASTE), g0),
+    );
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::in_guild(fake::message(m1, c1, &person(43), MFA_PASTE), g1),
+    );
+    let r0 = reply_to(&fake, c0, m0).await;
+    let r1 = reply_to(&fake, c1, m1).await;
+    assert!(
+        a.sent(&r0) && b.sent(&r1),
+        "shard 0 answers {g0}, shard 1 answers {g1}"
+    );
+    // Errors nothing answers, recorded by each process in the shared record.
+    for (guild, channel, text) in [
+        (
+            g0,
+            c0 + 1,
+            "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)",
+        ),
+        (
+            g1,
+            c1 + 1,
+            "Printer spooler crashed with error 0x00000709 on PRN-02",
+        ),
+    ] {
+        fake.dispatch(
+            "MESSAGE_CREATE",
+            fake::in_guild(
+                fake::message(fake.new_id(), channel, &person(7), text),
+                guild,
+            ),
+        );
+    }
+    // A vote in the other process's server.
+    let solved = fake.new_id();
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::in_guild(
+            fake::button_click(
+                solved,
+                c1,
+                &fake::member(&person(43), &[], 0),
+                "errmedic:solved:mfa-required-location",
+                &r1.response,
+            ),
+            g1,
+        ),
+    );
+    fake.wait_for("the vote answered", WAIT, callback_for(solved))
+        .await;
+
+    // The same answer's Escalate clicked at once on both sides (a server moving between
+    // shards, say): one thread, and both clickers are pointed to it.
+    fake.delay(
+        "POST",
+        &format!("/api/v10/channels/{c0}/messages/"),
+        Duration::from_millis(300),
+    );
+    let clicks = [fake.new_id(), fake.new_id()];
+    for (shard, id) in clicks.iter().enumerate() {
+        let click = fake::in_guild(
+            fake::button_click(
+                *id,
+                c0,
+                &fake::member(&person(42 + shard as u64), &[], 0),
+                "errmedic:escalate:mfa-required-location",
+                &r0.response,
+            ),
+            g0,
+        );
+        fake.dispatch_to_shard(shard as u64, "INTERACTION_CREATE", click);
+    }
+    let mut answers = Vec::new();
+    for id in clicks {
+        let r = fake
+            .wait_for("the escalation answered", WAIT, |r| {
+                r.method == "PATCH" && r.path.contains(&format!("token-{id}"))
+            })
+            .await;
+        answers.push(r.body["content"].as_str().unwrap_or_default().to_string());
+    }
+    let threads = fake.count_since(0, |r| r.method == "POST" && r.path.ends_with("/threads"));
+    assert_eq!(
+        threads,
+        1,
+        "one thread for one conversation: {answers:?}\n{}\n{}",
+        a.logs(),
+        b.logs()
+    );
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|t| t.contains("Opened an escalation thread"))
+            .count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|t| t.contains("already open"))
+            .count(),
+        1,
+        "{answers:?}"
+    );
+
+    // The report sees both processes' records.
+    let report = report_holding(
+        &url,
+        &dir,
+        &[
+            "1× nightly backup failed",
+            "0x00000709",
+            "Escalations: 1 open",
+        ],
+    );
+    assert!(report.contains("1× nightly backup failed"), "{report}");
+    assert!(report.contains("0x00000709"), "{report}");
+    assert!(
+        report.contains("mfa-required-location") && report.contains("   1 / 0"),
+        "{report}"
+    );
+    assert!(report.contains("Escalations: 1 open, 0 closed"), "{report}");
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Resident memory of a process, in MB (Linux).
+fn rss_of(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The burst of [`super::burst_of_ten_thousand_messages`] across twenty servers, split
+/// between two processes that share PostgreSQL: throughput, event→reply latency, and that
+/// every paste got exactly one reply and every error nothing answers was recorded once.
+/// Run on demand: `cargo test --release --test it -- --ignored two_process_burst --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "load test: run on demand with --release"]
+async fn two_process_burst() {
+    const MESSAGES: usize = 10_000;
+    let quiet = [
+        ("ERRMEDIC_COOLDOWN_SECS", "0"),
+        ("ERRMEDIC_USER_RATE_SECS", "0"),
+    ];
+    let Some((fake, [a, b], url, dir)) = two_processes("two_process_burst", &quiet).await else {
+        return;
+    };
+    let pastes = [
+        (MFA_PASTE, "mfa-required-location"),
+        ("Graph returned {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}", "graph-exo-access-denied"),
+        ("sync: AADSTS700082: The refresh token has expired due to inactivity.", "token-expired"),
+        ("AADSTS700016: Application with identifier 'x' was not found in the directory", "aadsts700016"),
+    ];
+    let chats = [
+        "morning all, coffee anyone?",
+        "thanks, that fixed it!",
+        "I'm out this afternoon",
+    ];
+    let unanswered = "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)";
+    let guilds: Vec<u64> = (0..20).map(|n| server_on(n % 2, n)).collect();
+    let mut expected: HashMap<u64, &str> = HashMap::new();
+    let mut sent_at: HashMap<u64, std::time::Instant> = HashMap::new();
+    let mut recorded = 0;
+    let since = fake.requests().len();
+    let start_all = std::time::Instant::now();
+    for i in 0..MESSAGES {
+        let id = fake.new_id();
+        let guild = guilds[i % guilds.len()];
+        let channel = 20_000 + (i % 200) as u64;
+        let text = match i % 10 {
+            0 | 3 | 6 => {
+                let (text, entry) = pastes[i % pastes.len()];
+                expected.insert(id, entry);
+                text
+            }
+            9 => {
+                recorded += 1;
+                unanswered
+            }
+            _ => chats[i % chats.len()],
+        };
+        sent_at.insert(id, std::time::Instant::now());
+        fake.dispatch(
+            "MESSAGE_CREATE",
+            fake::in_guild(
+                fake::message(id, channel, &person(1_000 + (i % 500) as u64), text),
+                guild,
+            ),
+        );
+        if i % 1000 == 999 {
+            tokio::task::yield_now().await;
+        }
+    }
+    let is_reply = |r: &Request| {
+        r.method == "POST"
+            && r.path.ends_with("/messages")
+            && r.body["message_reference"].is_object()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while fake.count_since(since, is_reply) < expected.len() && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = start_all.elapsed();
+    let report = report_holding(&url, &dir, &[&format!("{recorded}× nightly backup failed")]);
+    // Anything doubled would have arrived by now.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let replies: Vec<Request> = fake
+        .requests()
+        .into_iter()
+        .skip(since)
+        .filter(|r| is_reply(r))
+        .collect();
+    let mut latencies = Vec::new();
+    let mut answered: HashMap<u64, usize> = HashMap::new();
+    let mut by_process = [0usize; 2];
+    for r in &replies {
+        let origin: u64 = r.body["message_reference"]["message_id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        *answered.entry(origin).or_default() += 1;
+        let want = expected
+            .get(&origin)
+            .unwrap_or_else(|| panic!("a reply to a message that needed none: {r}"));
+        assert!(
+            r.body["embeds"][0]["footer"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(want),
+            "{r}"
+        );
+        latencies.push((r.at - sent_at[&origin]).as_secs_f64() * 1e3);
+        by_process[usize::from(b.sent(r))] += 1;
+    }
+    assert_eq!(
+        answered.len(),
+        expected.len(),
+        "every covered paste got a reply"
+    );
+    assert!(answered.values().all(|&n| n == 1), "exactly one reply each");
+    assert!(
+        report.contains(&format!("{recorded}× nightly backup failed")),
+        "every unanswered error recorded once: {report}"
+    );
+    latencies.sort_by(f64::total_cmp);
+    let p = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    println!(
+        "two-process burst: {MESSAGES} messages ({} pastes, {recorded} recorded errors) in {:.2} s = {:.0} msg/s; event→reply median {:.1} ms, p99 {:.1} ms; replies by process {by_process:?}; RSS {:.1} MB + {:.1} MB",
+        expected.len(),
+        elapsed.as_secs_f64(),
+        MESSAGES as f64 / elapsed.as_secs_f64(),
+        p(0.5),
+        p(0.99),
+        rss_of(a.child.id()),
+        rss_of(b.child.id()),
+    );
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+}
