@@ -99,7 +99,10 @@ async fn two_processes(
 /// The bot's reply to a message, once sent.
 async fn reply_to(fake: &FakeDiscord, channel: u64, message: u64) -> Request {
     fake.wait_for("a reply", WAIT, |r| {
-        posts_to(channel)(r) && r.body["message_reference"]["message_id"] == message.to_string()
+        posts_to(channel)(r)
+            && r.body["message_reference"]["message_id"]
+                .as_str()
+                .is_some_and(|m| m == message.to_string())
     })
     .await
 }
