@@ -196,6 +196,10 @@ fn database(value: Option<&str>) -> Result<Database, ConfigError> {
         None => Ok(Database::Sqlite("errmedic.sqlite3".into())),
         Some(v) if v.starts_with("postgres://") || v.starts_with("postgresql://") => {
             match v.parse::<postgres::Config>() {
+                Ok(c) if c.get_ssl_mode() == postgres::config::SslMode::Require => Err(ConfigError {
+                    name: "ERRMEDIC_DATABASE",
+                    problem: "sslmode=require: this build connects to PostgreSQL without TLS; keep the database on a private network (or reach it through a tunnel) and drop sslmode".into(),
+                }),
                 Ok(_) => Ok(Database::Postgres(Secret::new(v.to_string()))),
                 Err(e) => Err(ConfigError {
                     name: "ERRMEDIC_DATABASE",
@@ -330,6 +334,15 @@ mod tests {
                 "{e}"
             );
         }
+        let e = Config::from_vars(&vars(&[(
+            "ERRMEDIC_DATABASE",
+            "postgres://u:secret@h/db?sslmode=require",
+        )]))
+        .unwrap_err();
+        assert!(
+            e.problem.contains("without TLS") && !e.problem.contains("secret"),
+            "{e}"
+        );
         let e = Config::from_vars(&vars(&[("ERRMEDIC_DATABASE", "postgres://h:notaport/db")]))
             .unwrap_err();
         assert!(e.problem.contains("cannot be read"), "{e}");

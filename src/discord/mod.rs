@@ -371,7 +371,7 @@ async fn open_record(database: crate::config::Database) -> Option<Store> {
             Some(s)
         }
         Ok(Err(e)) => {
-            tracing::error!(error = %format!("{e:#}"), record = %shown, "the record is unavailable; answering without recording, and trying again every {RETRY_RECORD:?}");
+            tracing::error!(error = %format!("{e:#}"), record = %shown, "the record is unavailable; answering without recording, and trying again");
             None
         }
         Err(e) => {
@@ -381,13 +381,17 @@ async fn open_record(database: crate::config::Database) -> Option<Store> {
     }
 }
 
-/// How often a record that could not be opened at start is tried again.
+/// How soon a record that could not be opened at start is tried again; the wait doubles up to
+/// [`RETRY_RECORD_MAX`].
 const RETRY_RECORD: Duration = Duration::from_secs(15);
+const RETRY_RECORD_MAX: Duration = Duration::from_secs(300);
 
 /// Tries to open the record until it opens (or the bot stops: nobody else holds the slot).
 async fn reopen_record(slot: RecordSlot, database: crate::config::Database) {
+    let mut wait = RETRY_RECORD;
     loop {
-        tokio::time::sleep(RETRY_RECORD).await;
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(RETRY_RECORD_MAX);
         if Arc::strong_count(&slot) == 1 {
             return;
         }

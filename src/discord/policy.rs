@@ -383,6 +383,38 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn each_check_uses_its_own_server_s_windows() {
+        let mut c = Cooldowns::default();
+        let long = Windows {
+            entry: Duration::from_secs(600),
+            user: Duration::from_secs(0),
+        };
+        let short = Windows {
+            entry: Duration::from_secs(30),
+            user: Duration::from_secs(0),
+        };
+        let e = vec!["token-expired".to_string()];
+        let (a, b) = (ChannelId::new(1), ChannelId::new(2));
+        assert!(matches!(
+            c.check(long, Instant::now(), a, UserId::new(1), &e),
+            Verdict::Post(_)
+        ));
+        assert!(matches!(
+            c.check(short, Instant::now(), b, UserId::new(1), &e),
+            Verdict::Post(_)
+        ));
+        tokio::time::advance(Duration::from_secs(31)).await;
+        assert_eq!(
+            c.check(long, Instant::now(), a, UserId::new(2), &e),
+            Verdict::EntryCooldown
+        );
+        assert!(matches!(
+            c.check(short, Instant::now(), b, UserId::new(2), &e),
+            Verdict::Post(_)
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn only_fresh_entries_are_posted() {
         let mut c = Cooldowns::default();
         let w = Windows {

@@ -255,18 +255,23 @@ async fn staff_set_a_server_s_settings_and_they_apply_at_once() {
 async fn without_a_record_settings_are_not_changed_and_the_bot_still_answers() {
     let dir = std::env::temp_dir().join(format!("errmedic-norecord-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("record.sqlite3")).unwrap();
-    let db = dir.join("record.sqlite3").display().to_string();
-    let bot = start(&[("ERRMEDIC_DATABASE", &db)]).await;
-    bot.fake.dispatch("GUILD_CREATE", server());
-    let said = run(
-        &bot,
-        &staff(),
-        "set",
-        vec![fake::option("cooldown", 4, json!(5))],
-    )
-    .await;
-    assert!(said.contains("record is unavailable"), "{said}");
-    assert!(answered_in(&bot, CHANNEL).await);
-    bot.stop().await;
+    let sqlite = dir.join("record.sqlite3").display().to_string();
+    // An SQLite path that is a folder, and a PostgreSQL server that is not there.
+    for db in [sqlite.as_str(), "postgres://errmedic@127.0.0.1:1/errmedic"] {
+        let bot = start(&[("ERRMEDIC_DATABASE", db)]).await;
+        bot.fake.dispatch("GUILD_CREATE", server());
+        let said = run(
+            &bot,
+            &staff(),
+            "set",
+            vec![fake::option("cooldown", 4, json!(5))],
+        )
+        .await;
+        assert!(said.contains("record is unavailable"), "{db}: {said}");
+        let shown = run(&bot, &staff(), "settings", vec![]).await;
+        assert!(shown.contains("(default)"), "{db}: {shown}");
+        assert!(answered_in(&bot, CHANNEL).await, "{db}");
+        bot.stop().await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
