@@ -154,12 +154,22 @@ pub struct ServerFacts {
     pub roles: Vec<u64>,
 }
 
+/// What kind of channel it is, as far as the bot's settings go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// Messages are posted in it (text or announcement).
+    Text,
+    /// Posts are threads in it (forum or media).
+    Forum,
+    /// Voice, stage, category…
+    Other,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelFacts {
     pub name: String,
-    /// A channel messages are posted in (text or announcement).
-    pub is_text: bool,
-    /// The bot may view it and send messages there.
+    pub kind: ChannelKind,
+    /// The bot may view it and send messages there (in a forum: in its posts).
     pub bot_can_post: bool,
     /// The bot may also open threads there (for the escalation channel).
     pub bot_can_open_threads: bool,
@@ -177,13 +187,19 @@ impl fmt::Display for Refused {
 
 /// Checks a new value of `setting` against the server.
 pub fn check(setting: Setting, value: &Value, server: &ServerFacts) -> Result<(), Refused> {
+    // `threads`: the escalation channel, where threads are opened (a text channel); otherwise
+    // a channel read for pastes (text or forum).
     let channel = |id: u64, threads: bool| -> Result<(), Refused> {
         match server.channels.get(&id) {
             None => Err(Refused(format!(
                 "<#{id}> is not a channel of this server (or I cannot see it)."
             ))),
-            Some(c) if !c.is_text => Err(Refused(format!(
-                "#{} is not a text channel: I can only post in text channels.",
+            Some(c) if threads && c.kind != ChannelKind::Text => Err(Refused(format!(
+                "#{} is not a text channel: escalation threads are opened in a text channel.",
+                c.name
+            ))),
+            Some(c) if c.kind == ChannelKind::Other => Err(Refused(format!(
+                "#{} is not a text or forum channel: pasted errors are read only there.",
                 c.name
             ))),
             Some(c) if !c.bot_can_post => Err(Refused(format!(
@@ -302,16 +318,18 @@ mod tests {
 
     fn server() -> ServerFacts {
         let mut channels = HashMap::new();
-        let c = |name: &str, is_text, bot_can_post, bot_can_open_threads| ChannelFacts {
+        let c = |name: &str, kind, bot_can_post, bot_can_open_threads| ChannelFacts {
             name: name.into(),
-            is_text,
+            kind,
             bot_can_post,
             bot_can_open_threads,
         };
-        channels.insert(1, c("support", true, true, true));
-        channels.insert(2, c("voice", false, true, true));
-        channels.insert(3, c("locked", true, false, false));
-        channels.insert(4, c("chat", true, true, false));
+        use ChannelKind::*;
+        channels.insert(1, c("support", Text, true, true));
+        channels.insert(2, c("voice", Other, true, true));
+        channels.insert(3, c("locked", Text, false, false));
+        channels.insert(4, c("chat", Text, true, false));
+        channels.insert(5, c("questions", Forum, true, true));
         ServerFacts {
             channels,
             roles: vec![10],

@@ -342,6 +342,8 @@ pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
     check = "staff_only"
 )]
 pub async fn use_in_draft(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
+    // The record may be slow: acknowledge within Discord's three seconds.
+    ctx.defer_ephemeral().await?;
     let text = crate::redact::redact(&msg.content).text;
     let thread = msg.channel_id.get().to_string();
     let kept = ctx

@@ -12,7 +12,7 @@ use serenity::{
 use super::limits::{self, code_block, escape, trim};
 use super::memory::Conversation;
 use super::{present, send, Data};
-use crate::store::{Claim, Escalation};
+use crate::store::{Claim, ClaimToken, Escalation};
 
 /// The summary posted in a new escalation thread (without the role ping).
 pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String {
@@ -152,17 +152,26 @@ async fn open_or_link(
     // Claimed in the record first: of two requests at once — in this process or in another
     // that shares the record — exactly one creates the thread. Without a record, this
     // process's lock is all there is.
-    let claimed = match claim(data, key, reporter).await? {
+    let claim = match claim(data, key, reporter).await? {
         Claimed::Open(thread) => return Ok(Opened::Existing(thread)),
-        Claimed::Ours => true,
-        Claimed::NoRecord => false,
+        Claimed::Ours(token) => Some(token),
+        Claimed::NoRecord => None,
     };
-    let thread = match create_thread(http, settings.escalation_channel, c).await {
+    let created = tokio::time::timeout(
+        THREAD_WAIT,
+        create_thread(http, settings.escalation_channel, c),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(anyhow::anyhow!(
+            "Discord took over {THREAD_WAIT:?} to create the thread"
+        ))
+    });
+    let thread = match created {
         Ok(t) => t,
         Err(e) => {
-            if claimed {
-                let owned = key.to_string();
-                data.record(move |s| s.abandon_claim(&owned)).await;
+            if let Some(token) = claim {
+                data.record(move |s| s.abandon_claim(&token)).await;
             }
             return Err(e);
         }
@@ -184,10 +193,17 @@ async fn open_or_link(
         c.products.clone(),
     );
     data.record(move |s| {
-        if claimed {
-            s.escalation_opened(&record.conversation, &record)?;
-        } else {
-            s.open_escalation(&record)?;
+        match claim {
+            Some(token) => {
+                if !s.escalation_opened(&token, &record)? {
+                    // Only when creating the thread outlasted a stale claim's limit.
+                    anyhow::bail!(
+                        "the claim on this escalation was taken over; thread {} is not recorded",
+                        record.thread_id
+                    );
+                }
+            }
+            None => s.open_escalation(&record)?,
         }
         s.escalation_details(&thread_key, &original, &codes, &products)
     })
@@ -210,10 +226,14 @@ async fn open_or_link(
     Ok(Opened::New(thread))
 }
 
+/// The longest an escalation waits for Discord to create its thread (well within the time a
+/// claim stays valid, `store::STALE_CLAIM_SECS`).
+const THREAD_WAIT: std::time::Duration = std::time::Duration::from_secs(45);
+
 /// What claiming a conversation's escalation in the record came to.
 enum Claimed {
-    /// This request creates the thread.
-    Ours,
+    /// This request creates the thread (the claim's token).
+    Ours(ClaimToken),
     /// The conversation has this open thread.
     Open(ChannelId),
     /// There is no record to claim in.
@@ -222,15 +242,16 @@ enum Claimed {
 
 /// How long a request waits for another (in any process) that is creating the same
 /// conversation's thread.
-const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(50);
 
 async fn claim(data: &Data, key: &str, reporter: UserId) -> anyhow::Result<Claimed> {
     let deadline = tokio::time::Instant::now() + CLAIM_WAIT;
+    let mut waiting = false;
     loop {
         let (owned, by) = (key.to_string(), reporter.get().to_string());
         match data.record(move |s| s.claim_escalation(&owned, &by)).await {
             None => return Ok(Claimed::NoRecord),
-            Some(Claim::Claimed) => return Ok(Claimed::Ours),
+            Some(Claim::Claimed(token)) => return Ok(Claimed::Ours(token)),
             Some(Claim::Open(thread)) => {
                 if let Some(t) = thread.parse::<u64>().ok().filter(|&t| t > 0) {
                     return Ok(Claimed::Open(ChannelId::new(t)));
@@ -240,6 +261,13 @@ async fn claim(data: &Data, key: &str, reporter: UserId) -> anyhow::Result<Claim
                 );
             }
             Some(Claim::Pending) => {
+                if !waiting {
+                    waiting = true;
+                    tracing::info!(
+                        conversation = key,
+                        "another request is opening this escalation; waiting for its thread"
+                    );
+                }
                 if tokio::time::Instant::now() >= deadline {
                     anyhow::bail!(
                         "another request has been opening this escalation for {CLAIM_WAIT:?}"

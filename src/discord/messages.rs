@@ -114,7 +114,7 @@ async fn on_message(
     let plan = policy::plan_message(
         reading,
         &mut data.cooldowns.lock().unwrap_or_else(|e| e.into_inner()),
-        policy::Windows::of(&settings),
+        policy::Windows::of(&settings, msg.guild_id),
         tokio::time::Instant::now(),
         msg.channel_id,
         msg.author.id,
@@ -138,14 +138,15 @@ async fn on_message(
             return Ok(());
         }
         MessagePlan::Warn { unanswered } => {
-            record_unanswered(data, unanswered, &read.redacted.text).await;
+            // The warning first: a slow record must not hold it back.
             let out = CreateMessage::new()
                 .reference_message(msg)
                 .allowed_mentions(send::no_pings())
                 .content(warning.unwrap_or_default())
                 .components(present::dismiss_only());
-            let sent = send::message(&ctx.http, msg.channel_id, out).await?;
-            data.remember(sent.id, base);
+            let sent = send::message(&ctx.http, msg.channel_id, out).await;
+            record_unanswered(data, unanswered, &read.redacted.text).await;
+            data.remember(sent?.id, base);
             return Ok(());
         }
         MessagePlan::WarnInstead((channel, reply)) => {

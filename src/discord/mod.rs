@@ -50,6 +50,8 @@ pub struct Data {
     store: RecordSlot,
     /// Each server's settings as last read from the record.
     settings: Mutex<HashMap<GuildId, (tokio::time::Instant, Overrides)>>,
+    /// Bumped by every change of settings, so that a read begun before it is not cached.
+    settings_changes: std::sync::atomic::AtomicU64,
     pub cooldowns: Mutex<policy::Cooldowns>,
     conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
@@ -74,6 +76,7 @@ impl Data {
             engine: RwLock::new(Arc::new(engine)),
             store: Arc::new(RwLock::new(store.map(Arc::new))),
             settings: Mutex::new(HashMap::new()),
+            settings_changes: std::sync::atomic::AtomicU64::new(0),
             cooldowns: Mutex::new(policy::Cooldowns::default()),
             conversations: Mutex::new(Conversations::default()),
             fetch,
@@ -166,17 +169,30 @@ impl Data {
                 return o.clone();
             }
         }
+        use std::sync::atomic::Ordering;
+        let changes = self.settings_changes.load(Ordering::SeqCst);
         let read = match self.has_record() {
-            true => self.record(move |s| s.server_settings(guild.get())).await,
+            // A record that is slow to answer does not hold the message up.
+            true => tokio::time::timeout(
+                SETTINGS_WAIT,
+                self.record(move |s| s.server_settings(guild.get())),
+            )
+            .await
+            .ok()
+            .flatten(),
             false => None,
         };
         let o = read.or(cached.map(|(_, o)| o)).unwrap_or_default();
-        self.settings_cache().insert(guild, (now, o.clone()));
+        if self.settings_changes.load(Ordering::SeqCst) == changes {
+            self.settings_cache().insert(guild, (now, o.clone()));
+        }
         o
     }
 
     /// Forgets a server's settings as read, after a change.
     pub fn forget_settings(&self, guild: GuildId) {
+        self.settings_changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.settings_cache().remove(&guild);
     }
 
@@ -192,6 +208,9 @@ type RecordSlot = Arc<RwLock<Option<Arc<Store>>>>;
 
 /// How long a server's settings, once read, are used before they are read again.
 pub const SETTINGS_FRESH: Duration = Duration::from_secs(30);
+/// How long a message waits for its server's settings from the record; then the last read (or
+/// the defaults) serve.
+const SETTINGS_WAIT: Duration = Duration::from_secs(1);
 
 /// Ids of the events (messages, edits, deletions, interactions) the bot has finished
 /// handling — replies sent, records written — and how many times each (a message's creation,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use poise::serenity_prelude::{ChannelId, Member, MessageId, UserId};
+use poise::serenity_prelude::{ChannelId, GuildId, Member, MessageId, UserId};
 use tokio::time::Instant;
 
 use super::ids::Action;
@@ -47,16 +47,18 @@ pub enum Verdict {
 }
 
 /// The cooldowns in force in a server: the same entry is not posted again in a channel within
-/// `entry`, and a user gets at most one unprompted reply within `user`.
+/// `entry`, and a user gets at most one unprompted reply *in this server* within `user`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Windows {
+    pub server: Option<GuildId>,
     pub entry: Duration,
     pub user: Duration,
 }
 
 impl Windows {
-    pub fn of(s: &crate::settings::Settings) -> Windows {
+    pub fn of(s: &crate::settings::Settings, server: Option<GuildId>) -> Windows {
         Windows {
+            server,
             entry: Duration::from_secs(s.cooldown_secs),
             user: Duration::from_secs(s.user_rate_secs),
         }
@@ -70,7 +72,7 @@ pub struct Cooldowns {
     /// The longest windows seen, for forgetting what is past every one.
     longest: (Duration, Duration),
     by_entry: HashMap<(ChannelId, String), Instant>,
-    by_user: HashMap<UserId, Instant>,
+    by_user: HashMap<(Option<GuildId>, UserId), Instant>,
 }
 
 impl Cooldowns {
@@ -90,7 +92,7 @@ impl Cooldowns {
         );
         if self
             .by_user
-            .get(&user)
+            .get(&(windows.server, user))
             .is_some_and(|&t| now.duration_since(t) < windows.user)
         {
             return Verdict::UserRateLimited;
@@ -110,7 +112,7 @@ impl Cooldowns {
         for e in &fresh {
             self.by_entry.insert((channel, e.clone()), now);
         }
-        self.by_user.insert(user, now);
+        self.by_user.insert((windows.server, user), now);
         self.prune(now);
         Verdict::Post(fresh)
     }
@@ -351,6 +353,7 @@ mod tests {
     async fn cooldowns_hold_per_channel_entry_and_per_user() {
         let mut c = Cooldowns::default();
         let w = Windows {
+            server: None,
             entry: Duration::from_secs(600),
             user: Duration::from_secs(10),
         };
@@ -386,12 +389,14 @@ mod tests {
     async fn each_check_uses_its_own_server_s_windows() {
         let mut c = Cooldowns::default();
         let long = Windows {
+            server: Some(GuildId::new(1)),
             entry: Duration::from_secs(600),
-            user: Duration::from_secs(0),
+            user: Duration::from_secs(20),
         };
         let short = Windows {
+            server: Some(GuildId::new(2)),
             entry: Duration::from_secs(30),
-            user: Duration::from_secs(0),
+            user: Duration::from_secs(20),
         };
         let e = vec!["token-expired".to_string()];
         let (a, b) = (ChannelId::new(1), ChannelId::new(2));
@@ -399,10 +404,15 @@ mod tests {
             c.check(long, Instant::now(), a, UserId::new(1), &e),
             Verdict::Post(_)
         ));
+        // The same person at once in another server: its own user rate.
         assert!(matches!(
             c.check(short, Instant::now(), b, UserId::new(1), &e),
             Verdict::Post(_)
         ));
+        assert_eq!(
+            c.check(short, Instant::now(), ChannelId::new(3), UserId::new(1), &e),
+            Verdict::UserRateLimited
+        );
         tokio::time::advance(Duration::from_secs(31)).await;
         assert_eq!(
             c.check(long, Instant::now(), a, UserId::new(2), &e),
@@ -418,6 +428,7 @@ mod tests {
     async fn only_fresh_entries_are_posted() {
         let mut c = Cooldowns::default();
         let w = Windows {
+            server: None,
             entry: Duration::from_secs(600),
             user: Duration::from_secs(0),
         };
@@ -550,6 +561,7 @@ mod tests {
         for (r, want) in cases {
             let mut c = Cooldowns::default();
             let w = Windows {
+                server: None,
                 entry: Duration::from_secs(600),
                 user: Duration::from_secs(10),
             };
@@ -562,6 +574,7 @@ mod tests {
         // A second answer right away is held back; with a credential, the warning still goes.
         let mut c = Cooldowns::default();
         let w = Windows {
+            server: None,
             entry: Duration::from_secs(600),
             user: Duration::from_secs(10),
         };

@@ -8,7 +8,7 @@ use serenity::{ChannelType, GuildId, RoleId, UserId};
 use super::commands::staff_only;
 use super::send::private_reply;
 use super::{Context, Data, Error};
-use crate::settings::{self, ChannelFacts, ServerFacts, Setting, Settings, Value};
+use crate::settings::{self, ChannelFacts, ChannelKind, ServerFacts, Setting, Settings, Value};
 
 /// errmedic's settings for this server (staff only)
 #[poise::command(
@@ -47,7 +47,7 @@ pub async fn set(
     #[description = "Channels for unprompted replies: mention them, or say `all`"]
     auto_reply_channels: Option<String>,
     #[description = "Where escalation threads are opened"]
-    #[channel_types("Text")]
+    #[channel_types("Text", "News")]
     escalation_channel: Option<serenity::ChannelId>,
     #[description = "The role pinged in a new escalation thread"] support_role: Option<RoleId>,
     #[description = "The role allowed staff commands (besides Manage Server)"] staff_role: Option<
@@ -217,10 +217,19 @@ fn server_facts(ctx: &serenity::Context, guild: GuildId, bot: UserId) -> Option<
         .values()
         .map(|c| {
             let p = g.user_permissions_in(c, me);
+            let kind = match c.kind {
+                ChannelType::Text | ChannelType::News => ChannelKind::Text,
+                ChannelType::Forum => ChannelKind::Forum,
+                _ => ChannelKind::Other,
+            };
+            let send = match kind {
+                ChannelKind::Forum => p.send_messages_in_threads(),
+                _ => p.send_messages(),
+            };
             let facts = ChannelFacts {
                 name: c.name.clone(),
-                is_text: matches!(c.kind, ChannelType::Text | ChannelType::News),
-                bot_can_post: p.view_channel() && p.send_messages(),
+                kind,
+                bot_can_post: p.view_channel() && send,
                 bot_can_open_threads: p.create_private_threads() || p.create_public_threads(),
             };
             (c.id.get(), facts)

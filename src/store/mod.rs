@@ -92,9 +92,9 @@ pub struct Store {
 /// The outcome of claiming a conversation's escalation (see [`Store::claim_escalation`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// This caller claimed it: it creates the thread and then calls
-    /// [`Store::escalation_opened`] (or [`Store::abandon_claim`]).
-    Claimed,
+    /// This caller claimed it (the claim's token): it creates the thread and then calls
+    /// [`Store::escalation_opened`] (or [`Store::abandon_claim`]) with the token.
+    Claimed(ClaimToken),
     /// The conversation has an open escalation in this thread.
     Open(String),
     /// Another caller claimed it and is creating the thread now.
@@ -102,8 +102,37 @@ pub enum Claim {
 }
 
 /// How long a claim may wait for its thread before another caller takes it over (the process
-/// that claimed it died in between).
-pub const STALE_CLAIM_SECS: i64 = 60;
+/// that claimed it died in between). Measured by the database's clock; well beyond the time a
+/// thread may take to create.
+pub const STALE_CLAIM_SECS: i64 = 120;
+
+/// Names one claim, and no other, even after it was taken over (row ids can be reused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimToken {
+    conversation: String,
+    nonce: String,
+}
+
+impl ClaimToken {
+    fn new(conversation: &str) -> ClaimToken {
+        use std::hash::{BuildHasher, Hasher};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        // Randomly keyed per process, over the process, the time and a counter.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.write_u64(NEXT.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        ClaimToken {
+            conversation: conversation.to_string(),
+            nonce: format!("claim:{:016x}{:08x}", h.finish(), std::process::id()),
+        }
+    }
+}
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -234,16 +263,18 @@ impl Store {
     /// without a thread for [`STALE_CLAIM_SECS`] (its process died) is taken over.
     pub fn claim_escalation(&self, conversation: &str, reporter: &str) -> anyhow::Result<Claim> {
         self.execute(
-            "DELETE FROM escalations WHERE conversation = $1 AND closed_at IS NULL AND thread_id = '' AND opened_at < $2",
-            &[conversation.into(), (now() - STALE_CLAIM_SECS).into()],
+            &format!("DELETE FROM escalations WHERE conversation = $1 AND closed_at IS NULL AND thread_id = '' AND opened_at < {{now}} - {STALE_CLAIM_SECS}"),
+            &[conversation.into()],
         )?;
-        let inserted = self.execute(
-            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary) VALUES ($1, $2, '', $3, '')
+        // While the thread is being created, the summary holds the claim's token.
+        let token = ClaimToken::new(conversation);
+        let claimed = self.execute(
+            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary) VALUES ({now}, $1, '', $2, $3)
              ON CONFLICT DO NOTHING",
-            &[now().into(), conversation.into(), reporter.into()],
+            &[conversation.into(), reporter.into(), token.nonce.as_str().into()],
         )?;
-        if inserted == 1 {
-            return Ok(Claim::Claimed);
+        if claimed == 1 {
+            return Ok(Claim::Claimed(token));
         }
         Ok(match self.open_escalation_of(conversation)? {
             Some(e) if !e.thread_id.is_empty() => Claim::Open(e.thread_id),
@@ -252,30 +283,28 @@ impl Store {
         })
     }
 
-    /// Completes a claim: the thread was created.
-    pub fn escalation_opened(&self, conversation: &str, e: &Escalation) -> anyhow::Result<()> {
+    /// Completes a claim: its thread was created. False when the claim was lost (taken over
+    /// as stale): the thread is then not recorded, and the caller says so.
+    pub fn escalation_opened(&self, claim: &ClaimToken, e: &Escalation) -> anyhow::Result<bool> {
         let n = self.execute(
             "UPDATE escalations SET thread_id = $1, reporter = $2, summary = $3
-             WHERE conversation = $4 AND closed_at IS NULL AND thread_id = ''",
+             WHERE conversation = $4 AND closed_at IS NULL AND thread_id = '' AND summary = $5",
             &[
                 e.thread_id.as_str().into(),
                 e.reporter.as_str().into(),
                 e.summary.as_str().into(),
-                conversation.into(),
+                claim.conversation.as_str().into(),
+                claim.nonce.as_str().into(),
             ],
         )?;
-        if n == 0 {
-            // The claim was taken over as stale: record the thread all the same.
-            self.open_escalation(e)?;
-        }
-        Ok(())
+        Ok(n == 1)
     }
 
     /// Gives a claim up (the thread could not be created).
-    pub fn abandon_claim(&self, conversation: &str) -> anyhow::Result<()> {
+    pub fn abandon_claim(&self, claim: &ClaimToken) -> anyhow::Result<()> {
         self.execute(
-            "DELETE FROM escalations WHERE conversation = $1 AND closed_at IS NULL AND thread_id = ''",
-            &[conversation.into()],
+            "DELETE FROM escalations WHERE conversation = $1 AND closed_at IS NULL AND thread_id = '' AND summary = $2",
+            &[claim.conversation.as_str().into(), claim.nonce.as_str().into()],
         )?;
         Ok(())
     }
@@ -577,18 +606,25 @@ mod tests {
     #[test]
     fn one_claim_per_conversation_and_the_others_see_its_thread() {
         on_each("one_claim_per_conversation", |s| {
-            assert_eq!(s.claim_escalation("c", "1").unwrap(), Claim::Claimed);
+            let Claim::Claimed(c) = s.claim_escalation("c", "1").unwrap() else {
+                panic!("the first request claims it")
+            };
             assert_eq!(s.claim_escalation("c", "2").unwrap(), Claim::Pending);
-            s.escalation_opened("c", &escalation("c", "t9")).unwrap();
+            assert!(s.escalation_opened(&c, &escalation("c", "t9")).unwrap());
             assert_eq!(
                 s.claim_escalation("c", "2").unwrap(),
                 Claim::Open("t9".into())
             );
             // A claim given up leaves nothing behind.
-            assert_eq!(s.claim_escalation("d", "1").unwrap(), Claim::Claimed);
-            s.abandon_claim("d").unwrap();
+            let Claim::Claimed(d) = s.claim_escalation("d", "1").unwrap() else {
+                panic!("claimed")
+            };
+            s.abandon_claim(&d).unwrap();
             assert_eq!(s.open_escalation_of("d").unwrap(), None);
-            assert_eq!(s.claim_escalation("d", "1").unwrap(), Claim::Claimed);
+            assert!(matches!(
+                s.claim_escalation("d", "1").unwrap(),
+                Claim::Claimed(_)
+            ));
             let r = s.report_data().unwrap();
             assert_eq!(
                 r.escalations_open, 1,
@@ -607,20 +643,58 @@ mod tests {
         }
         for target in targets {
             let stores: Vec<Store> = (0..4).map(|_| Store::connect(&target).unwrap()).collect();
-            let claimed = std::thread::scope(|scope| {
-                let handles: Vec<_> = stores
-                    .iter()
-                    .map(|s| scope.spawn(move || s.claim_escalation("same", "1").unwrap()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap())
-                    .filter(|c| *c == Claim::Claimed)
-                    .count()
-            });
-            assert_eq!(claimed, 1, "{}", stores[0].kind());
+            for round in 0..10 {
+                let conversation = format!("same-{round}");
+                let start = std::sync::Barrier::new(stores.len());
+                let claimed = std::thread::scope(|scope| {
+                    let handles: Vec<_> = stores
+                        .iter()
+                        .map(|s| {
+                            let (start, conversation) = (&start, &conversation);
+                            scope.spawn(move || {
+                                start.wait();
+                                s.claim_escalation(conversation, "1").unwrap()
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap())
+                        .filter(|c| matches!(c, Claim::Claimed(_)))
+                        .count()
+                });
+                assert_eq!(claimed, 1, "{} round {round}", stores[0].kind());
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_claim_taken_over_as_stale_is_not_completed_by_its_first_owner() {
+        on_each("a_claim_taken_over_as_stale", |s| {
+            let Claim::Claimed(old) = s.claim_escalation("c", "1").unwrap() else {
+                panic!("claimed")
+            };
+            // The first owner's process stalled: its claim is older than the limit.
+            s.execute(
+                &format!(
+                    "UPDATE escalations SET opened_at = opened_at - {} WHERE conversation = 'c'",
+                    STALE_CLAIM_SECS + 5
+                ),
+                &[],
+            )
+            .unwrap();
+            let Claim::Claimed(new) = s.claim_escalation("c", "2").unwrap() else {
+                panic!("a stale claim is taken over")
+            };
+            assert_ne!(old, new);
+            // The first owner finishes late: neither its thread nor its give-up touches the
+            // new claim.
+            assert!(!s.escalation_opened(&old, &escalation("c", "late")).unwrap());
+            s.abandon_claim(&old).unwrap();
+            assert!(s.escalation_opened(&new, &escalation("c", "t2")).unwrap());
+            assert_eq!(s.open_escalation_of("c").unwrap().unwrap().thread_id, "t2");
+        });
     }
 
     #[test]

@@ -77,8 +77,37 @@ impl<'a> FromSql<'a> for Value {
     }
 }
 
+type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+
 pub struct Db {
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Always `Some` until dropped.
+    pool: Option<Pool>,
+}
+
+/// The driver's connections close by blocking on a runtime of their own, which panics on a
+/// thread that drives async tasks — where the bot's state is dropped at shutdown. The pool is
+/// dropped on a plain thread instead.
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
+}
+
+/// Limits on every connection, unless the URL sets them: a server that is down, unreachable
+/// or hung answers within seconds, never holds the bot.
+fn bounded(mut config: postgres::Config) -> postgres::Config {
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(WAIT);
+    }
+    config.tcp_user_timeout(Duration::from_secs(10));
+    config.keepalives(true);
+    config.keepalives_idle(Duration::from_secs(30));
+    if config.get_options().is_none() {
+        config.options("-c statement_timeout=5000 -c lock_timeout=5000");
+    }
+    config
 }
 
 impl Db {
@@ -87,7 +116,7 @@ impl Db {
         let config: postgres::Config = url
             .parse()
             .context("reading the PostgreSQL URL (ERRMEDIC_DATABASE)")?;
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = PostgresConnectionManager::new(bounded(config), NoTls);
         let pool = r2d2::Pool::builder()
             .max_size(POOL)
             .min_idle(Some(1))
@@ -95,13 +124,15 @@ impl Db {
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::LoggingErrorHandler))
             .build_unchecked(manager);
-        let db = Db { pool };
+        let db = Db { pool: Some(pool) };
         db.migrate()?;
         Ok(db)
     }
 
     fn client(&self) -> anyhow::Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
         self.pool
+            .as_ref()
+            .expect("the pool lives until the store is dropped")
             .get()
             .context("no connection to PostgreSQL (is the server up?)")
     }
@@ -109,7 +140,11 @@ impl Db {
     fn migrate(&self) -> anyhow::Result<()> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        // Another process migrating holds the lock; waiting longer than this is a problem to
+        // report, not a reason to hang at start.
+        tx.batch_execute("SET LOCAL lock_timeout = '20s'; SET LOCAL statement_timeout = '60s'")?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .context("waiting for another process to finish migrating the record")?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS errmedic_schema (version BIGINT NOT NULL)")?;
         let version: i64 = match tx.query_opt("SELECT version FROM errmedic_schema", &[])? {
             Some(row) => row.get(0),
@@ -132,12 +167,12 @@ impl Db {
 
     pub fn execute(&self, sql: &str, params: &[Value]) -> anyhow::Result<u64> {
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        Ok(self.client()?.execute(sql, &params)?)
+        Ok(self.client()?.execute(render_now(sql).as_ref(), &params)?)
     }
 
     pub fn query(&self, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.client()?.query(sql, &params)?;
+        let rows = self.client()?.query(render_now(sql).as_ref(), &params)?;
         rows.iter()
             .map(|r| {
                 Ok(Row((0..r.len())
@@ -145,6 +180,16 @@ impl Db {
                     .collect::<Result<_, _>>()?))
             })
             .collect()
+    }
+}
+
+/// `{now}` in a query: the database's clock, in Unix seconds (one clock for every process).
+fn render_now(sql: &str) -> std::borrow::Cow<'_, str> {
+    if sql.contains("{now}") {
+        sql.replace("{now}", "CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)")
+            .into()
+    } else {
+        sql.into()
     }
 }
 

@@ -29,9 +29,11 @@ fn read(v: ValueRef<'_>) -> Value {
     }
 }
 
-/// Queries are written with PostgreSQL's `$1`; SQLite reads the same numbers as `?1`.
+/// Queries are written with PostgreSQL's `$1`; SQLite reads the same numbers as `?1`. `{now}`
+/// is the database's clock in Unix seconds.
 fn placeholders(sql: &str) -> String {
     sql.replace('$', "?")
+        .replace("{now}", "CAST(strftime('%s', 'now') AS INTEGER)")
 }
 
 pub struct Db {

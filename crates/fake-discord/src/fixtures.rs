@@ -54,7 +54,7 @@ pub(crate) fn ready(gateway: &str, (shard, total): (u64, u64)) -> Value {
         "v": 10,
         "user": bot_user(),
         "guilds": guilds,
-        "session_id": format!("fake-session-{shard}"),
+        "session_id": format!("fake-session-{shard}-{total}"),
         "resume_gateway_url": gateway,
         "shard": [shard, total],
         "application": {"id": APP_ID.to_string(), "flags": 0},

@@ -90,6 +90,15 @@ async fn session(
                     }
                     Some(6) => {
                         state.resumes.fetch_add(1, Ordering::SeqCst);
+                        // The session id names its shard: `fake-session-SHARD-TOTAL`.
+                        let id = payload["d"]["session_id"].as_str().unwrap_or("");
+                        let mut parts = id.rsplit('-');
+                        if let (Some(total), Some(shard_id)) = (
+                            parts.next().and_then(|t| t.parse::<u64>().ok()),
+                            parts.next().and_then(|s| s.parse::<u64>().ok()),
+                        ) {
+                            shard = (shard_id, total.max(1));
+                        }
                         let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 2;
                         Some(json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}}))
                     }

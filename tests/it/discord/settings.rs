@@ -136,7 +136,7 @@ async fn staff_set_a_server_s_settings_and_they_apply_at_once() {
         )],
     )
     .await;
-    assert!(voice.contains("not a text channel"), "{voice}");
+    assert!(voice.contains("not a text or forum channel"), "{voice}");
     let typo = run(
         &bot,
         &staff(),
