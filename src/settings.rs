@@ -25,16 +25,6 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 7] = [
-        Setting::AutoReplyChannels,
-        Setting::EscalationChannel,
-        Setting::SupportRole,
-        Setting::StaffRole,
-        Setting::Cooldown,
-        Setting::UserRate,
-        Setting::AutoReplies,
-    ];
-
     /// The record's column (a fixed name, never user text).
     pub fn column(self) -> &'static str {
         match self {
@@ -83,6 +73,8 @@ pub struct Overrides {
     pub cooldown_secs: Option<u64>,
     pub user_rate_secs: Option<u64>,
     pub auto_replies: Option<bool>,
+    /// Who changed them last, and when (Unix seconds).
+    pub changed: Option<(u64, i64)>,
 }
 
 impl Overrides {
@@ -305,11 +297,18 @@ pub fn describe(s: &Settings, o: &Overrides) -> String {
         (Setting::Cooldown, format!("{} s", s.cooldown_secs)),
         (Setting::UserRate, format!("{} s", s.user_rate_secs)),
     ];
-    lines
+    let mut out = lines
         .iter()
         .map(|(setting, v)| format!("**{}**: {v}{}", setting.name(), whose(*setting)))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    if let Some((by, at)) = o.changed {
+        out.push_str(&format!(
+            "\nLast changed by <@{by}> on {}.",
+            crate::kb::drafts::civil(at.div_euclid(86_400))
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -419,6 +418,7 @@ mod tests {
             auto_reply_channels: Some(vec![]),
             support_role: Some(5),
             auto_replies: Some(false),
+            changed: Some((42, 86_400)),
             ..Overrides::default()
         };
         let s = defaults.with(&o);

@@ -134,7 +134,7 @@ async fn on_message(
                         base,
                     ));
             }
-            record_unanswered(data, unanswered, &read.redacted.text).await;
+            record_unanswered(data, unanswered, &read.redacted.text, msg.id).await;
             return Ok(());
         }
         MessagePlan::Warn { unanswered } => {
@@ -145,7 +145,7 @@ async fn on_message(
                 .content(warning.unwrap_or_default())
                 .components(present::dismiss_only());
             let sent = send::message(&ctx.http, msg.channel_id, out).await;
-            record_unanswered(data, unanswered, &read.redacted.text).await;
+            record_unanswered(data, unanswered, &read.redacted.text, msg.id).await;
             data.remember(sent?.id, base);
             return Ok(());
         }
@@ -206,11 +206,16 @@ async fn on_message(
 }
 
 /// Records an error nothing answered, with a redacted excerpt.
-async fn record_unanswered(data: &Data, signature: Option<String>, redacted: &str) {
+async fn record_unanswered(
+    data: &Data,
+    signature: Option<String>,
+    redacted: &str,
+    message: MessageId,
+) {
     let Some(signature) = signature else {
         return;
     };
     let excerpt = super::limits::trim(redacted, 200);
-    data.record(move |s| s.unanswered(&signature, &excerpt))
+    data.record(move |s| s.unanswered(&signature, &excerpt, Some(message.get())))
         .await;
 }

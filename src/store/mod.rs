@@ -398,11 +398,22 @@ impl Store {
     }
 
     /// Records a paste that looked like an error but that nothing answered. `signature` groups
-    /// the same error (its codes, or its first words).
-    pub fn unanswered(&self, signature: &str, excerpt: &str) -> anyhow::Result<()> {
+    /// the same error (its codes, or its first words). A message is recorded once, however
+    /// often (and by whichever process) it is seen.
+    pub fn unanswered(
+        &self,
+        signature: &str,
+        excerpt: &str,
+        message: Option<u64>,
+    ) -> anyhow::Result<()> {
         self.execute(
-            "INSERT INTO unanswered (at, signature, excerpt) VALUES ($1, $2, $3)",
-            &[now().into(), signature.into(), excerpt.into()],
+            "INSERT INTO unanswered (at, signature, excerpt, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[
+                now().into(),
+                signature.into(),
+                excerpt.into(),
+                message.map(|m| m.to_string()).into(),
+            ],
         )?;
         Ok(())
     }
@@ -410,7 +421,7 @@ impl Store {
     /// A server's own settings (nothing set: all `None`).
     pub fn server_settings(&self, guild: u64) -> anyhow::Result<Overrides> {
         let rows = self.query(
-            "SELECT auto_reply_channels, escalation_channel, support_role, staff_role, cooldown_secs, user_rate_secs, auto_replies
+            "SELECT auto_reply_channels, escalation_channel, support_role, staff_role, cooldown_secs, user_rate_secs, auto_replies, updated_by, updated_at
              FROM server_settings WHERE guild_id = $1",
             &[guild.to_string().into()],
         )?;
@@ -433,6 +444,11 @@ impl Store {
             cooldown_secs: secs(4)?,
             user_rate_secs: secs(5)?,
             auto_replies: r.opt_int(6)?.map(|n| n != 0),
+            changed: r
+                .text(7)?
+                .parse()
+                .ok()
+                .map(|by| (by, r.int(8).unwrap_or(0))),
         })
     }
 
@@ -564,9 +580,9 @@ mod tests {
             assert!(s.close_escalation("t1", "fixed").unwrap());
             assert!(!s.close_escalation("t1", "again").unwrap());
             assert_eq!(s.open_escalation_of("c1").unwrap(), None);
-            s.unanswered("AADSTS700016", "AADSTS700016: Application …")
+            s.unanswered("AADSTS700016", "AADSTS700016: Application …", None)
                 .unwrap();
-            s.unanswered("AADSTS700016", "AADSTS700016: Application …")
+            s.unanswered("AADSTS700016", "AADSTS700016: Application …", None)
                 .unwrap();
             let r = s.report().unwrap();
             assert!(r.contains("token-expired") && r.contains("   2 / 0"), "{r}");
@@ -722,6 +738,7 @@ mod tests {
             assert_eq!(o.auto_replies, Some(false));
             assert_eq!(o.support_role, Some(5));
             assert_eq!(o.staff_role, None);
+            assert_eq!(o.changed.map(|(by, _)| by), Some(9), "who changed it last");
             assert_eq!(
                 s.server_settings(8).unwrap().auto_reply_channels,
                 Some(vec![]),
@@ -810,15 +827,18 @@ mod tests {
     #[test]
     fn the_report_keeps_the_last_excerpt_and_names_what_did_not_help() {
         on_each("the_report_keeps_the_last_excerpt", |s| {
-            s.unanswered("backup failed quota", "zzz first excerpt")
+            s.unanswered("backup failed quota", "zzz first excerpt", None)
                 .unwrap();
-            s.unanswered("backup failed quota", "aaa last excerpt")
-                .unwrap();
+            // The same message seen twice (two shards, an edit) counts once.
+            for _ in 0..2 {
+                s.unanswered("backup failed quota", "aaa last excerpt", Some(77))
+                    .unwrap();
+            }
             s.vote("mfa-expired", false, 1, 1).unwrap();
             s.vote("mfa-expired", false, 2, 1).unwrap();
             s.vote("token-expired", true, 1, 2).unwrap();
             let r = s.report_data().unwrap();
-            assert_eq!(r.unanswered[0].count, 2);
+            assert_eq!(r.unanswered[0].count, 3);
             assert_eq!(r.unanswered[0].last_excerpt, "aaa last excerpt");
             assert!(r.unanswered[0].first_at <= r.unanswered[0].last_at);
             let text = r.to_string();

@@ -273,12 +273,14 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
             s.unanswered(
                 "backup job failed disk quota exceeded",
                 "Backup job failed: disk quota exceeded on [id]",
+                None,
             )
             .unwrap();
         }
         s.unanswered(
             "AADSTS7000012",
             "AADSTS7000012: The grant was obtained for a different tenant.",
+            None,
         )
         .unwrap();
         s.open_escalation(&errmedic::store::Escalation {

@@ -160,6 +160,7 @@ async fn staff_set_a_server_s_settings_and_they_apply_at_once() {
     )
     .await;
     assert!(saved.contains("Saved."), "{saved}");
+    assert!(saved.contains("Last changed by <@10> on "), "{saved}");
     assert!(
         saved.contains(&format!("**auto-reply channels**: <#{SUPPORT}>\\n")),
         "{saved}"
