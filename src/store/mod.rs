@@ -838,7 +838,7 @@ mod tests {
             s.vote("mfa-expired", false, 2, 1).unwrap();
             s.vote("token-expired", true, 1, 2).unwrap();
             let r = s.report_data().unwrap();
-            assert_eq!(r.unanswered[0].count, 3);
+            assert_eq!(r.unanswered[0].count, 2);
             assert_eq!(r.unanswered[0].last_excerpt, "aaa last excerpt");
             assert!(r.unanswered[0].first_at <= r.unanswered[0].last_at);
             let text = r.to_string();
