@@ -195,8 +195,12 @@ pub fn check(setting: Setting, value: &Value, server: &ServerFacts) -> Result<()
                 c.name
             ))),
             Some(c) if !c.bot_can_post => Err(Refused(format!(
-                "I cannot post in #{}: give me View Channel and Send Messages there first.",
-                c.name
+                "I cannot post in #{}: give me View Channel and {} there first.",
+                c.name,
+                match c.kind {
+                    ChannelKind::Forum => "Send Messages in Threads",
+                    _ => "Send Messages",
+                }
             ))),
             Some(c) if threads && !c.bot_can_open_threads => Err(Refused(format!(
                 "I cannot open threads in #{}: give me Create Private Threads (or Create Public Threads) there first.",

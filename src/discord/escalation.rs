@@ -228,7 +228,7 @@ async fn open_or_link(
 
 /// The longest an escalation waits for Discord to create its thread (well within the time a
 /// claim stays valid, `store::STALE_CLAIM_SECS`).
-const THREAD_WAIT: std::time::Duration = std::time::Duration::from_secs(45);
+const THREAD_WAIT: std::time::Duration = std::time::Duration::from_secs(40);
 
 /// What claiming a conversation's escalation in the record came to.
 enum Claimed {
@@ -241,16 +241,26 @@ enum Claimed {
 }
 
 /// How long a request waits for another (in any process) that is creating the same
-/// conversation's thread.
-const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(50);
+/// conversation's thread: longer than that one may take ([`THREAD_WAIT`], then recording it).
+const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 async fn claim(data: &Data, key: &str, reporter: UserId) -> anyhow::Result<Claimed> {
     let deadline = tokio::time::Instant::now() + CLAIM_WAIT;
+    let failing_until = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
     let mut waiting = false;
     loop {
         let (owned, by) = (key.to_string(), reporter.get().to_string());
         match data.record(move |s| s.claim_escalation(&owned, &by)).await {
-            None => return Ok(Claimed::NoRecord),
+            None if !data.has_record() => return Ok(Claimed::NoRecord),
+            // The record failed: asked again for a few seconds; then the escalation is opened
+            // without the record's guard (answering matters more than a second thread).
+            None => {
+                if tokio::time::Instant::now() >= failing_until {
+                    tracing::warn!(conversation = key, "the record did not answer; opening the escalation without its guard against a second thread");
+                    return Ok(Claimed::NoRecord);
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
             Some(Claim::Claimed(token)) => return Ok(Claimed::Ours(token)),
             Some(Claim::Open(thread)) => {
                 if let Some(t) = thread.parse::<u64>().ok().filter(|&t| t > 0) {

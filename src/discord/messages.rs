@@ -216,6 +216,10 @@ async fn record_unanswered(
         return;
     };
     let excerpt = super::limits::trim(redacted, 200);
-    data.record(move |s| s.unanswered(&signature, &excerpt, Some(message.get())))
+    let recorded = data
+        .record(move |s| s.unanswered(&signature, &excerpt, Some(message.get())))
         .await;
+    if recorded.is_some() {
+        tracing::info!(%message, "recorded an error nothing answered");
+    }
 }

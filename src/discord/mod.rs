@@ -49,9 +49,7 @@ pub struct Data {
     /// trying to open it).
     store: RecordSlot,
     /// Each server's settings as last read from the record.
-    settings: Mutex<HashMap<GuildId, (tokio::time::Instant, Overrides)>>,
-    /// Bumped by every change of settings, so that a read begun before it is not cached.
-    settings_changes: std::sync::atomic::AtomicU64,
+    settings: Mutex<SettingsCache>,
     pub cooldowns: Mutex<policy::Cooldowns>,
     conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
@@ -75,8 +73,7 @@ impl Data {
             config,
             engine: RwLock::new(Arc::new(engine)),
             store: Arc::new(RwLock::new(store.map(Arc::new))),
-            settings: Mutex::new(HashMap::new()),
-            settings_changes: std::sync::atomic::AtomicU64::new(0),
+            settings: Mutex::new(SettingsCache::default()),
             cooldowns: Mutex::new(policy::Cooldowns::default()),
             conversations: Mutex::new(Conversations::default()),
             fetch,
@@ -163,14 +160,15 @@ impl Data {
     /// A server's own settings (see [`Data::settings`]).
     pub async fn overrides(&self, guild: GuildId) -> Overrides {
         let now = tokio::time::Instant::now();
-        let cached = self.settings_cache().get(&guild).cloned();
+        let (cached, changes) = {
+            let cache = self.settings_cache();
+            (cache.entries.get(&guild).cloned(), cache.changes)
+        };
         if let Some((at, o)) = &cached {
             if now.duration_since(*at) < SETTINGS_FRESH {
                 return o.clone();
             }
         }
-        use std::sync::atomic::Ordering;
-        let changes = self.settings_changes.load(Ordering::SeqCst);
         let read = match self.has_record() {
             // A record that is slow to answer does not hold the message up.
             true => tokio::time::timeout(
@@ -182,25 +180,57 @@ impl Data {
             .flatten(),
             false => None,
         };
-        let o = read.or(cached.map(|(_, o)| o)).unwrap_or_default();
-        if self.settings_changes.load(Ordering::SeqCst) == changes {
-            self.settings_cache().insert(guild, (now, o.clone()));
+        let mut cache = self.settings_cache();
+        // A change made while this read was under way wins over what it read.
+        if cache.changes != changes {
+            if let Some((_, o)) = cache.entries.get(&guild) {
+                return o.clone();
+            }
+        }
+        let (o, at) = match read {
+            Some(o) => (o, now),
+            // Not read: what was known before (or the defaults), asked again soon.
+            None => (
+                cached.map(|(_, o)| o).unwrap_or_default(),
+                now.checked_sub(SETTINGS_FRESH - SETTINGS_RETRY)
+                    .unwrap_or(now),
+            ),
+        };
+        if cache.changes == changes {
+            cache.entries.insert(guild, (at, o.clone()));
         }
         o
     }
 
-    /// Forgets a server's settings as read, after a change.
-    pub fn forget_settings(&self, guild: GuildId) {
-        self.settings_changes
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.settings_cache().remove(&guild);
+    /// After a server's settings changed: `now` is what the record holds now (cached at once),
+    /// or `None` to read them again at the next use (what was read stays until then).
+    pub fn settings_changed(&self, guild: GuildId, now: Option<Overrides>) {
+        let mut cache = self.settings_cache();
+        cache.changes += 1;
+        let at = tokio::time::Instant::now();
+        match now {
+            Some(o) => {
+                cache.entries.insert(guild, (at, o));
+            }
+            None => {
+                if let Some(entry) = cache.entries.get_mut(&guild) {
+                    entry.0 = at.checked_sub(SETTINGS_FRESH).unwrap_or(at);
+                }
+            }
+        }
     }
 
-    fn settings_cache(
-        &self,
-    ) -> MutexGuard<'_, HashMap<GuildId, (tokio::time::Instant, Overrides)>> {
+    fn settings_cache(&self) -> MutexGuard<'_, SettingsCache> {
         self.settings.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Servers' settings as read, and how many changes were made here (a read begun before a
+/// change does not overwrite it).
+#[derive(Debug, Default)]
+struct SettingsCache {
+    entries: HashMap<GuildId, (tokio::time::Instant, Overrides)>,
+    changes: u64,
 }
 
 /// The record, or `None` while it cannot be opened.
@@ -209,8 +239,9 @@ type RecordSlot = Arc<RwLock<Option<Arc<Store>>>>;
 /// How long a server's settings, once read, are used before they are read again.
 pub const SETTINGS_FRESH: Duration = Duration::from_secs(30);
 /// How long a message waits for its server's settings from the record; then the last read (or
-/// the defaults) serve.
+/// the defaults) serve, and the record is asked again after [`SETTINGS_RETRY`].
 const SETTINGS_WAIT: Duration = Duration::from_secs(1);
+const SETTINGS_RETRY: Duration = Duration::from_secs(5);
 
 /// Ids of the events (messages, edits, deletions, interactions) the bot has finished
 /// handling — replies sent, records written — and how many times each (a message's creation,

@@ -8,7 +8,9 @@ use serenity::{ChannelType, GuildId, RoleId, UserId};
 use super::commands::staff_only;
 use super::send::private_reply;
 use super::{Context, Data, Error};
-use crate::settings::{self, ChannelFacts, ChannelKind, ServerFacts, Setting, Settings, Value};
+use crate::settings::{
+    self, ChannelFacts, ChannelKind, Overrides, ServerFacts, Setting, Settings, Value,
+};
 
 /// errmedic's settings for this server (staff only)
 #[poise::command(
@@ -30,8 +32,9 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     };
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    data.forget_settings(guild);
-    let text = describe(data, guild).await;
+    data.settings_changed(guild, None);
+    let overrides = data.overrides(guild).await;
+    let text = describe(data, &overrides);
     ctx.send(private_reply(&text)).await?;
     Ok(())
 }
@@ -110,10 +113,10 @@ pub async fn set(
         return say(ctx, &text).await;
     }
     let by = ctx.author().id;
-    if !store(data, guild, by, changes).await {
+    let Some(now) = store(data, guild, by, changes).await else {
         return say(ctx, UNAVAILABLE).await;
-    }
-    let text = format!("Saved.\n{}", describe(data, guild).await);
+    };
+    let text = format!("Saved.\n{}", describe(data, &now));
     say(ctx, &text).await
 }
 
@@ -162,18 +165,20 @@ pub async fn reset(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let (setting, by) = (setting.setting(), ctx.author().id.get());
-    let done = data
-        .record(move |s| s.change_setting(guild.get(), setting, None, by))
-        .await
-        .is_some();
-    data.forget_settings(guild);
-    if !done {
+    let now = data
+        .record(move |s| {
+            s.change_setting(guild.get(), setting, None, by)?;
+            s.server_settings(guild.get())
+        })
+        .await;
+    data.settings_changed(guild, now.clone());
+    let Some(now) = now else {
         return say(ctx, UNAVAILABLE).await;
-    }
+    };
     let text = format!(
         "The {} is back to the default.\n{}",
         setting.name(),
-        describe(data, guild).await
+        describe(data, &now)
     );
     say(ctx, &text).await
 }
@@ -186,25 +191,29 @@ async fn say(ctx: Context<'_>, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Stores every change; false when the record could not take them.
-async fn store(data: &Data, guild: GuildId, by: UserId, changes: Vec<(Setting, Value)>) -> bool {
-    let done = data
+/// Stores every change, and returns the server's settings as the record now holds them;
+/// `None` when the record could not take them.
+async fn store(
+    data: &Data,
+    guild: GuildId,
+    by: UserId,
+    changes: Vec<(Setting, Value)>,
+) -> Option<Overrides> {
+    let now = data
         .record(move |s| {
             for (setting, value) in &changes {
                 s.change_setting(guild.get(), *setting, Some(value), by.get())?;
             }
-            Ok(())
+            s.server_settings(guild.get())
         })
-        .await
-        .is_some();
-    data.forget_settings(guild);
-    done
+        .await;
+    data.settings_changed(guild, now.clone());
+    now
 }
 
-async fn describe(data: &Data, guild: GuildId) -> String {
-    let overrides = data.overrides(guild).await;
-    let settings = Settings::defaults(&data.config).with(&overrides);
-    settings::describe(&settings, &overrides)
+fn describe(data: &Data, overrides: &Overrides) -> String {
+    let settings = Settings::defaults(&data.config).with(overrides);
+    settings::describe(&settings, overrides)
 }
 
 /// What the gateway told of a server: its channels (with what the bot may do in each) and
@@ -219,7 +228,8 @@ fn server_facts(ctx: &serenity::Context, guild: GuildId, bot: UserId) -> Option<
             let p = g.user_permissions_in(c, me);
             let kind = match c.kind {
                 ChannelType::Text | ChannelType::News => ChannelKind::Text,
-                ChannelType::Forum => ChannelKind::Forum,
+                // Media channels (type 16) are forums of posts with media.
+                ChannelType::Forum | ChannelType::Unknown(16) => ChannelKind::Forum,
                 _ => ChannelKind::Other,
             };
             let send = match kind {

@@ -76,14 +76,11 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX escalation_notes_thread ON escalation_notes(thread_id);",
     // Several processes share the record. One vote per person per answer and entry (a second
-    // click replaces the first); an error nothing answered recorded once per message (an event
-    // delivered twice, to two shards, counts once); per-server settings. (An escalation being
-    // opened is claimed — its thread still empty — before its thread is created, so that two
-    // processes never open two threads for one conversation; that needs no new column.)
+    // click replaces the first); per-server settings. (An escalation being opened is claimed —
+    // its thread still empty — before its thread is created, so that two processes never open
+    // two threads for one conversation; that needs no new column.)
     "DELETE FROM votes WHERE id NOT IN (SELECT MAX(id) FROM votes GROUP BY message_id, user_id, entry);
     CREATE UNIQUE INDEX votes_once ON votes(message_id, user_id, entry);
-    ALTER TABLE unanswered ADD COLUMN message_id TEXT;
-    CREATE UNIQUE INDEX unanswered_once ON unanswered(message_id) WHERE message_id IS NOT NULL;
     CREATE TABLE server_settings (
         guild_id TEXT PRIMARY KEY,
         auto_reply_channels TEXT,
@@ -96,6 +93,10 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at BIGINT NOT NULL,
         updated_by TEXT NOT NULL
     );",
+    // An error nothing answered is recorded once per message: an event delivered twice (to two
+    // shards) or edited counts once.
+    "ALTER TABLE unanswered ADD COLUMN message_id TEXT;
+    CREATE UNIQUE INDEX unanswered_once ON unanswered(message_id) WHERE message_id IS NOT NULL;",
 ];
 
 #[cfg(test)]

@@ -101,13 +101,21 @@ fn bounded(mut config: postgres::Config) -> postgres::Config {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(WAIT);
     }
-    config.tcp_user_timeout(Duration::from_secs(10));
-    config.keepalives(true);
-    config.keepalives_idle(Duration::from_secs(30));
-    if config.get_options().is_none() {
-        config.options("-c statement_timeout=5000 -c lock_timeout=5000");
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(Duration::from_secs(10));
     }
     config
+}
+
+/// Statement and lock limits, set on each new connection (not as startup `options`, which
+/// connection poolers such as PgBouncer refuse).
+#[derive(Debug)]
+struct Limits;
+
+impl r2d2::CustomizeConnection<postgres::Client, postgres::Error> for Limits {
+    fn on_acquire(&self, conn: &mut postgres::Client) -> Result<(), postgres::Error> {
+        conn.batch_execute("SET statement_timeout = 5000; SET lock_timeout = 5000")
+    }
 }
 
 impl Db {
@@ -123,6 +131,7 @@ impl Db {
             .connection_timeout(WAIT)
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::LoggingErrorHandler))
+            .connection_customizer(Box::new(Limits))
             .build_unchecked(manager);
         let db = Db { pool: Some(pool) };
         db.migrate()?;
@@ -257,6 +266,25 @@ pub fn test_database(test: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_store_can_be_dropped_where_async_tasks_run() {
+        let Some(url) = tokio::task::spawn_blocking(|| test_database("dropped_on_the_runtime"))
+            .await
+            .unwrap()
+        else {
+            return;
+        };
+        let db = tokio::task::spawn_blocking(move || {
+            let db = Db::open(&url).unwrap();
+            db.execute("SELECT 1", &[]).unwrap();
+            db
+        })
+        .await
+        .unwrap();
+        // On a worker of the runtime, as the bot's state is at shutdown.
+        tokio::spawn(async move { drop(db) }).await.unwrap();
+    }
 
     #[test]
     fn a_database_name_is_replaced_and_the_rest_kept() {

@@ -147,9 +147,10 @@ async fn two_processes_share_the_servers_and_one_record() {
     );
     // Errors nothing answers, recorded by each process in the shared record; the first one
     // delivered to both shards (as during a reshard) is still recorded once.
+    let backup_id = fake.new_id();
     let backup = fake::in_guild(
         fake::message(
-            fake.new_id(),
+            backup_id,
             c0 + 1,
             &person(7),
             "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)",
@@ -253,8 +254,22 @@ async fn two_processes_share_the_servers_and_one_record() {
             "Escalations: 1 open",
         ],
     );
-    // Both processes have had time to record the message delivered twice.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Both processes have recorded the message delivered twice (each logs it).
+    let seen = backup_id.to_string();
+    let deadline = std::time::Instant::now() + WAIT;
+    while ![&a, &b].iter().all(|p| {
+        p.logs()
+            .lines()
+            .any(|l| l.contains(&seen) && l.contains("recorded an error nothing answered"))
+    }) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both processes record the message:\n{}\n{}",
+            a.logs(),
+            b.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let report = report_holding(&url, &dir, &["0x00000709"]);
     assert!(report.contains("   1× nightly backup failed"), "{report}");
     assert!(report.contains("0x00000709"), "{report}");
