@@ -1007,6 +1007,59 @@ async fn the_token_never_reaches_the_logs() {
 }
 
 /// Resident memory of this process in MB.
+/// The pasted errors of the load tests, with the entry that answers each.
+const BURST_PASTES: [(&str, &str); 5] = [
+    (MFA_PASTE, "mfa-required-location"),
+    ("Graph returned {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}", "graph-exo-access-denied"),
+    ("New-IntuneWin32App failed with AppLifecycle_2210 on tenant fabrikam", "intune-applifecycle-2210"),
+    ("sync: AADSTS700082: The refresh token has expired due to inactivity.", "token-expired"),
+    // No team entry: the code's general meaning answers.
+    ("AADSTS700016: Application with identifier 'x' was not found in the directory", "aadsts700016"),
+];
+
+/// Checks a load test's replies: every covered paste got exactly one reply, with its entry, and
+/// no other message got any. Returns the event→reply times in milliseconds, sorted.
+fn check_burst_replies(
+    replies: &[Request],
+    expected: &HashMap<u64, &str>,
+    sent_at: &HashMap<u64, std::time::Instant>,
+) -> Vec<f64> {
+    let mut latencies: Vec<f64> = Vec::new();
+    let mut answered: HashMap<u64, usize> = HashMap::new();
+    for r in replies {
+        let origin: u64 = r.body["message_reference"]["message_id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        *answered.entry(origin).or_default() += 1;
+        let want = expected
+            .get(&origin)
+            .unwrap_or_else(|| panic!("a reply to a message that needed none: {r}"));
+        assert!(
+            r.body["embeds"][0]["footer"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(want),
+            "{r}"
+        );
+        latencies.push((r.at - sent_at[&origin]).as_secs_f64() * 1e3);
+    }
+    assert_eq!(
+        answered.len(),
+        expected.len(),
+        "every covered paste got a reply"
+    );
+    assert!(answered.values().all(|&n| n == 1), "exactly one reply each");
+    latencies.sort_by(f64::total_cmp);
+    latencies
+}
+
+/// The `q` quantile of sorted values.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q) as usize]
+}
+
 fn rss_mb() -> f64 {
     errmedic::bench::resident_mb().unwrap_or(0.0)
 }
@@ -1022,14 +1075,7 @@ async fn burst_of_ten_thousand_messages() {
         ("ERRMEDIC_USER_RATE_SECS", "0"),
     ])
     .await;
-    let pastes = [
-        (MFA_PASTE, "mfa-required-location"),
-        ("Graph returned {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}", "graph-exo-access-denied"),
-        ("New-IntuneWin32App failed with AppLifecycle_2210 on tenant fabrikam", "intune-applifecycle-2210"),
-        ("sync: AADSTS700082: The refresh token has expired due to inactivity.", "token-expired"),
-        // No team entry: the code's general meaning answers.
-        ("AADSTS700016: Application with identifier 'x' was not found in the directory", "aadsts700016"),
-    ];
+    let pastes = BURST_PASTES;
     let chats = [
         "morning all, coffee anyone?",
         "thanks, that fixed it!",
@@ -1077,35 +1123,8 @@ async fn burst_of_ten_thousand_messages() {
     let elapsed = start_all.elapsed();
     let after = rss_mb();
     let replies = replies_of(&bot.fake.requests());
-    let mut latencies: Vec<f64> = Vec::new();
-    let mut answered: HashMap<u64, usize> = HashMap::new();
-    for r in &replies {
-        let origin: u64 = r.body["message_reference"]["message_id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
-        *answered.entry(origin).or_default() += 1;
-        let want = expected
-            .get(&origin)
-            .unwrap_or_else(|| panic!("a reply to a message that needed none: {r}"));
-        assert!(
-            r.body["embeds"][0]["footer"]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with(want),
-            "{r}"
-        );
-        latencies.push((r.at - sent_at[&origin]).as_secs_f64() * 1e3);
-    }
-    assert_eq!(
-        answered.len(),
-        expected.len(),
-        "every covered paste got a reply"
-    );
-    assert!(answered.values().all(|&n| n == 1), "exactly one reply each");
-    latencies.sort_by(f64::total_cmp);
-    let p = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    let latencies = check_burst_replies(&replies, &expected, &sent_at);
+    let p = |q: f64| quantile(&latencies, q);
     println!(
         "burst: {MESSAGES} messages ({} pastes) in {:.2} s = {:.0} msg/s; event→reply median {:.1} ms, p99 {:.1} ms; RSS {before:.1} MB → {after:.1} MB",
         expected.len(),

@@ -355,12 +355,7 @@ async fn two_process_burst() {
     let Some((fake, [a, b], url, dir)) = two_processes("two_process_burst", &quiet).await else {
         return;
     };
-    let pastes = [
-        (MFA_PASTE, "mfa-required-location"),
-        ("Graph returned {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}", "graph-exo-access-denied"),
-        ("sync: AADSTS700082: The refresh token has expired due to inactivity.", "token-expired"),
-        ("AADSTS700016: Application with identifier 'x' was not found in the directory", "aadsts700016"),
-    ];
+    let pastes = BURST_PASTES;
     let chats = [
         "morning all, coffee anyone?",
         "thanks, that fixed it!",
@@ -423,41 +418,16 @@ async fn two_process_burst() {
         .skip(since)
         .filter(|r| is_reply(r))
         .collect();
-    let mut latencies = Vec::new();
-    let mut answered: HashMap<u64, usize> = HashMap::new();
+    let latencies = check_burst_replies(&replies, &expected, &sent_at);
     let mut by_process = [0usize; 2];
     for r in &replies {
-        let origin: u64 = r.body["message_reference"]["message_id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
-        *answered.entry(origin).or_default() += 1;
-        let want = expected
-            .get(&origin)
-            .unwrap_or_else(|| panic!("a reply to a message that needed none: {r}"));
-        assert!(
-            r.body["embeds"][0]["footer"]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with(want),
-            "{r}"
-        );
-        latencies.push((r.at - sent_at[&origin]).as_secs_f64() * 1e3);
         by_process[usize::from(b.sent(r))] += 1;
     }
-    assert_eq!(
-        answered.len(),
-        expected.len(),
-        "every covered paste got a reply"
-    );
-    assert!(answered.values().all(|&n| n == 1), "exactly one reply each");
     assert!(
         report.contains(&format!("{recorded}× nightly backup failed")),
         "every unanswered error recorded once: {report}"
     );
-    latencies.sort_by(f64::total_cmp);
-    let p = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    let p = |q: f64| quantile(&latencies, q);
     println!(
         "two-process burst: {MESSAGES} messages ({} pastes, {recorded} recorded errors) in {:.2} s = {:.0} msg/s; event→reply median {:.1} ms, p99 {:.1} ms; replies by process {by_process:?}; RSS {:.1} MB + {:.1} MB",
         expected.len(),
