@@ -483,9 +483,13 @@ pub async fn run(
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                match guild {
-                    Some(g) => poise::builtins::register_in_guild(ctx, &framework.options().commands, serenity::GuildId::new(g)).await?,
-                    None => poise::builtins::register_globally(ctx, &framework.options().commands).await?,
+                // Commands belong to the application, not to a shard: the process that runs
+                // shard 0 registers them, once for all.
+                if shards.is_none_or(|s| s.first == 0) {
+                    match guild {
+                        Some(g) => poise::builtins::register_in_guild(ctx, &framework.options().commands, serenity::GuildId::new(g)).await?,
+                        None => poise::builtins::register_globally(ctx, &framework.options().commands).await?,
+                    }
                 }
                 Ok(data)
             })
