@@ -58,6 +58,9 @@ pub struct Config {
     pub shards: Option<Shards>,
     /// `ERRMEDIC_KB_DIR`: the knowledge-base directory.
     pub kb_dir: PathBuf,
+    /// `ERRMEDIC_KB_FOLLOW_SECS`: how often a process checks the record for a `/kb reload` done
+    /// in another process (and reloads too).
+    pub kb_follow_secs: u64,
     /// `ERRMEDIC_COOLDOWN_SECS`: the same entry is not auto-posted again in a channel within this.
     pub cooldown_secs: u64,
     /// `ERRMEDIC_USER_RATE_SECS`: at most one auto-reply per user within this.
@@ -139,6 +142,12 @@ impl Config {
                 })
                 .transpose()?,
             kb_dir: get("ERRMEDIC_KB_DIR").unwrap_or("kb").into(),
+            kb_follow_secs: number(
+                get("ERRMEDIC_KB_FOLLOW_SECS"),
+                "ERRMEDIC_KB_FOLLOW_SECS",
+                30,
+            )?
+            .max(1),
             cooldown_secs: number(get("ERRMEDIC_COOLDOWN_SECS"), "ERRMEDIC_COOLDOWN_SECS", 600)?,
             user_rate_secs: number(
                 get("ERRMEDIC_USER_RATE_SECS"),

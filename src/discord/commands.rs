@@ -260,16 +260,33 @@ pub async fn kb_list(
 #[poise::command(slash_command, rename = "reload", check = "staff_only")]
 pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
-    let dir = ctx.data().config.kb_dir.clone();
-    let loaded =
-        tokio::task::spawn_blocking(move || crate::kb::load_dir(&dir).map(Engine::new)).await?;
+    let data = ctx.data();
+    let loaded = super::reload::load(data.config.kb_dir.clone()).await?;
     match loaded {
         Ok(engine) => {
             let n = engine.kb().curated().count();
             let r = engine.kb().reference().count();
-            ctx.data().swap_engine(engine);
+            data.swap_engine(engine);
             tracing::info!(entries = n, by = %ctx.author().id, "knowledge base reloaded");
-            say_private(ctx, format!("Reloaded: {n} entries ({r} reference).")).await
+            // Noted in the record, so that every other process reloads too.
+            let by = ctx.author().id.get();
+            let noted = data.record(move |s| s.kb_reloaded(by)).await;
+            if let Some(number) = noted {
+                data.kb_reloaded_to(number);
+            }
+            let shared = matches!(data.config.database, crate::config::Database::Postgres(_));
+            let others = match noted {
+                Some(_) if shared => format!(
+                    " Other processes sharing the record reload within {} s.",
+                    data.config.kb_follow_secs
+                ),
+                _ => String::new(),
+            };
+            say_private(
+                ctx,
+                format!("Reloaded: {n} entries ({r} reference).{others}"),
+            )
+            .await
         }
         Err(e) => {
             tracing::warn!(problems = e.problems.len(), "knowledge base reload refused");

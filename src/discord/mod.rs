@@ -15,6 +15,7 @@ pub mod messages;
 pub mod policy;
 pub mod present;
 pub mod read;
+pub mod reload;
 pub mod send;
 pub mod settings;
 
@@ -44,7 +45,9 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 /// escalations, votes, settings, errors nothing answered — is in the record.
 pub struct Data {
     pub config: Config,
-    engine: RwLock<Arc<Engine>>,
+    engine: reload::EngineSlot,
+    /// The last `/kb reload` (in any process) this process has reloaded for.
+    kb_seen: Arc<std::sync::atomic::AtomicI64>,
     /// `None` while the record cannot be opened (the bot answers without it, and keeps
     /// trying to open it).
     store: RecordSlot,
@@ -71,7 +74,8 @@ impl Data {
     ) -> Data {
         Data {
             config,
-            engine: RwLock::new(Arc::new(engine)),
+            engine: Arc::new(RwLock::new(Arc::new(engine))),
+            kb_seen: Arc::new(std::sync::atomic::AtomicI64::new(0)),
             store: Arc::new(RwLock::new(store.map(Arc::new))),
             settings: Mutex::new(SettingsCache::default()),
             cooldowns: Mutex::new(policy::Cooldowns::default()),
@@ -143,6 +147,12 @@ impl Data {
     /// Where the record goes once it could be opened.
     fn record_slot(&self) -> RecordSlot {
         self.store.clone()
+    }
+
+    /// Notes that this process reloaded for reload number `n` (see [`reload`]).
+    pub fn kb_reloaded_to(&self, n: i64) {
+        self.kb_seen
+            .fetch_max(n, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The settings in force in a server: its own over the environment's. Read from the
@@ -469,10 +479,23 @@ pub async fn run(
     let retry = store.is_none();
     let guild = config.guild_id;
     let shards = config.shards;
+    let follow = reload::Follow {
+        dir: config.kb_dir.clone(),
+        every: Duration::from_secs(config.kb_follow_secs),
+    };
     let data = Data::new(config, engine, store, fetch);
     if retry {
         tokio::spawn(reopen_record(data.record_slot(), database));
     }
+    // Reloads done before this process started are in the knowledge base it loaded.
+    if let Some(last) = data.record(|s| s.last_kb_reload()).await {
+        data.kb_reloaded_to(last);
+    }
+    tokio::spawn(follow.run(
+        data.engine.clone(),
+        data.record_slot(),
+        data.kb_seen.clone(),
+    ));
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),

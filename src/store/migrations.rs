@@ -97,6 +97,12 @@ pub const MIGRATIONS: &[&str] = &[
     // shards) or edited counts once.
     "ALTER TABLE unanswered ADD COLUMN message_id TEXT;
     CREATE UNIQUE INDEX unanswered_once ON unanswered(message_id) WHERE message_id IS NOT NULL;",
+    // Each `/kb reload`, so that every process reloads when one did.
+    "CREATE TABLE kb_reloads (
+        id {id},
+        at BIGINT NOT NULL,
+        by_user TEXT NOT NULL
+    );",
 ];
 
 #[cfg(test)]

@@ -418,6 +418,23 @@ impl Store {
         Ok(())
     }
 
+    /// Notes a `/kb reload` (by a staff member); returns its number, which only grows.
+    pub fn kb_reloaded(&self, by: u64) -> anyhow::Result<i64> {
+        let rows = self.query(
+            "INSERT INTO kb_reloads (at, by_user) VALUES ($1, $2) RETURNING id",
+            &[now().into(), by.to_string().into()],
+        )?;
+        rows.first()
+            .ok_or_else(|| anyhow::anyhow!("the record returned no id for the reload"))?
+            .int(0)
+    }
+
+    /// The number of the last `/kb reload` in any process (0: none yet).
+    pub fn last_kb_reload(&self) -> anyhow::Result<i64> {
+        let rows = self.query("SELECT COALESCE(MAX(id), 0) FROM kb_reloads", &[])?;
+        rows.first().map_or(Ok(0), |r| r.int(0))
+    }
+
     /// A server's own settings (nothing set: all `None`).
     pub fn server_settings(&self, guild: u64) -> anyhow::Result<Overrides> {
         let rows = self.query(
@@ -710,6 +727,17 @@ mod tests {
             s.abandon_claim(&old).unwrap();
             assert!(s.escalation_opened(&new, &escalation("c", "t2")).unwrap());
             assert_eq!(s.open_escalation_of("c").unwrap().unwrap().thread_id, "t2");
+        });
+    }
+
+    #[test]
+    fn knowledge_base_reloads_are_numbered_in_order() {
+        on_each("knowledge_base_reloads_are_numbered", |s| {
+            assert_eq!(s.last_kb_reload().unwrap(), 0);
+            let first = s.kb_reloaded(9).unwrap();
+            let second = s.kb_reloaded(9).unwrap();
+            assert!(second > first && first > 0);
+            assert_eq!(s.last_kb_reload().unwrap(), second);
         });
     }
 

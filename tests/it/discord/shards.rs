@@ -332,6 +332,83 @@ async fn a_bot_on_postgres_answers_records_and_stops_cleanly() {
     let _ = std::fs::remove_dir_all(&bot.dir);
 }
 
+/// The footer of the reply to a paste posted in `guild` (which names the entry that answered).
+async fn answer_in(fake: &FakeDiscord, guild: u64, channel: u64) -> String {
+    let id = fake.new_id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake::in_guild(fake::message(id, channel, &person(42), MFA_PASTE), guild),
+    );
+    let r = reply_to(fake, channel, id).await;
+    r.body["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_in_one_process_reaches_the_other() {
+    let kb_copy = std::env::temp_dir().join(format!("errmedic-reload-kb-{}", std::process::id()));
+    copy_dir(&root().join("kb"), &kb_copy);
+    let kb = kb_copy.display().to_string();
+    let quick = [
+        ("ERRMEDIC_KB_DIR", kb.as_str()),
+        ("ERRMEDIC_KB_FOLLOW_SECS", "1"),
+        ("ERRMEDIC_COOLDOWN_SECS", "0"),
+        ("ERRMEDIC_USER_RATE_SECS", "0"),
+    ];
+    let Some((fake, [a, b], _, dir)) = two_processes("a_reload_reaches_the_other", &quick).await
+    else {
+        return;
+    };
+    let (g0, g1) = (server_on(0, 3), server_on(1, 3));
+    assert!(answer_in(&fake, g0, 7_300)
+        .await
+        .starts_with("mfa-required-location"));
+    // The team drops the entry, and staff reload in a server of the other process.
+    std::fs::remove_file(kb_copy.join("mfa-required-location.json")).unwrap();
+    let reload = fake.new_id();
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::in_guild(
+            kb_reload(reload, &fake::member(&person(1), &[], MANAGE_GUILD)),
+            g1,
+        ),
+    );
+    let done = fake
+        .wait_for("the reload answered", WAIT, |r| {
+            r.path.contains(&format!("token-{reload}")) && r.body.to_string().contains("Reloaded")
+        })
+        .await;
+    assert!(
+        b.sent(&done) && done.body.to_string().contains("Reloaded: 21 entries"),
+        "{done}"
+    );
+    // The first process follows: the code's general meaning answers there now.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let footer = answer_in(&fake, g0, 7_300).await;
+        if footer.starts_with("aadsts50076") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other process still answers with {footer}:\n{}",
+            a.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert!(
+        a.logs()
+            .contains("knowledge base reloaded, as another process did"),
+        "{}",
+        a.logs()
+    );
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&kb_copy);
+}
+
 /// Resident memory of a process, in MB (Linux).
 fn rss_of(pid: u32) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
