@@ -238,17 +238,15 @@ fn with_dbname(url: &str, name: &str) -> String {
     out
 }
 
-/// A fresh database for one test on the server named by `ERRMEDIC_TEST_POSTGRES`. Without
-/// that variable the test's PostgreSQL half is skipped, and it says so on the terminal (even
-/// when output is captured); with `ERRMEDIC_REQUIRE_POSTGRES=1` a missing server fails it.
+/// Whether a test may use PostgreSQL: `ERRMEDIC_TEST_POSTGRES` names a server (and this
+/// machine has one). Without it the test's PostgreSQL part is skipped, and it says so on the
+/// terminal (even when output is captured); with `ERRMEDIC_REQUIRE_POSTGRES=1` a missing server
+/// fails it.
 #[doc(hidden)]
-pub fn test_database(test: &str) -> Option<String> {
+pub fn test_server(test: &str) -> Option<String> {
     use std::io::Write;
     match std::env::var("ERRMEDIC_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(
-            scratch_database(url.trim())
-                .unwrap_or_else(|e| panic!("ERRMEDIC_TEST_POSTGRES: no scratch database: {e:#}")),
-        ),
+        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_string()),
         _ => {
             assert!(
                 std::env::var("ERRMEDIC_REQUIRE_POSTGRES").as_deref() != Ok("1"),
@@ -261,6 +259,17 @@ pub fn test_database(test: &str) -> Option<String> {
             None
         }
     }
+}
+
+/// A fresh database for one test on the server named by `ERRMEDIC_TEST_POSTGRES` (see
+/// [`test_server`]).
+#[doc(hidden)]
+pub fn test_database(test: &str) -> Option<String> {
+    let url = test_server(test)?;
+    Some(
+        scratch_database(&url)
+            .unwrap_or_else(|e| panic!("ERRMEDIC_TEST_POSTGRES: no scratch database: {e:#}")),
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::root;
 
+mod outage;
 mod settings;
 mod shards;
 
