@@ -171,14 +171,18 @@ impl Data {
     pub async fn overrides(&self, guild: GuildId) -> Overrides {
         let now = tokio::time::Instant::now();
         let (cached, changes) = {
-            let cache = self.settings_cache();
-            (cache.entries.get(&guild).cloned(), cache.changes)
-        };
-        if let Some((at, o)) = &cached {
-            if now.duration_since(*at) < SETTINGS_FRESH {
-                return o.clone();
+            let mut cache = self.settings_cache();
+            let cached = cache.entries.get(&guild).cloned();
+            if let Some((at, o)) = &cached {
+                // Fresh; or stale while another message of this server reads them again.
+                if now.duration_since(*at) < SETTINGS_FRESH || cache.reading.contains(&guild) {
+                    return o.clone();
+                }
             }
-        }
+            cache.reading.insert(guild);
+            (cached, cache.changes)
+        };
+        let reading = ReadingSettings { data: self, guild };
         let read = match self.has_record() {
             // A record that is slow to answer does not hold the message up.
             true => tokio::time::timeout(
@@ -190,6 +194,7 @@ impl Data {
             .flatten(),
             false => None,
         };
+        drop(reading);
         let mut cache = self.settings_cache();
         // A change made while this read was under way wins over what it read.
         if cache.changes != changes {
@@ -235,12 +240,26 @@ impl Data {
     }
 }
 
-/// Servers' settings as read, and how many changes were made here (a read begun before a
-/// change does not overwrite it).
+/// A read of a server's settings under way; when it ends (or is abandoned), others may read.
+struct ReadingSettings<'a> {
+    data: &'a Data,
+    guild: GuildId,
+}
+
+impl Drop for ReadingSettings<'_> {
+    fn drop(&mut self) {
+        self.data.settings_cache().reading.remove(&self.guild);
+    }
+}
+
+/// Servers' settings as read, how many changes were made here (a read begun before a change
+/// does not overwrite it), and the servers whose settings are being read now (one read at a
+/// time per server; meanwhile the last ones read serve).
 #[derive(Debug, Default)]
 struct SettingsCache {
     entries: HashMap<GuildId, (tokio::time::Instant, Overrides)>,
     changes: u64,
+    reading: std::collections::HashSet<GuildId>,
 }
 
 /// The record, or `None` while it cannot be opened.
@@ -556,4 +575,65 @@ pub async fn run(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{Setting, Value};
+
+    fn data() -> Data {
+        let config = Config::from_vars(&HashMap::new()).unwrap();
+        let engine = Engine::new(crate::kb::KnowledgeBase::default());
+        let store = Store::in_memory().unwrap();
+        Data::new(config, engine, Some(store), reqwest::Client::new())
+    }
+
+    async fn set_elsewhere(data: &Data, guild: GuildId, secs: u64) {
+        data.record(move |s| {
+            s.change_setting(
+                guild.get(),
+                Setting::Cooldown,
+                Some(&Value::Seconds(secs)),
+                1,
+            )
+        })
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn settings_are_read_once_then_served_until_changed_or_stale() {
+        let data = data();
+        let g = GuildId::new(5);
+        set_elsewhere(&data, g, 30).await;
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 30);
+        // Changed by another process: this one serves what it read until it is stale.
+        set_elsewhere(&data, g, 60).await;
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 30);
+        // A change noted here without its value: read again at the next use.
+        data.settings_changed(g, None);
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 60);
+        // A change noted with its value: served at once, without reading.
+        let mut now = data.overrides(g).await;
+        now.cooldown_secs = Some(90);
+        data.settings_changed(g, Some(now));
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 90);
+        // Another server, and messages outside servers, get the defaults.
+        assert_eq!(
+            data.settings(Some(GuildId::new(6))).await.cooldown_secs,
+            600
+        );
+        assert_eq!(data.settings(None).await.cooldown_secs, 600);
+    }
+
+    #[tokio::test]
+    async fn without_a_record_the_defaults_serve() {
+        let config = Config::from_vars(&HashMap::new()).unwrap();
+        let engine = Engine::new(crate::kb::KnowledgeBase::default());
+        let data = Data::new(config, engine, None, reqwest::Client::new());
+        let s = data.settings(Some(GuildId::new(5))).await;
+        assert!(s.auto_replies);
+        assert_eq!(s.cooldown_secs, 600);
+    }
 }
