@@ -253,7 +253,12 @@ pub fn json(figures: &[Figure]) -> String {
 
 /// Resident memory of this process in MB (Linux), read from `/proc/self/status`.
 pub fn resident_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    resident_mb_of("self")
+}
+
+/// Resident memory of a process (a pid, or `self`), in MB (Linux).
+pub fn resident_mb_of(process: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)

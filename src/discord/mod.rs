@@ -96,7 +96,7 @@ impl Data {
 
     /// Replaces the engine (after a successful reload).
     pub fn swap_engine(&self, engine: Engine) {
-        *self.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine);
+        reload::swap(&self.engine, engine);
     }
 
     /// The answers the bot remembers.
@@ -183,17 +183,14 @@ impl Data {
             (cached, cache.changes)
         };
         let reading = ReadingSettings { data: self, guild };
-        let read = match self.has_record() {
-            // A record that is slow to answer does not hold the message up.
-            true => tokio::time::timeout(
-                SETTINGS_WAIT,
-                self.record(move |s| s.server_settings(guild.get())),
-            )
-            .await
-            .ok()
-            .flatten(),
-            false => None,
-        };
+        // A record that is slow to answer does not hold the message up.
+        let read = tokio::time::timeout(
+            SETTINGS_WAIT,
+            self.record(move |s| s.server_settings(guild.get())),
+        )
+        .await
+        .ok()
+        .flatten();
         drop(reading);
         let mut cache = self.settings_cache();
         // A change made while this read was under way wins over what it read.

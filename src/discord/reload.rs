@@ -15,6 +15,11 @@ use crate::kb::LoadError;
 /// The engine in use; a reload swaps it whole, and answers in flight keep theirs.
 pub type EngineSlot = Arc<RwLock<Arc<Engine>>>;
 
+/// Puts `engine` in use; answers in flight keep the one they started with.
+pub fn swap(slot: &EngineSlot, engine: Engine) {
+    *slot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine);
+}
+
 /// Loads and checks the knowledge base in `dir`, on a blocking thread.
 pub async fn load(dir: PathBuf) -> anyhow::Result<Result<Engine, LoadError>> {
     Ok(tokio::task::spawn_blocking(move || crate::kb::load_dir(&dir).map(Engine::new)).await?)
@@ -56,7 +61,7 @@ impl Follow {
             match load(self.dir.clone()).await {
                 Ok(Ok(new)) => {
                     let n = new.kb().curated().count();
-                    *engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
+                    swap(&engine, new);
                     tracing::info!(
                         entries = n,
                         reload = last,

@@ -411,14 +411,7 @@ async fn a_reload_in_one_process_reaches_the_other() {
 
 /// Resident memory of a process, in MB (Linux).
 fn rss_of(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    errmedic::bench::resident_mb_of(&pid.to_string()).unwrap_or(0.0)
 }
 
 /// The burst of [`super::burst_of_ten_thousand_messages`] across twenty servers, split
