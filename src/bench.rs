@@ -209,6 +209,9 @@ pub fn run(
             &format!("query_us{suffix}"),
             measure(iterations, &QUERIES, |t| drop(black_box(engine.query(t)))),
         );
+        if suffix.is_empty() {
+            redaction(&mut out, &engine, iterations / 4);
+        }
         let baseline = Baseline::new(&engine.kb().entries);
         let reps = (200_000 / size).clamp(5, 2_000);
         let base = measure(reps, &PASTES, |t| {
@@ -226,6 +229,49 @@ pub fn run(
         });
     }
     Ok(out)
+}
+
+/// A paste of about 4 KB: the benchmark pastes with credentials among them, as people paste a
+/// script and its output together.
+pub fn paste_4k() -> String {
+    let credentials = [
+        "$secure = ConvertTo-SecureString 'Winter2026!x' -AsPlainText -Force",
+        "Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ",
+        "AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv==;",
+    ];
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < 4096 {
+        out.push_str(PASTES[i % PASTES.len()]);
+        out.push('\n');
+        out.push_str(credentials[i % credentials.len()]);
+        out.push('\n');
+        i += 1;
+    }
+    let mut end = 4096;
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.truncate(end);
+    out
+}
+
+/// Redaction's time on a 4 KB paste beside the engine's on the same paste, and its share.
+fn redaction(out: &mut Vec<Figure>, engine: &Engine, iterations: usize) {
+    let paste = paste_4k();
+    let matching = measure(iterations, &[paste.as_str()], |t| {
+        drop(black_box(engine.paste(t)))
+    });
+    let redacting = measure(iterations, &[paste.as_str()], |t| {
+        drop(black_box(crate::redact::redact(t)))
+    });
+    push(out, "paste_4k_us", matching);
+    push(out, "redact_4k_us", redacting);
+    out.push(Figure {
+        name: "redact_share_4k".into(),
+        value: 100.0 * redacting.median / matching.median.max(1e-9),
+        unit: "% of matching",
+    });
 }
 
 /// The figures as a table.

@@ -1,18 +1,28 @@
 //! Redaction of secrets and personal data in pasted text, before anything is stored or logged.
-//! Error codes stay; access tokens, client secrets, passwords, keys, e-mail addresses and ids
-//! go. What kinds of secret were found is reported, so the user can be told to rotate them.
+//! Error codes stay; tokens, client secrets, passwords, keys, private keys, cookies, e-mail
+//! addresses and ids go. What kinds of secret were found is reported, so the user can be told
+//! to rotate them.
+//!
+//! Secrets are found by their shape (a JWT, a PEM block, a GitHub or AWS key, a Microsoft refresh
+//! token) and by where they stand (after a flag, a header, a query parameter or a field named like
+//! a secret). The forms covered are listed as data in `tests/secrets/forms.jsonl`; the property
+//! test there generates each inside real-looking pastes.
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 /// A kind of secret found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SecretKind {
     AccessToken,
+    RefreshToken,
     ClientSecret,
     Password,
     Key,
+    PrivateKey,
+    ApiToken,
+    Cookie,
 }
 
 impl SecretKind {
@@ -20,9 +30,45 @@ impl SecretKind {
     pub fn name(self) -> &'static str {
         match self {
             SecretKind::AccessToken => "an access token",
+            SecretKind::RefreshToken => "a refresh token or authorization code",
             SecretKind::ClientSecret => "a client secret",
             SecretKind::Password => "a password",
             SecretKind::Key => "an access key",
+            SecretKind::PrivateKey => "a private key",
+            SecretKind::ApiToken => "an API token",
+            SecretKind::Cookie => "a session cookie",
+        }
+    }
+
+    /// What stands in its place.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            SecretKind::AccessToken => "[access token]",
+            SecretKind::RefreshToken => "[refresh token]",
+            SecretKind::ClientSecret => "[client secret]",
+            SecretKind::Password => "[password]",
+            SecretKind::Key => "[key]",
+            SecretKind::PrivateKey => "[private key]",
+            SecretKind::ApiToken => "[token]",
+            SecretKind::Cookie => "[cookie]",
+        }
+    }
+
+    /// The kind a field, flag or header of this name holds.
+    fn of_name(name: &str) -> SecretKind {
+        let n = name.to_ascii_lowercase();
+        if n.contains("pass") || n.contains("pwd") || n == "p" {
+            SecretKind::Password
+        } else if n.contains("secret") {
+            SecretKind::ClientSecret
+        } else if n.contains("cookie") {
+            SecretKind::Cookie
+        } else if n.contains("refresh") || n == "code" {
+            SecretKind::RefreshToken
+        } else if n.contains("token") || n.contains("authorization") || n.contains("assertion") {
+            SecretKind::AccessToken
+        } else {
+            SecretKind::Key
         }
     }
 }
@@ -35,80 +81,288 @@ pub struct Redacted {
 }
 
 /// The placeholders redaction leaves in place of what it removed.
-pub const PLACEHOLDERS: [&str; 6] = [
+pub const PLACEHOLDERS: [&str; 10] = [
     "[access token]",
+    "[refresh token]",
     "[client secret]",
     "[password]",
     "[key]",
+    "[private key]",
+    "[token]",
+    "[cookie]",
     "[email]",
     "[id]",
 ];
 
-/// (pattern, replacement, kind of secret or none for personal data), applied in order.
-static RULES: LazyLock<Vec<(Regex, &'static str, Option<SecretKind>)>> = LazyLock::new(|| {
-    let rule = |re: &str, with: &'static str, kind: Option<SecretKind>| {
-        (Regex::new(re).expect("redaction regex"), with, kind)
+/// What a rule's match stands for.
+#[derive(Clone, Copy)]
+enum What {
+    Secret(SecretKind),
+    /// A secret whose kind the named group `k` (a field, flag or header name) tells.
+    Named,
+    /// Personal data: replaced without a warning.
+    Personal(&'static str),
+}
+
+/// One pattern. The named group `v` is what is replaced (the whole match without one); `keep`
+/// may veto a value that is not a secret after all (a path after `-p`, a word after `Basic`).
+struct Rule {
+    re: Regex,
+    what: What,
+    keep: Option<fn(&str) -> bool>,
+}
+
+/// A field, flag or header name that holds a secret, as the end of a longer name
+/// (`clientSecret`, `AdminPassword`, `x-api-key`). Token names are listed whole, so that an
+/// error code ending in "Token" (`InvalidAuthenticationToken:`) is not taken for a field.
+const SECRET_NAME: &str = r"(?:[A-Za-z0-9_.\-]*?(?:password|passwd|passphrase|pwd|secret|secretvalue|api[_\-]?key|access[_\-]?key|account[_\-]?key|private[_\-]?key|shared[_\-]?access[_\-]?key|subscription[_\-]?key|functions?[_\-]?key|master[_\-]?key|signing[_\-]?key|primary[_\-]?key|secondary[_\-]?key|shared[_\-]?access[_\-]?signature|connection[_\-]?string|client[_\-]?assertion)|(?:[A-Za-z0-9]*[_.\-])?(?:access|refresh|id|auth|bearer|sas|session|api|client|csrf|xsrf|security|oauth|bot|github|slack|discord|personal[_\-]?access)?[_\-]?token|authorization|cookie)";
+
+/// A value after `=` or `:`: quoted (may hold `;` and spaces), braced, or a bare word.
+const VALUE: &str =
+    r#"(?:\[[a-z ]{2,20}\]|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\{[^}\r\n]*\}|[^\s"'&,;<>)\]}]+)"#;
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
+
+fn rules() -> Vec<Rule> {
+    let rule = |re: &str, what: What, keep: Option<fn(&str) -> bool>| Rule {
+        re: Regex::new(re).unwrap_or_else(|e| panic!("redaction pattern {re}: {e}")),
+        what,
+        keep,
     };
+    use SecretKind::*;
+    use What::*;
     vec![
+        // PEM private keys, to their END line (or the end of the text when it was cut).
         rule(
-            r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
-            "[access token]",
-            Some(SecretKind::AccessToken),
+            r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:.*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\n)[A-Za-z0-9+/=]{16,})*)",
+            Secret(PrivateKey),
+            None,
         ),
+        // JWTs anywhere: in JSON, in quotes, after `%3D`.
         rule(
-            r"(?i)\bbearer\s+[A-Za-z0-9_\-.~+/=]{16,}",
-            "Bearer [access token]",
-            Some(SecretKind::AccessToken),
+            r"eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]*",
+            Secret(AccessToken),
+            None,
         ),
+        // Service tokens by their prefixes: GitHub, Slack, Discord bot tokens.
         rule(
-            r"\b[A-Za-z0-9_\-.]{3}\dQ~[A-Za-z0-9_\-.~]{31,34}",
-            "[client secret]",
-            Some(SecretKind::ClientSecret),
-        ),
-        rule(
-            r#"(?i)(client_?secret|secret_?value|app_?secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}"#,
-            "$1$2[client secret]",
-            Some(SecretKind::ClientSecret),
-        ),
-        rule(
-            r#"(?i)(password|passwd|pwd)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{3,}"#,
-            "$1$2[password]",
-            Some(SecretKind::Password),
-        ),
-        rule(
-            r#"(?i)(-password\s+["']?)[^\s"']{3,}"#,
-            "$1[password]",
-            Some(SecretKind::Password),
-        ),
-        rule(
-            r"(?i)(accountkey|sharedaccesskey|api_?key|x-api-key)(\s*[:=]\s*)[A-Za-z0-9+/=_\-]{16,}",
-            "$1$2[key]",
-            Some(SecretKind::Key),
-        ),
-        rule(
-            r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\b",
-            "[email]",
+            r"(?-u:\b)(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,})",
+            Secret(ApiToken),
             None,
         ),
         rule(
-            r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
-            "[id]",
+            r"hooks\.slack\.com/services/(?P<v>[A-Za-z0-9/]{20,})",
+            Secret(ApiToken),
+            None,
+        ),
+        rule(
+            r"(?-u:\b)[MNO][A-Za-z0-9_\-]{23,27}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,40}(?-u:\b)",
+            Secret(ApiToken),
+            None,
+        ),
+        // Microsoft refresh tokens and authorization codes (`0.A…`, `M.C5_BAY.…`).
+        rule(
+            r"[01]\.A[A-Za-z0-9_\-]{30,}[A-Za-z0-9_\-.*~]*",
+            Secret(RefreshToken),
+            None,
+        ),
+        rule(
+            r"(?-u:\b)M\.[A-Z0-9]{1,4}_[A-Z0-9]{2,5}\.[A-Za-z0-9!*$_\-.]{20,}",
+            Secret(RefreshToken),
+            None,
+        ),
+        // AWS access key ids, and a secret key written beside one.
+        rule(
+            r"(?-u:\b)(?:AKIA|ASIA)[A-Z0-9]{16}(?-u:\b)",
+            Secret(Key),
+            None,
+        ),
+        rule(
+            r#"\[key\][\s,;:|"'=]+(?P<v>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+            Secret(Key),
+            None,
+        ),
+        // Azure storage account keys (88 base64 characters) and client secrets by shape.
+        rule(r"[A-Za-z0-9+/]{86}==", Secret(Key), None),
+        rule(
+            r"(?-u:\b)[A-Za-z0-9_\-.]{3}\dQ~[A-Za-z0-9_\-.~]{31,34}",
+            Secret(ClientSecret),
+            None,
+        ),
+        // `user:password@host` in URLs.
+        rule(
+            r#"(?i)(?-u:\b)[a-z][a-z0-9+.\-]*://[^\s:/@"'<>]+:(?P<v>[^\s@/"'<>]+)@"#,
+            Secret(Password),
+            None,
+        ),
+        // HTTP headers that carry a credential, to the end of the line (or the quote).
+        rule(
+            r#"(?i)(?-u:\b)(?P<k>proxy-authorization|authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key|x-functions-key|x-auth-token|private-token)["']?\s*:\s*["']?(?:(?:basic|bearer|digest|negotiate|ntlm|token|sharedaccesssignature)\s+)?(?P<v>[^\s"',;]+)"#,
+            Named,
+            None,
+        ),
+        // Cookies: every `name=value` pair of the header.
+        rule(
+            r#"(?i)(?-u:\b)(?:set-)?cookie["']?\s*:\s*["']?(?P<v>[^=\s;"']+=[^;\s"']*(?:;\s*[^=\s;"']+=[^;\s"']*)*)"#,
+            Secret(Cookie),
+            None,
+        ),
+        // .NET appSettings: `<add key="ClientSecret" value="…" />`.
+        rule(
+            &format!(
+                r#"(?i)key\s*=\s*["'](?P<k>{SECRET_NAME})["']\s+value\s*=\s*["'](?P<v>[^"']*)["']"#
+            ),
+            Named,
+            None,
+        ),
+        // Schemes of an Authorization value written anywhere.
+        rule(
+            r"(?i)(?-u:\b)(?:bearer|basic)\s+(?P<v>[A-Za-z0-9_\-.~+/]{12,}=*)",
+            Secret(AccessToken),
+            Some(looks_random),
+        ),
+        // Query parameters that carry a credential (SAS signatures, codes, secrets).
+        rule(
+            r#"(?i)[?&#](?P<k>sig|code|client_secret|access_token|refresh_token|id_token|token|password|pwd|key|api[_\-]?key|apikey|secret|signature|client_assertion|assertion)=(?P<v>[^&\s"'<>#]+)"#,
+            Named,
+            None,
+        ),
+        // PowerShell: a plain-text SecureString and a literal PSCredential password.
+        rule(
+            r#"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?P<v>"[^"\r\n]*"|'[^'\r\n]*'|[^\s$()|'"\-][^\s()|]*)"#,
+            Secret(Password),
+            None,
+        ),
+        rule(
+            r#"(?i)PSCredential\]?\s*(?:\(|::new\(|-ArgumentList\s*(?:@?\()?)\s*(?:"[^"\r\n]*"|'[^'\r\n]*'|\$[A-Za-z0-9_:]+|[^\s,()]+)\s*,\s*(?P<v>"[^"\r\n]*"|'[^'\r\n]*')"#,
+            Secret(Password),
+            None,
+        ),
+        // Command-line flags: `-p VALUE`, `--password=VALUE`, `-ClientSecret VALUE`, `/p:VALUE`.
+        rule(
+            &format!(
+                r#"(?i)(?:^|[\s"'`])(?:--?|/)(?P<k>password|passwd|pwd|pass|p|client-?secret|application-?secret|app-?secret|secret|certificate-?password|cert-?password|pfx-?password|key-?password|account-?key|storage-?key|sas-?token|access-?token|refresh-?token|api-?key|token|connection-?string)(?:\s+|[=:])(?P<v>\([^)\r\n]*\)|{VALUE})"#
+            ),
+            Named,
+            Some(flag_value),
+        ),
+        // Fields named like a secret: JSON (also escaped inside a string), YAML, INI, XML,
+        // `key=value` and connection strings, whatever their case.
+        rule(
+            &format!(r#"(?i)"(?P<k>{SECRET_NAME})"\s*:\s*"(?P<v>(?:[^"\\]|\\.)+)""#),
+            Named,
+            None,
+        ),
+        rule(
+            &format!(r#"(?i)\\"(?P<k>{SECRET_NAME})\\"\s*:\s*\\"(?P<v>(?:[^"\\]|\\[^"])+)\\""#),
+            Named,
+            None,
+        ),
+        rule(
+            &format!(r#"(?i)'(?P<k>{SECRET_NAME})'\s*:\s*'(?P<v>[^'\r\n]+)'"#),
+            Named,
+            None,
+        ),
+        rule(
+            &format!(r#"(?i)<(?:[A-Za-z0-9_]+:)?(?P<k>{SECRET_NAME})(?:\s[^>]*)?>(?P<v>[^<]+)</"#),
+            Named,
+            None,
+        ),
+        rule(
+            &format!(
+                r#"(?i)(?:^|[\s{{(,;&?$@"'\-])(?P<k>{SECRET_NAME}|user\s?password)\s*[:=]\s*(?P<v>{VALUE})"#
+            ),
+            Named,
+            Some(field_value),
+        ),
+        rule(
+            r"(?i)(?-u:\b)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?-u:\b)",
+            Personal("[email]"),
+            None,
+        ),
+        rule(
+            r"(?i)(?-u:\b)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?-u:\b)",
+            Personal("[id]"),
             None,
         ),
     ]
-});
+}
+
+/// Whether a word after `Basic`/`Bearer` looks like a credential rather than a word
+/// ("Basic authentication is disabled").
+fn looks_random(v: &str) -> bool {
+    let upper = v.chars().skip(1).filter(char::is_ascii_uppercase).count();
+    v.chars()
+        .any(|c| c.is_ascii_digit() || "=+/_-.~".contains(c))
+        || upper >= 2
+}
+
+/// Whether the value after a flag is a secret: not a variable's name alone, a path or a port
+/// (`mkdir -p /tmp/x`, `docker run -p 8080:80`), nor an msbuild property (`/p:Name=Value`).
+fn flag_value(v: &str) -> bool {
+    let bare = v.trim_matches(|c| c == '"' || c == '\'');
+    !(bare.is_empty()
+        || bare.starts_with(['/', '.', '~', '-', '$'])
+        || bare.chars().all(|c| c.is_ascii_digit() || c == ':')
+        || (bare.contains('=') && !v.starts_with(['"', '\'', '('])))
+}
+
+/// Whether the value of a field is a secret rather than code that computes one: a variable
+/// (`$pw`) or a cmdlet (`Read-Host`, `ConvertTo-SecureString`) is kept.
+fn field_value(v: &str) -> bool {
+    let cmdlet = v.split_once('-').is_some_and(|(verb, noun)| {
+        verb.len() > 1
+            && verb.starts_with(|c: char| c.is_ascii_uppercase())
+            && verb[1..].chars().all(|c| c.is_ascii_lowercase())
+            && noun.starts_with(|c: char| c.is_ascii_uppercase())
+            && noun.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    !(v.starts_with('$') || cmdlet)
+}
+
+/// Whether a value is already a placeholder (redacting twice changes nothing and warns of
+/// nothing).
+fn is_placeholder(v: &str) -> bool {
+    let bare = v.trim_matches(|c| c == '"' || c == '\'');
+    PLACEHOLDERS.contains(&bare)
+}
 
 /// Redacts `text`. Error codes (`AADSTS50076`, `ErrorAccessDenied`) are kept.
 pub fn redact(text: &str) -> Redacted {
     let mut out = text.to_string();
     let mut secrets = Vec::new();
-    for (re, with, kind) in RULES.iter() {
-        if re.is_match(&out) {
-            out = re.replace_all(&out, *with).into_owned();
-            if let Some(k) = kind {
-                secrets.push(*k);
-            }
+    for rule in RULES.iter() {
+        if !rule.re.is_match(&out) {
+            continue;
         }
+        let replaced = rule.re.replace_all(&out, |c: &Captures| {
+            let whole = c.get(0).expect("a match");
+            let value = c.name("v").unwrap_or(whole);
+            let kept = |v: &str| is_placeholder(v) || rule.keep.is_some_and(|keep| !keep(v));
+            if kept(value.as_str()) {
+                return whole.as_str().to_string();
+            }
+            let with = match rule.what {
+                What::Secret(kind) => {
+                    secrets.push(kind);
+                    kind.placeholder()
+                }
+                What::Named => {
+                    let kind = SecretKind::of_name(c.name("k").map_or("", |k| k.as_str()));
+                    secrets.push(kind);
+                    kind.placeholder()
+                }
+                What::Personal(with) => with,
+            };
+            let start = value.start() - whole.start();
+            let end = value.end() - whole.start();
+            format!(
+                "{}{with}{}",
+                &whole.as_str()[..start],
+                &whole.as_str()[end..]
+            )
+        });
+        out = replaced.into_owned();
     }
     secrets.sort();
     secrets.dedup();
@@ -167,7 +421,7 @@ mod tests {
         );
         check(
             "az login -u admin -p hunter2 password=hunter2",
-            "password=hunter2",
+            "hunter2",
             "az login",
             &[SecretKind::Password],
         );
@@ -183,6 +437,32 @@ mod tests {
             "AccountKey",
             &[SecretKind::Key],
         );
+    }
+
+    #[test]
+    fn error_words_that_look_like_fields_are_kept() {
+        for t in [
+            "Get-MgUser : InvalidAuthenticationToken: Access token has expired or is not yet valid.",
+            "Basic authentication is disabled for this tenant.",
+            "Code: Authorization_RequestDenied\nMessage: Insufficient privileges to complete the operation.",
+            r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}"#,
+            "mkdir -p /tmp/errmedic && docker run -p 8080:80 image",
+            "msbuild /p:Configuration=Release",
+            "AADSTS50126: Error validating credentials due to invalid username or password.",
+            r#""passwordPolicies": "DisablePasswordExpiration", "forceChangePasswordNextSignIn": true"#,
+        ] {
+            let r = redact(t);
+            assert_eq!(r.text, t, "changed");
+            assert!(r.secrets.is_empty(), "{t}: {:?}", r.secrets);
+        }
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing_more() {
+        let once = redact("password=hunter22 and Bearer abcdefghijklmnopqrstuvwxyz012345");
+        let twice = redact(&once.text);
+        assert_eq!(twice.text, once.text);
+        assert!(twice.secrets.is_empty(), "{:?}", twice.secrets);
     }
 
     #[test]
