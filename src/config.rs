@@ -42,6 +42,12 @@ pub struct Config {
     pub guild_id: Option<u64>,
     /// `DISCORD_API_BASE`: the Discord REST base URL (tests point it at a local server).
     pub api_base: Option<String>,
+    /// `ERRMEDIC_HOME_GUILD` (or else `DISCORD_GUILD_ID`): the operators' own server. The
+    /// channel and role defaults below name its channels and roles, and apply only there; its
+    /// staff may run the commands that change every server (`/kb reload`, drafts).
+    pub home_guild: Option<u64>,
+    /// `ERRMEDIC_ESCALATION_INTERVAL_SECS`: at most one new escalation per user within this.
+    pub escalation_interval_secs: u64,
     /// `ERRMEDIC_AUTO_REPLY_CHANNELS`: channel ids where pastes get auto-replies; empty = all.
     pub auto_reply_channels: Vec<u64>,
     /// `ERRMEDIC_ESCALATION_CHANNEL`: where escalation threads are opened.
@@ -89,9 +95,23 @@ pub fn load_dotenv_from(path: &std::path::Path) -> Result<(), String> {
                 .lines()
                 .position(|l| l.trim() == line.trim() || l.contains(line.trim()))
                 .map_or(String::new(), |i| format!(" line {}", i + 1));
-            let shown: String = line.chars().take(60).collect();
+            // Named by its key only: the value may be a secret.
+            let key: String = line
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(60)
+                .collect();
+            let what = if key.is_empty() {
+                "this line".to_string()
+            } else {
+                format!("the line of `{key}`")
+            };
             Err(format!(
-                "{}:{number}: `{shown}` is not NAME=value (quote values with spaces or special characters)",
+                "{}:{number}: {what} is not NAME=value (quote values with spaces or special characters; the value is not shown)",
                 path.display()
             ))
         }
@@ -109,9 +129,33 @@ impl Config {
     /// Reads configuration from a map of variables (the environment, or a test's).
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
         let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let guild_id = id(get("DISCORD_GUILD_ID"), "DISCORD_GUILD_ID")?;
+        let home_guild = id(get("ERRMEDIC_HOME_GUILD"), "ERRMEDIC_HOME_GUILD")?.or(guild_id);
+        // A channel or role names one server's: without saying which, it cannot apply anywhere.
+        if home_guild.is_none() {
+            for name in [
+                "ERRMEDIC_AUTO_REPLY_CHANNELS",
+                "ERRMEDIC_ESCALATION_CHANNEL",
+                "ERRMEDIC_SUPPORT_ROLE",
+                "ERRMEDIC_STAFF_ROLE",
+            ] {
+                if get(name).is_some() {
+                    return Err(ConfigError {
+                        name,
+                        problem: "names a channel or role of one server: set ERRMEDIC_HOME_GUILD (or DISCORD_GUILD_ID) to that server's id".into(),
+                    });
+                }
+            }
+        }
         Ok(Config {
             discord_token: get("DISCORD_TOKEN").map(|t| Secret::new(t.to_string())),
-            guild_id: id(get("DISCORD_GUILD_ID"), "DISCORD_GUILD_ID")?,
+            guild_id,
+            home_guild,
+            escalation_interval_secs: number(
+                get("ERRMEDIC_ESCALATION_INTERVAL_SECS"),
+                "ERRMEDIC_ESCALATION_INTERVAL_SECS",
+                300,
+            )?,
             api_base: get("DISCORD_API_BASE").map(str::to_string),
             auto_reply_channels: get("ERRMEDIC_AUTO_REPLY_CHANNELS")
                 .map(|v| {

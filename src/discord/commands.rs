@@ -142,7 +142,7 @@ pub async fn fix(
     let handle = ctx.send(reply).await?;
     if let Ok(msg) = handle.message().await {
         let base = Conversation::new(ctx.channel_id(), None, ctx.author().id);
-        let redacted = crate::redact::redact(&query).text;
+        let redacted = super::read::user_text(&query).text;
         let c = Conversation::of_answer(&engine, &answer, &[0], &redacted, base);
         ctx.data().remember(msg.id, c);
     }
@@ -361,7 +361,7 @@ pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn use_in_draft(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
     // The record may be slow: acknowledge within Discord's three seconds.
     ctx.defer_ephemeral().await?;
-    let text = crate::redact::redact(&msg.content).text;
+    let text = super::read::user_text(&msg.content).text;
     let thread = msg.channel_id.get().to_string();
     let kept = ctx
         .data()
@@ -400,11 +400,13 @@ pub async fn escalate(
         }
     };
     let key = escalation_key(reply, channel, user);
+    // Redacted as it is read, before the summary escapes it for Markdown.
+    let note = summary.map(|s| super::read::user_text(&s).text);
     let request = escalation::Request {
         key: &key,
         conversation: &conversation,
         reporter: user,
-        note: summary.as_deref(),
+        note: note.as_deref(),
         guild: ctx.guild_id(),
     };
     let opened = escalation::open(ctx.http(), ctx.data(), request).await?;
@@ -422,7 +424,7 @@ pub async fn resolve(
     #[description = "What fixed it"] outcome: Option<String>,
 ) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
-    let outcome = crate::redact::redact(&outcome.unwrap_or_else(|| "resolved".into())).text;
+    let outcome = super::read::user_text(&outcome.unwrap_or_else(|| "resolved".into())).text;
     let closed = escalation::close(ctx.http(), ctx.data(), ctx.channel_id(), outcome).await;
     ctx.send(
         private_reply(escalation::closed_text(closed))

@@ -182,8 +182,9 @@ async fn open_or_link(
         conversation: key.to_string(),
         thread_id: thread.get().to_string(),
         reporter: reporter.get().to_string(),
-        // Built from redacted text only; redacted again in case a note carried a secret.
-        summary: crate::redact::redact(&text).text,
+        // Built from redacted text only: the conversation's, and the note read by
+        // `read::user_text`.
+        summary: text.clone(),
         closed: false,
     };
     let (thread_key, original, codes, products) = (

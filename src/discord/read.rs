@@ -48,15 +48,29 @@ pub async fn read(data: &Data, msg: &Message) -> Read {
             }
         }
     }
-    let redacted = redact(&text);
+    let redacted = user_text(&text);
     Read { text, redacted }
+}
+
+/// The one way a text a person typed or pasted is read for anything but the engine: redacted
+/// at once, before it is escaped, trimmed, quoted, stored, logged or posted (a message, an
+/// attachment, a `/fix` query, an `/escalate` note, a `/resolve` outcome, a message kept for a
+/// draft).
+pub fn user_text(raw: &str) -> Redacted {
+    redact(raw)
 }
 
 /// Downloads at most `max` bytes of a URL as text; invalid UTF-8 is replaced, not rejected.
 async fn fetch_bounded(client: &reqwest::Client, url: &str, max: usize) -> anyhow::Result<String> {
-    let mut resp = client.get(url).send().await?.error_for_status()?;
+    // Errors without the URL: an attachment's URL is signed, and errors are logged.
+    let mut resp = client
+        .get(url)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(reqwest::Error::without_url)?;
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
+    while let Some(chunk) = resp.chunk().await.map_err(reqwest::Error::without_url)? {
         let room = max.saturating_sub(body.len());
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() >= max {

@@ -187,6 +187,32 @@ impl Store {
         }
     }
 
+    /// Every value of every table, one per line (`table: value`): what tests search for
+    /// anything that must never be stored.
+    #[doc(hidden)]
+    pub fn dump(&self) -> anyhow::Result<String> {
+        let (tables, row) = match self.db {
+            Db::Sqlite(_) => (
+                "SELECT name FROM sqlite_master WHERE type = 'table'",
+                "SELECT * FROM {table}",
+            ),
+            Db::Postgres(_) => (
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+                "SELECT row_to_json(t)::text FROM {table} t",
+            ),
+        };
+        let mut out = String::new();
+        for t in self.query(tables, &[])? {
+            let table = t.text(0)?;
+            for r in self.query(&row.replace("{table}", &table), &[])? {
+                for v in &r.0 {
+                    out.push_str(&format!("{table}: {v:?}\n"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Records a Solved / Didn't help vote on an answer. A person's second vote on the same
     /// answer and entry replaces the first.
     pub fn vote(

@@ -165,6 +165,19 @@ fn dotenv_is_read_before_logging_and_a_malformed_one_stops_start() {
     let (code, err) = errmedic_in(&dir, &["kb", "list"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(".env") && err.contains("line 2"), "{err}");
+    // A malformed value is named by its key and line, never echoed: it may be a secret.
+    std::fs::write(
+        dir.join(".env"),
+        "RUST_LOG=warn\nERRMEDIC_DATABASE=x.sqlite3\nAZURE_CLIENT_SECRET=\"Winter2026x'Blue\n",
+    )
+    .unwrap();
+    let (code, err) = errmedic_in(&dir, &["kb", "list"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("AZURE_CLIENT_SECRET") && err.contains("line 3"),
+        "{err}"
+    );
+    assert!(!err.contains("Winter2026"), "the value is echoed: {err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::root;
 
 mod outage;
+mod secrets;
 mod settings;
 mod shards;
 
@@ -110,6 +111,8 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     vars.insert("DISCORD_API_BASE".into(), fake.base.clone());
+    // The fake's server is the operators' own: the role defaults above are its roles.
+    vars.insert("ERRMEDIC_HOME_GUILD".into(), fake::GUILD_ID.to_string());
     vars.insert(
         "ERRMEDIC_DATABASE".into(),
         dir.join("record.sqlite3").display().to_string(),
