@@ -107,17 +107,43 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The environment's values: what a server that set nothing gets.
-    pub fn defaults(config: &Config) -> Settings {
+    /// The environment's values for server `guild` (`None` outside a server): what a server
+    /// that set nothing gets. The channel and role defaults name the home server's channels and
+    /// roles, so they apply there only; elsewhere there are none (every channel, no escalation
+    /// channel, no roles).
+    pub fn defaults(config: &Config, guild: Option<u64>) -> Settings {
+        let home = guild.is_some() && guild == config.home_guild;
         Settings {
-            auto_reply_channels: config.auto_reply_channels.clone(),
-            escalation_channel: config.escalation_channel,
-            support_role: config.support_role,
-            staff_role: config.staff_role,
+            auto_reply_channels: if home {
+                config.auto_reply_channels.clone()
+            } else {
+                Vec::new()
+            },
+            escalation_channel: config.escalation_channel.filter(|_| home),
+            support_role: config.support_role.filter(|_| home),
+            staff_role: config.staff_role.filter(|_| home),
             cooldown_secs: config.cooldown_secs,
             user_rate_secs: config.user_rate_secs,
             auto_replies: true,
         }
+    }
+
+    /// Whether the environment sets a channel or role default that server `guild` does not get
+    /// (it belongs to the home server).
+    pub fn home_defaults_withheld(config: &Config, guild: Option<u64>) -> bool {
+        let here = Settings::defaults(config, guild);
+        let home = Settings::defaults(config, config.home_guild);
+        (
+            here.auto_reply_channels,
+            here.escalation_channel,
+            here.support_role,
+            here.staff_role,
+        ) != (
+            home.auto_reply_channels,
+            home.escalation_channel,
+            home.support_role,
+            home.staff_role,
+        )
     }
 
     /// These settings with a server's own over them.
@@ -271,8 +297,8 @@ pub fn parse_channels(text: &str) -> Result<Vec<u64>, Refused> {
 }
 
 /// The settings in force, one line each, saying which come from this server and which are
-/// the defaults.
-pub fn describe(s: &Settings, o: &Overrides) -> String {
+/// the defaults; `withheld` when the home server's channel and role defaults do not apply here.
+pub fn describe(s: &Settings, o: &Overrides, withheld: bool) -> String {
     let whose = |setting| if o.is_set(setting) { "" } else { " (default)" };
     let channel = |c: Option<u64>| c.map_or("none".to_string(), |c| format!("<#{c}>"));
     let role = |r: Option<u64>| r.map_or("none".to_string(), |r| format!("<@&{r}>"));
@@ -306,6 +332,9 @@ pub fn describe(s: &Settings, o: &Overrides) -> String {
         .map(|(setting, v)| format!("**{}**: {v}{}", setting.name(), whose(*setting)))
         .collect::<Vec<_>>()
         .join("\n");
+    if withheld {
+        out.push_str("\nThe operators' channel and role defaults belong to their own server and do not apply here: set this server's own.");
+    }
     if let Some((by, at)) = o.changed {
         out.push_str(&format!(
             "\nLast changed by <@{by}> on {}.",
@@ -400,6 +429,58 @@ mod tests {
     }
 
     #[test]
+    fn channel_and_role_defaults_apply_in_the_home_server_only() {
+        let vars = |home: Option<&str>| {
+            let mut v = HashMap::from([
+                ("ERRMEDIC_ESCALATION_CHANNEL".to_string(), "600".to_string()),
+                ("ERRMEDIC_SUPPORT_ROLE".to_string(), "777".to_string()),
+                ("ERRMEDIC_STAFF_ROLE".to_string(), "888".to_string()),
+                (
+                    "ERRMEDIC_AUTO_REPLY_CHANNELS".to_string(),
+                    "601".to_string(),
+                ),
+                ("ERRMEDIC_COOLDOWN_SECS".to_string(), "60".to_string()),
+            ]);
+            if let Some(h) = home {
+                v.insert("ERRMEDIC_HOME_GUILD".to_string(), h.to_string());
+            }
+            v
+        };
+        // Without a home server, a channel or role default is refused by name.
+        let e = Config::from_vars(&vars(None)).unwrap_err();
+        assert!(e.problem.contains("ERRMEDIC_HOME_GUILD"), "{e:?}");
+        let config = Config::from_vars(&vars(Some("5"))).unwrap();
+        let home = Settings::defaults(&config, Some(5));
+        assert_eq!(
+            (home.escalation_channel, home.support_role, home.staff_role),
+            (Some(600), Some(777), Some(888))
+        );
+        assert_eq!(home.auto_reply_channels, vec![601]);
+        for elsewhere in [Some(6), None] {
+            let other = Settings::defaults(&config, elsewhere);
+            assert_eq!(
+                (
+                    other.escalation_channel,
+                    other.support_role,
+                    other.staff_role
+                ),
+                (None, None, None),
+                "{elsewhere:?}"
+            );
+            assert!(other.auto_reply_channels.is_empty());
+            assert_eq!(other.cooldown_secs, 60, "numbers are everyone's defaults");
+            assert!(Settings::home_defaults_withheld(&config, elsewhere));
+        }
+        assert!(!Settings::home_defaults_withheld(&config, Some(5)));
+        let shown = describe(
+            &Settings::defaults(&config, Some(6)),
+            &Overrides::default(),
+            true,
+        );
+        assert!(shown.contains("do not apply here"), "{shown}");
+    }
+
+    #[test]
     fn channel_lists_read_mentions_ids_and_all() {
         assert_eq!(parse_channels("<#12> 34, <#12>"), Ok(vec![12, 34]));
         assert_eq!(parse_channels(" all "), Ok(vec![]));
@@ -417,7 +498,7 @@ mod tests {
             "60".to_string(),
         )]))
         .unwrap();
-        let defaults = Settings::defaults(&config);
+        let defaults = Settings::defaults(&config, None);
         let o = Overrides {
             auto_reply_channels: Some(vec![]),
             support_role: Some(5),
@@ -429,7 +510,7 @@ mod tests {
         assert_eq!(s.cooldown_secs, 60);
         assert_eq!(s.support_role, Some(5));
         assert!(!s.auto_replies);
-        let text = describe(&s, &o);
+        let text = describe(&s, &o, false);
         assert!(text.contains("**auto-replies**: off\n"), "{text}");
         assert!(text.contains("**cooldown**: 60 s (default)"), "{text}");
         assert!(

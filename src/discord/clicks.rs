@@ -22,7 +22,12 @@ pub async fn clicked(
     let author = data.conversations().get(click.message.id).map(|c| c.author);
     let settings = data.settings(click.guild_id).await;
     let staff = policy::member_is_staff(click.member.as_ref(), settings.staff_role);
-    let plan = policy::plan_click(&click.data.custom_id, click.user.id, staff, author);
+    let clicker = policy::Clicker {
+        id: click.user.id,
+        staff,
+        operator: data.is_operator(click.user.id, click.guild_id, staff),
+    };
+    let plan = policy::plan_click(&click.data.custom_id, clicker, author);
     tracing::debug!(click = %click.id, ?plan, "a button click");
     let http = &ctx.http;
     match plan {
@@ -32,6 +37,16 @@ pub async fn clicked(
             // Answer first: a slow or locked record must not make the click time out.
             send::tell(http, click, "Thanks — glad that fixed it.").await?;
             vote(data, click, &entry, true).await;
+            Ok(())
+        }
+        ClickPlan::Unhelpful(entry) => {
+            send::tell(
+                http,
+                click,
+                "Thanks for saying so. Only the person who posted the error, or staff, can escalate it; `/escalate` asks for help with your own.",
+            )
+            .await?;
+            vote(data, click, &entry, false).await;
             Ok(())
         }
         ClickPlan::Escalate { entry, unhelpful } => {

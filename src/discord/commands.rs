@@ -102,6 +102,18 @@ pub(super) async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
     ))
 }
 
+/// The commands that change or read what every server shares (the knowledge base, drafts):
+/// for the bot's operators only (see [`operators_only`]).
+pub const OPERATOR_COMMANDS: [&str; 3] = ["kb reload", "kb draft", "kb drafts"];
+
+/// The operators' check: the application's owners, or staff of the home server.
+pub(super) async fn operators_only(ctx: Context<'_>) -> Result<bool, Error> {
+    let staff = staff_only(ctx).await?;
+    Ok(ctx
+        .data()
+        .is_operator(ctx.author().id, ctx.guild_id(), staff))
+}
+
 /// A presented answer as a command reply that pings nobody.
 fn as_reply(p: present::Presented, ephemeral: bool) -> poise::CreateReply {
     let mut reply = poise::CreateReply::default()
@@ -256,8 +268,8 @@ pub async fn kb_list(
     say_private(ctx, format!("{header}{text}")).await
 }
 
-/// Reload the knowledge base from disk (staff only)
-#[poise::command(slash_command, rename = "reload", check = "staff_only")]
+/// Reload the knowledge base from disk (the bot's operators only)
+#[poise::command(slash_command, rename = "reload", check = "operators_only")]
 pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
@@ -301,16 +313,16 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     }
 }
 
-/// Write a draft entry from this escalation thread (staff only)
-#[poise::command(slash_command, rename = "draft", check = "staff_only")]
+/// Write a draft entry from this escalation thread (the bot's operators only)
+#[poise::command(slash_command, rename = "draft", check = "operators_only")]
 pub async fn kb_draft(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let text = escalation::write_draft(ctx.http(), ctx.data(), ctx.channel_id()).await?;
     say_private(ctx, text).await
 }
 
-/// List the draft entries waiting for review (staff only)
-#[poise::command(slash_command, rename = "drafts", check = "staff_only")]
+/// List the draft entries waiting for review (the bot's operators only)
+#[poise::command(slash_command, rename = "drafts", check = "operators_only")]
 pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let engine = ctx.data().engine();

@@ -159,6 +159,11 @@ impl Conversations {
         self.unanswered.insert((c.channel, c.author), c);
     }
 
+    /// How many users' errors nothing answered are remembered.
+    pub fn unanswered_len(&self) -> usize {
+        self.unanswered.len()
+    }
+
     /// A user's last error nothing answered in a channel.
     pub fn unanswered(&self, channel: ChannelId, user: UserId) -> Option<&Conversation> {
         self.unanswered.get(&(channel, user))

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod policy;
 pub mod present;
 pub mod read;
+pub mod recent;
 pub mod reload;
 pub mod send;
 pub mod settings;
@@ -62,6 +63,8 @@ pub struct Data {
     pub message_locks: KeyedLocks<MessageId>,
     /// A conversation's escalation is opened by one request at a time.
     pub escalation_locks: KeyedLocks<String>,
+    /// The application's owners (or team members), known once connected.
+    owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
 }
 
 impl Data {
@@ -83,7 +86,22 @@ impl Data {
             fetch,
             message_locks: KeyedLocks::default(),
             escalation_locks: KeyedLocks::default(),
+            owners: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether `user` is one of the bot's operators, who may change what every server shares
+    /// (`/kb reload`, drafts): the application's owners, or staff (`staff_here`) of the home
+    /// server. Another server's staff are not.
+    pub fn is_operator(
+        &self,
+        user: serenity::UserId,
+        guild: Option<GuildId>,
+        staff_here: bool,
+    ) -> bool {
+        let owner = self.owners.get().is_some_and(|o| o.contains(&user));
+        let home = guild.is_some_and(|g| Some(g.get()) == self.config.home_guild);
+        owner || (home && staff_here)
     }
 
     /// The current engine; a reload swaps it atomically, and answers in flight keep theirs.
@@ -160,7 +178,7 @@ impl Data {
     /// by another process or the command line within that time). Without a record, the last
     /// settings read, or the defaults.
     pub async fn settings(&self, guild: Option<GuildId>) -> Settings {
-        let defaults = Settings::defaults(&self.config);
+        let defaults = Settings::defaults(&self.config, guild.map(GuildId::get));
         match guild {
             Some(g) => defaults.with(&self.overrides(g).await),
             None => defaults,
@@ -417,8 +435,13 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             return;
         }
         poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
-            tracing::info!(command = %ctx.command().qualified_name, user = %ctx.author().id, "a staff command was refused");
-            "Only staff (Manage Server, or the staff role) can use this command."
+            let command = &ctx.command().qualified_name;
+            tracing::info!(command = %command, user = %ctx.author().id, "a staff command was refused");
+            if commands::OPERATOR_COMMANDS.contains(&&**command) {
+                "Only the bot's operators (its owners, or staff of its home server) can use this command: it changes what every server shares."
+            } else {
+                "Only staff (Manage Server, or the staff role) can use this command."
+            }
         }
         poise::FrameworkError::ArgumentParse { error, ctx, .. } => {
             tracing::info!(command = %ctx.command().qualified_name, error = %error, "could not read the command's arguments");
@@ -530,6 +553,7 @@ pub async fn run(
                         None => poise::builtins::register_globally(ctx, &framework.options().commands).await?,
                     }
                 }
+                let _ = data.owners.set(framework.options().owners.clone());
                 Ok(data)
             })
         })

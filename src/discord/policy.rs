@@ -3,13 +3,13 @@
 //! a cooldown, record an unanswered error), what a button click asks for and whether the clicker
 //! may, and who counts as staff. The handlers in `messages` and `clicks` carry the plans out.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use poise::serenity_prelude::{ChannelId, GuildId, Member, MessageId, UserId};
 use tokio::time::Instant;
 
 use super::ids::Action;
+use super::recent::Recent;
 use crate::engine::Answer;
 
 /// What the bot knows of a posted message when it decides whether to read it.
@@ -66,13 +66,26 @@ impl Windows {
 }
 
 /// Remembers recent unprompted replies, per (channel, entry) and per user. The windows come
-/// with each check (each server has its own).
-#[derive(Debug, Default)]
+/// with each check (each server has its own). Bounded: see [`Recent`].
+#[derive(Debug)]
 pub struct Cooldowns {
     /// The longest windows seen, for forgetting what is past every one.
     longest: (Duration, Duration),
-    by_entry: HashMap<(ChannelId, String), Instant>,
-    by_user: HashMap<(Option<GuildId>, UserId), Instant>,
+    by_entry: Recent<(ChannelId, String)>,
+    by_user: Recent<(Option<GuildId>, UserId)>,
+}
+
+/// How many channel-entry pairs and users the cooldowns keep at most, over every server.
+pub const COOLDOWN_BOUND: usize = 50_000;
+
+impl Default for Cooldowns {
+    fn default() -> Self {
+        Cooldowns {
+            longest: (Duration::ZERO, Duration::ZERO),
+            by_entry: Recent::new(COOLDOWN_BOUND),
+            by_user: Recent::new(COOLDOWN_BOUND),
+        }
+    }
 }
 
 impl Cooldowns {
@@ -92,17 +105,16 @@ impl Cooldowns {
         );
         if self
             .by_user
-            .get(&(windows.server, user))
-            .is_some_and(|&t| now.duration_since(t) < windows.user)
+            .within(&(windows.server, user), windows.user, now)
         {
             return Verdict::UserRateLimited;
         }
         let fresh: Vec<String> = entries
             .iter()
             .filter(|e| {
-                self.by_entry
-                    .get(&(channel, e.to_string()))
-                    .is_none_or(|&t| now.duration_since(t) >= windows.entry)
+                !self
+                    .by_entry
+                    .within(&(channel, e.to_string()), windows.entry, now)
             })
             .cloned()
             .collect();
@@ -110,21 +122,21 @@ impl Cooldowns {
             return Verdict::EntryCooldown;
         }
         for e in &fresh {
-            self.by_entry.insert((channel, e.clone()), now);
+            self.by_entry
+                .insert((channel, e.clone()), now, self.longest.0);
         }
-        self.by_user.insert((windows.server, user), now);
-        self.prune(now);
+        self.by_user
+            .insert((windows.server, user), now, self.longest.1);
         Verdict::Post(fresh)
     }
 
-    /// Forgets what is past every window, so memory stays bounded.
-    fn prune(&mut self, now: Instant) {
-        if self.by_entry.len() + self.by_user.len() < 4096 {
-            return;
-        }
-        let (ew, uw) = self.longest;
-        self.by_entry.retain(|_, t| now.duration_since(*t) < ew);
-        self.by_user.retain(|_, t| now.duration_since(*t) < uw);
+    /// Channel-entry pairs and users remembered.
+    pub fn len(&self) -> usize {
+        self.by_entry.len() + self.by_user.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -246,6 +258,8 @@ pub enum ClickPlan {
     Solved(String),
     /// Defer, record an unhelpful vote when asked, open (or link) the escalation.
     Escalate { entry: String, unhelpful: bool },
+    /// Record an unhelpful vote only (someone other than the reporter).
+    Unhelpful(String),
     /// Acknowledge, then delete the bot's message.
     Dismiss,
     /// Close the escalation of this thread.
@@ -254,33 +268,47 @@ pub enum ClickPlan {
     Draft,
 }
 
+/// Who clicked, as far as a click's plan goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clicker {
+    pub id: UserId,
+    /// Staff of this server (Manage Server or its staff role).
+    pub staff: bool,
+    /// One of the bot's operators (see `Data::is_operator`): may change what every server
+    /// shares, such as the drafts in `kb/drafts/`.
+    pub operator: bool,
+}
+
 /// Decides what a click on `custom_id` does. `author` is who the answered message was from,
 /// when the bot remembers it.
-pub fn plan_click(
-    custom_id: &str,
-    clicker: UserId,
-    clicker_is_staff: bool,
-    author: Option<UserId>,
-) -> ClickPlan {
+pub fn plan_click(custom_id: &str, clicker: Clicker, author: Option<UserId>) -> ClickPlan {
+    let own = author == Some(clicker.id) || clicker.staff;
     match Action::decode(custom_id) {
         None => ClickPlan::Ignore,
         Some(Action::Solved(entry)) => ClickPlan::Solved(entry),
-        Some(Action::Unhelpful(entry)) => ClickPlan::Escalate {
+        Some(Action::Unhelpful(entry)) if own => ClickPlan::Escalate {
             entry,
             unhelpful: true,
         },
-        Some(Action::Escalate(entry)) => ClickPlan::Escalate {
+        // Anyone's "didn't help" counts; only the reporter or staff open a thread with it.
+        Some(Action::Unhelpful(entry)) => ClickPlan::Unhelpful(entry),
+        Some(Action::Escalate(entry)) if own => ClickPlan::Escalate {
             entry,
             unhelpful: false,
         },
-        Some(Action::Dismiss) if author == Some(clicker) || clicker_is_staff => ClickPlan::Dismiss,
+        Some(Action::Escalate(_)) => ClickPlan::Refuse(
+            "Only the person who posted the error, or staff, can escalate this answer; `/escalate` asks for help with your own.",
+        ),
+        Some(Action::Dismiss) if own => ClickPlan::Dismiss,
         Some(Action::Dismiss) => ClickPlan::Refuse(
             "Only the person who posted the error, or staff, can dismiss this answer.",
         ),
-        Some(Action::Close) if clicker_is_staff => ClickPlan::Close,
+        Some(Action::Close) if clicker.staff => ClickPlan::Close,
         Some(Action::Close) => ClickPlan::Refuse("Only staff can close an escalation."),
-        Some(Action::Draft) if clicker_is_staff => ClickPlan::Draft,
-        Some(Action::Draft) => ClickPlan::Refuse("Only staff can write a draft entry."),
+        Some(Action::Draft) if clicker.operator => ClickPlan::Draft,
+        Some(Action::Draft) => ClickPlan::Refuse(
+            "Only the bot's operators (its owners, or staff of its home server) can write a draft entry: drafts are shared by every server.",
+        ),
     }
 }
 
@@ -596,46 +624,104 @@ mod tests {
     #[test]
     fn what_a_click_asks_for() {
         let (poster, other) = (UserId::new(1), UserId::new(2));
-        let cases: Vec<(&str, UserId, bool, ClickPlan)> = vec![
-            ("other-bot:x", poster, false, ClickPlan::Ignore),
+        let who = |id, staff, operator| Clicker {
+            id,
+            staff,
+            operator,
+        };
+        let escalate = |unhelpful| ClickPlan::Escalate {
+            entry: "a".into(),
+            unhelpful,
+        };
+        let cases: Vec<(&str, Clicker, ClickPlan)> = vec![
+            ("other-bot:x", who(poster, false, false), ClickPlan::Ignore),
             (
                 "errmedic:solved:a",
-                other,
-                false,
+                who(other, false, false),
                 ClickPlan::Solved("a".into()),
             ),
             (
                 "errmedic:unhelpful:a",
-                poster,
-                false,
-                ClickPlan::Escalate {
-                    entry: "a".into(),
-                    unhelpful: true,
-                },
+                who(poster, false, false),
+                escalate(true),
+            ),
+            (
+                "errmedic:unhelpful:a",
+                who(other, false, false),
+                ClickPlan::Unhelpful("a".into()),
             ),
             (
                 "errmedic:escalate:a",
-                other,
-                false,
-                ClickPlan::Escalate {
-                    entry: "a".into(),
-                    unhelpful: false,
-                },
+                who(poster, false, false),
+                escalate(false),
             ),
-            ("errmedic:dismiss", poster, false, ClickPlan::Dismiss),
-            ("errmedic:dismiss", other, true, ClickPlan::Dismiss),
-            ("errmedic:close", other, true, ClickPlan::Close),
+            (
+                "errmedic:escalate:a",
+                who(other, true, false),
+                escalate(false),
+            ),
+            (
+                "errmedic:dismiss",
+                who(poster, false, false),
+                ClickPlan::Dismiss,
+            ),
+            (
+                "errmedic:dismiss",
+                who(other, true, false),
+                ClickPlan::Dismiss,
+            ),
+            ("errmedic:close", who(other, true, false), ClickPlan::Close),
+            ("errmedic:draft", who(other, true, true), ClickPlan::Draft),
         ];
-        for (id, clicker, staff, want) in cases {
-            assert_eq!(plan_click(id, clicker, staff, Some(poster)), want, "{id}");
+        for (id, clicker, want) in cases {
+            assert_eq!(
+                plan_click(id, clicker, Some(poster)),
+                want,
+                "{id} {clicker:?}"
+            );
         }
-        assert!(matches!(
-            plan_click("errmedic:dismiss", other, false, Some(poster)),
-            ClickPlan::Refuse(_)
-        ));
-        assert!(matches!(
-            plan_click("errmedic:close", poster, false, Some(poster)),
-            ClickPlan::Refuse(_)
-        ));
+        for (id, clicker) in [
+            ("errmedic:dismiss", who(other, false, false)),
+            ("errmedic:escalate:a", who(other, false, false)),
+            ("errmedic:close", who(poster, false, false)),
+            // A server's staff are not the operators: drafts are every server's.
+            ("errmedic:draft", who(other, true, false)),
+        ] {
+            assert!(
+                matches!(plan_click(id, clicker, Some(poster)), ClickPlan::Refuse(_)),
+                "{id} {clicker:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cooldowns_stay_bounded_under_a_flood_of_distinct_users_and_channels() {
+        let mut c = Cooldowns::default();
+        let now = Instant::now();
+        let windows = Windows {
+            server: Some(GuildId::new(1)),
+            entry: Duration::from_secs(600),
+            user: Duration::from_secs(600),
+        };
+        for i in 1..=100_000u64 {
+            let v = c.check(
+                windows,
+                now,
+                ChannelId::new(i),
+                UserId::new(i),
+                &["token-expired".to_string()],
+            );
+            assert!(matches!(v, Verdict::Post(_)));
+        }
+        assert!(c.len() <= 2 * COOLDOWN_BOUND, "{}", c.len());
+        let mut m = super::super::memory::Conversations::default();
+        for i in 1..=100_000u64 {
+            m.remember_unanswered(super::super::memory::Conversation::new(
+                ChannelId::new(i),
+                None,
+                UserId::new(i),
+            ));
+        }
+        assert!(m.unanswered_len() <= 20_000, "{}", m.unanswered_len());
     }
 }

@@ -34,7 +34,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     data.settings_changed(guild, None);
     let overrides = data.overrides(guild).await;
-    let text = describe(data, &overrides);
+    let text = describe(data, guild, &overrides);
     ctx.send(private_reply(&text)).await?;
     Ok(())
 }
@@ -116,7 +116,7 @@ pub async fn set(
     let Some(now) = store(data, guild, by, changes).await else {
         return say(ctx, UNAVAILABLE).await;
     };
-    let text = format!("Saved.\n{}", describe(data, &now));
+    let text = format!("Saved.\n{}", describe(data, guild, &now));
     say(ctx, &text).await
 }
 
@@ -178,7 +178,7 @@ pub async fn reset(
     let text = format!(
         "The {} is back to the default.\n{}",
         setting.name(),
-        describe(data, &now)
+        describe(data, guild, &now)
     );
     say(ctx, &text).await
 }
@@ -211,9 +211,11 @@ async fn store(
     now
 }
 
-fn describe(data: &Data, overrides: &Overrides) -> String {
-    let settings = Settings::defaults(&data.config).with(overrides);
-    settings::describe(&settings, overrides)
+fn describe(data: &Data, guild: GuildId, overrides: &Overrides) -> String {
+    let guild = Some(guild.get());
+    let settings = Settings::defaults(&data.config, guild).with(overrides);
+    let withheld = Settings::home_defaults_withheld(&data.config, guild);
+    settings::describe(&settings, overrides, withheld)
 }
 
 /// What the gateway told of a server: its channels (with what the bot may do in each) and
