@@ -388,7 +388,7 @@ pub async fn use_in_draft(ctx: Context<'_>, msg: serenity::Message) -> Result<()
 }
 
 /// Ask the support staff for help: opens an escalation thread for this conversation
-#[poise::command(slash_command)]
+#[poise::command(slash_command, guild_only)]
 pub async fn escalate(
     ctx: Context<'_>,
     #[description = "What you need help with"] summary: Option<String>,

@@ -109,6 +109,8 @@ pub fn place(
 pub enum Opened {
     New(ChannelId),
     Existing(ChannelId),
+    /// The reporter opened one too recently; they may again after this long.
+    TooSoon(std::time::Duration),
 }
 
 /// A request to escalate a conversation.
@@ -157,6 +159,14 @@ async fn open_or_link(
         Claimed::Ours(token) => Some(token),
         Claimed::NoRecord => None,
     };
+    // At most one new escalation per reporter and server within the interval: the support role
+    // cannot be spammed. Linking to an open thread (above) is not limited.
+    if let Some(wait) = data.escalation_too_soon(guild, reporter) {
+        if let Some(token) = claim {
+            data.record(move |s| s.abandon_claim(&token)).await;
+        }
+        return Ok(Opened::TooSoon(wait));
+    }
     let created = tokio::time::timeout(
         THREAD_WAIT,
         create_thread(http, settings.escalation_channel, c),
@@ -338,6 +348,10 @@ pub fn opened_text(o: &Opened) -> String {
     match o {
         Opened::New(t) => format!("Opened an escalation thread for the support staff: <#{t}>"),
         Opened::Existing(t) => format!("An escalation thread is already open: <#{t}>"),
+        Opened::TooSoon(wait) => format!(
+            "You opened an escalation a moment ago; the support staff have it. You can open another in {} s.",
+            wait.as_secs().max(1)
+        ),
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Data {
     pub message_locks: KeyedLocks<MessageId>,
     /// A conversation's escalation is opened by one request at a time.
     pub escalation_locks: KeyedLocks<String>,
+    /// When each reporter (per server) last opened an escalation.
+    escalated: Mutex<recent::Recent<(Option<GuildId>, serenity::UserId)>>,
     /// The application's owners (or team members), known once connected.
     owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
 }
@@ -87,7 +89,27 @@ impl Data {
             message_locks: KeyedLocks::default(),
             escalation_locks: KeyedLocks::default(),
             owners: std::sync::OnceLock::new(),
+            escalated: Mutex::new(recent::Recent::new(policy::COOLDOWN_BOUND)),
         }
+    }
+
+    /// How long `reporter` must wait before opening another escalation in `guild`, or `None`
+    /// (and then the new one is noted).
+    pub fn escalation_too_soon(
+        &self,
+        guild: Option<GuildId>,
+        reporter: serenity::UserId,
+    ) -> Option<Duration> {
+        let interval = Duration::from_secs(self.config.escalation_interval_secs);
+        let now = tokio::time::Instant::now();
+        let mut escalated = self.escalated.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (guild, reporter);
+        if escalated.within(&key, interval, now) {
+            let since = escalated.get(&key).map_or(Duration::ZERO, |t| now - t);
+            return Some(interval.saturating_sub(since));
+        }
+        escalated.insert(key, now, interval);
+        None
     }
 
     /// Whether `user` is one of the bot's operators, who may change what every server shares
@@ -442,6 +464,10 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             } else {
                 "Only staff (Manage Server, or the staff role) can use this command."
             }
+        }
+        poise::FrameworkError::GuildOnly { ctx, .. } => {
+            tracing::info!(command = %ctx.command().qualified_name, "a server command was used outside a server");
+            "This command works in a server only."
         }
         poise::FrameworkError::ArgumentParse { error, ctx, .. } => {
             tracing::info!(command = %ctx.command().qualified_name, error = %error, "could not read the command's arguments");

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::root;
 
+mod boundaries;
 mod outage;
 mod secrets;
 mod settings;
@@ -113,6 +114,8 @@ async fn start(extra: &[(&str, &str)]) -> Bot {
     vars.insert("DISCORD_API_BASE".into(), fake.base.clone());
     // The fake's server is the operators' own: the role defaults above are its roles.
     vars.insert("ERRMEDIC_HOME_GUILD".into(), fake::GUILD_ID.to_string());
+    // Tests escalate again at once; the interval has its own test.
+    vars.insert("ERRMEDIC_ESCALATION_INTERVAL_SECS".into(), "0".into());
     vars.insert(
         "ERRMEDIC_DATABASE".into(),
         dir.join("record.sqlite3").display().to_string(),
