@@ -19,7 +19,18 @@ pub async fn clicked(
     data: &Data,
     click: &ComponentInteraction,
 ) -> Result<(), Error> {
-    let author = data.conversations().get(click.message.id).map(|c| c.author);
+    // Who posted the error: remembered, or the author of the message the answer replies to.
+    let author = data
+        .conversations()
+        .get(click.message.id)
+        .map(|c| c.author)
+        .or_else(|| {
+            click
+                .message
+                .referenced_message
+                .as_ref()
+                .map(|m| m.author.id)
+        });
     let settings = data.settings(click.guild_id).await;
     let staff = policy::member_is_staff(click.member.as_ref(), settings.staff_role);
     let clicker = policy::Clicker {

@@ -42,7 +42,9 @@ pub async fn edited(
         channel: event.channel_id,
         parent: parent_of(ctx, event.guild_id, event.channel_id),
     };
-    let settings = data.settings(event.guild_id).await;
+    let Some(settings) = data.settings_for_replies(event.guild_id).await else {
+        return Ok(());
+    };
     if !settings.auto_replies || !policy::should_read(&here, &settings.auto_reply_channels) {
         return Ok(());
     }
@@ -87,7 +89,10 @@ async fn on_message(
         channel: msg.channel_id,
         parent: parent_of(ctx, msg.guild_id, msg.channel_id),
     };
-    let settings = data.settings(msg.guild_id).await;
+    let Some(settings) = data.settings_for_replies(msg.guild_id).await else {
+        tracing::info!(message = %msg.id, "this server's settings cannot be read: no unprompted reply until they can");
+        return Ok(());
+    };
     if !settings.auto_replies || !policy::should_read(&posted, &settings.auto_reply_channels) {
         tracing::debug!(message = %msg.id, ?posted, "not read");
         return Ok(());

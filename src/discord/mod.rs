@@ -65,6 +65,8 @@ pub struct Data {
     pub escalation_locks: KeyedLocks<String>,
     /// When each reporter (per server) last opened an escalation.
     escalated: Mutex<recent::Recent<(Option<GuildId>, serenity::UserId)>>,
+    /// One read of a server's settings at a time.
+    settings_reads: KeyedLocks<GuildId>,
     /// The application's owners (or team members), known once connected.
     owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
 }
@@ -89,6 +91,7 @@ impl Data {
             message_locks: KeyedLocks::default(),
             escalation_locks: KeyedLocks::default(),
             owners: std::sync::OnceLock::new(),
+            settings_reads: KeyedLocks::default(),
             escalated: Mutex::new(recent::Recent::new(policy::COOLDOWN_BOUND)),
         }
     }
@@ -197,30 +200,60 @@ impl Data {
 
     /// The settings in force in a server: its own over the environment's. Read from the
     /// record at most every [`SETTINGS_FRESH`] (a change made here is seen at once; one made
-    /// by another process or the command line within that time). Without a record, the last
-    /// settings read, or the defaults.
+    /// by another process or the command line within that time). For commands: when a
+    /// server's settings cannot be read, the environment's defaults.
     pub async fn settings(&self, guild: Option<GuildId>) -> Settings {
         let defaults = Settings::defaults(&self.config, guild.map(GuildId::get));
         match guild {
-            Some(g) => defaults.with(&self.overrides(g).await),
+            Some(g) => defaults.with(&self.overrides(g).await.unwrap_or_default()),
             None => defaults,
         }
     }
 
-    /// A server's own settings (see [`Data::settings`]).
-    pub async fn overrides(&self, guild: GuildId) -> Overrides {
+    /// The settings that decide unprompted replies, or `None` while a server's own cannot be
+    /// read (the record slow or down and nothing read before): then the server gets no
+    /// unprompted replies, since it may have turned them off.
+    pub async fn settings_for_replies(&self, guild: Option<GuildId>) -> Option<Settings> {
+        let defaults = Settings::defaults(&self.config, guild.map(GuildId::get));
+        match guild {
+            Some(g) => Some(defaults.with(&self.overrides(g).await?)),
+            None => Some(defaults),
+        }
+    }
+
+    /// A server's own settings (see [`Data::settings`]); `None` when they cannot be read and
+    /// were never read.
+    pub async fn overrides(&self, guild: GuildId) -> Option<Overrides> {
+        if let Some(o) = self.cached_overrides(guild) {
+            return o;
+        }
+        // One read at a time per server: a burst on a cold cache waits for the first read
+        // instead of each reading the record.
+        self.settings_reads
+            .run(guild, self.read_overrides(guild))
+            .await
+    }
+
+    /// What the cache answers without a read: a fresh entry, or a stale one while another
+    /// message of the server reads them again.
+    fn cached_overrides(&self, guild: GuildId) -> Option<Option<Overrides>> {
+        let cache = self.settings_cache();
+        let (at, o) = cache.entries.get(&guild)?;
+        let fresh = tokio::time::Instant::now().duration_since(*at) < SETTINGS_FRESH;
+        (fresh || cache.reading.contains(&guild)).then(|| o.clone())
+    }
+
+    async fn read_overrides(&self, guild: GuildId) -> Option<Overrides> {
+        // Read by the request this one waited for.
+        if let Some(o) = self.cached_overrides(guild) {
+            return o;
+        }
         let now = tokio::time::Instant::now();
-        let (cached, changes) = {
+        let (known, changes) = {
             let mut cache = self.settings_cache();
-            let cached = cache.entries.get(&guild).cloned();
-            if let Some((at, o)) = &cached {
-                // Fresh; or stale while another message of this server reads them again.
-                if now.duration_since(*at) < SETTINGS_FRESH || cache.reading.contains(&guild) {
-                    return o.clone();
-                }
-            }
             cache.reading.insert(guild);
-            (cached, cache.changes)
+            let known = cache.entries.get(&guild).and_then(|(_, o)| o.clone());
+            (known, cache.changes)
         };
         let reading = ReadingSettings { data: self, guild };
         // A record that is slow to answer does not hold the message up.
@@ -240,10 +273,10 @@ impl Data {
             }
         }
         let (o, at) = match read {
-            Some(o) => (o, now),
-            // Not read: what was known before (or the defaults), asked again soon.
+            Some(o) => (Some(o), now),
+            // Not read: what was known before (or nothing: unknown), asked again soon.
             None => (
-                cached.map(|(_, o)| o).unwrap_or_default(),
+                known,
                 now.checked_sub(SETTINGS_FRESH - SETTINGS_RETRY)
                     .unwrap_or(now),
             ),
@@ -262,7 +295,7 @@ impl Data {
         let at = tokio::time::Instant::now();
         match now {
             Some(o) => {
-                cache.entries.insert(guild, (at, o));
+                cache.entries.insert(guild, (at, Some(o)));
             }
             None => {
                 if let Some(entry) = cache.entries.get_mut(&guild) {
@@ -294,7 +327,8 @@ impl Drop for ReadingSettings<'_> {
 /// time per server; meanwhile the last ones read serve).
 #[derive(Debug, Default)]
 struct SettingsCache {
-    entries: HashMap<GuildId, (tokio::time::Instant, Overrides)>,
+    /// `None`: the server's settings could not be read (and none were before).
+    entries: HashMap<GuildId, (tokio::time::Instant, Option<Overrides>)>,
     changes: u64,
     reading: std::collections::HashSet<GuildId>,
 }
@@ -662,7 +696,7 @@ mod tests {
         data.settings_changed(g, None);
         assert_eq!(data.settings(Some(g)).await.cooldown_secs, 60);
         // A change noted with its value: served at once, without reading.
-        let mut now = data.overrides(g).await;
+        let mut now = data.overrides(g).await.unwrap();
         now.cooldown_secs = Some(90);
         data.settings_changed(g, Some(now));
         assert_eq!(data.settings(Some(g)).await.cooldown_secs, 90);
@@ -675,12 +709,34 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn without_a_record_the_defaults_serve() {
+    async fn without_a_record_commands_get_the_defaults_and_replies_wait() {
         let config = Config::from_vars(&HashMap::new()).unwrap();
         let engine = Engine::new(crate::kb::KnowledgeBase::default());
         let data = Data::new(config, engine, None, reqwest::Client::new());
         let s = data.settings(Some(GuildId::new(5))).await;
         assert!(s.auto_replies);
         assert_eq!(s.cooldown_secs, 600);
+        // The server may have turned unprompted replies off: none until its settings are read.
+        assert_eq!(data.settings_for_replies(Some(GuildId::new(5))).await, None);
+        assert!(data.settings_for_replies(None).await.is_some());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cold_burst_reads_a_server_s_settings_once() {
+        let data = std::sync::Arc::new(data());
+        let g = GuildId::new(5);
+        set_elsewhere(&data, g, 30).await;
+        let reads_before = data.record(|s| s.reads()).await.unwrap();
+        let burst: Vec<_> = (0..50)
+            .map(|_| {
+                let data = data.clone();
+                tokio::spawn(async move { data.settings_for_replies(Some(g)).await })
+            })
+            .collect();
+        for b in burst {
+            assert_eq!(b.await.unwrap().unwrap().cooldown_secs, 30);
+        }
+        let reads = data.record(|s| s.reads()).await.unwrap() - reads_before;
+        assert_eq!(reads, 1, "settings reads in a burst of 50");
     }
 }

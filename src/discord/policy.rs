@@ -283,16 +283,19 @@ pub struct Clicker {
 /// when the bot remembers it.
 pub fn plan_click(custom_id: &str, clicker: Clicker, author: Option<UserId>) -> ClickPlan {
     let own = author == Some(clicker.id) || clicker.staff;
+    // Escalating is the reporter's: refused to anyone else when the bot knows who that is (an
+    // answer posted by another process, or forgotten, cannot tell).
+    let may_escalate = own || author.is_none();
     match Action::decode(custom_id) {
         None => ClickPlan::Ignore,
         Some(Action::Solved(entry)) => ClickPlan::Solved(entry),
-        Some(Action::Unhelpful(entry)) if own => ClickPlan::Escalate {
+        Some(Action::Unhelpful(entry)) if may_escalate => ClickPlan::Escalate {
             entry,
             unhelpful: true,
         },
         // Anyone's "didn't help" counts; only the reporter or staff open a thread with it.
         Some(Action::Unhelpful(entry)) => ClickPlan::Unhelpful(entry),
-        Some(Action::Escalate(entry)) if own => ClickPlan::Escalate {
+        Some(Action::Escalate(entry)) if may_escalate => ClickPlan::Escalate {
             entry,
             unhelpful: false,
         },
@@ -680,6 +683,12 @@ mod tests {
                 "{id} {clicker:?}"
             );
         }
+        // Who posted the error is not known here (another process answered it): escalating is
+        // not refused.
+        assert_eq!(
+            plan_click("errmedic:escalate:a", who(other, false, false), None),
+            escalate(false)
+        );
         for (id, clicker) in [
             ("errmedic:dismiss", who(other, false, false)),
             ("errmedic:escalate:a", who(other, false, false)),

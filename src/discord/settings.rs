@@ -33,7 +33,10 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     data.settings_changed(guild, None);
-    let overrides = data.overrides(guild).await;
+    let Some(overrides) = data.overrides(guild).await else {
+        ctx.send(private_reply(UNREADABLE)).await?;
+        return Ok(());
+    };
     let text = describe(data, guild, &overrides);
     ctx.send(private_reply(&text)).await?;
     Ok(())
@@ -182,6 +185,8 @@ pub async fn reset(
     );
     say(ctx, &text).await
 }
+
+const UNREADABLE: &str = "The record is unavailable, so this server's settings cannot be read now; until they can, I send no unprompted replies here (commands still work). It has been logged.";
 
 const UNAVAILABLE: &str =
     "The record is unavailable, so settings cannot be changed now; it has been logged.";

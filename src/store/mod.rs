@@ -87,6 +87,8 @@ enum Db {
 /// The record.
 pub struct Store {
     db: Db,
+    /// How many times a server's settings were read (tests count reads).
+    settings_reads: std::sync::atomic::AtomicU64,
 }
 
 /// The outcome of claiming a conversation's escalation (see [`Store::claim_escalation`]).
@@ -145,24 +147,35 @@ impl Store {
     pub fn connect(database: &Database) -> anyhow::Result<Store> {
         match database {
             Database::Sqlite(path) => Store::open(path),
-            Database::Postgres(url) => Ok(Store {
-                db: Db::Postgres(postgres::Db::open(url.expose())?),
-            }),
+            Database::Postgres(url) => {
+                Ok(Store::with(Db::Postgres(postgres::Db::open(url.expose())?)))
+            }
         }
     }
 
     /// Opens (creating if needed) the SQLite file at `path`.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
-        Ok(Store {
-            db: Db::Sqlite(sqlite::Db::open(path)?),
-        })
+        Ok(Store::with(Db::Sqlite(sqlite::Db::open(path)?)))
     }
 
     /// An in-memory SQLite store, for tests.
     pub fn in_memory() -> anyhow::Result<Store> {
-        Ok(Store {
-            db: Db::Sqlite(sqlite::Db::in_memory()?),
-        })
+        Ok(Store::with(Db::Sqlite(sqlite::Db::in_memory()?)))
+    }
+
+    fn with(db: Db) -> Store {
+        Store {
+            db,
+            settings_reads: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// How many times a server's settings were read from this store.
+    #[doc(hidden)]
+    pub fn reads(&self) -> anyhow::Result<u64> {
+        Ok(self
+            .settings_reads
+            .load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Which database this is, for logs.
@@ -463,6 +476,8 @@ impl Store {
 
     /// A server's own settings (nothing set: all `None`).
     pub fn server_settings(&self, guild: u64) -> anyhow::Result<Overrides> {
+        self.settings_reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let rows = self.query(
             "SELECT auto_reply_channels, escalation_channel, support_role, staff_role, cooldown_secs, user_rate_secs, auto_replies, updated_by, updated_at
              FROM server_settings WHERE guild_id = $1",
@@ -844,9 +859,7 @@ mod tests {
             "INSERT INTO votes (at, entry, helpful, user_id, message_id) VALUES (1, 'e', 1, 'u', 'm'), (2, 'e', 0, 'u', 'm')",
         )
         .unwrap();
-        let s = Store {
-            db: Db::Sqlite(sqlite::Db::with_connection(conn).unwrap()),
-        };
+        let s = Store::with(Db::Sqlite(sqlite::Db::with_connection(conn).unwrap()));
         assert_eq!(s.open_escalation_of("c").unwrap().unwrap().thread_id, "t");
         let r = s.report_data().unwrap();
         assert_eq!(

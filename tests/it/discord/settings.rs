@@ -253,7 +253,7 @@ async fn staff_set_a_server_s_settings_and_they_apply_at_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_record_settings_are_not_changed_and_the_bot_still_answers() {
+async fn without_a_record_settings_are_not_changed_and_replies_wait_for_them() {
     let dir = std::env::temp_dir().join(format!("errmedic-norecord-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("record.sqlite3")).unwrap();
     let sqlite = dir.join("record.sqlite3").display().to_string();
@@ -269,9 +269,23 @@ async fn without_a_record_settings_are_not_changed_and_the_bot_still_answers() {
         )
         .await;
         assert!(said.contains("record is unavailable"), "{db}: {said}");
+        // What the server set cannot be read: shown as such, and no unprompted replies (it may
+        // have turned them off); lookups still answer.
         let shown = run(&bot, &staff(), "settings", vec![]).await;
-        assert!(shown.contains("(default)"), "{db}: {shown}");
-        assert!(answered_in(&bot, CHANNEL).await, "{db}");
+        assert!(shown.contains("record is unavailable"), "{db}: {shown}");
+        assert!(!answered_in(&bot, CHANNEL).await, "{db}");
+        let id = bot.fake.new_id();
+        let query = vec![fake::option("query", 3, json!("AADSTS50076"))];
+        bot.handle(
+            "INTERACTION_CREATE",
+            fake::slash_command(id, CHANNEL, &staff(), "fix", query),
+        )
+        .await;
+        let looked_up = told(&bot, id);
+        assert!(
+            looked_up.contains("mfa-required-location") || looked_up.contains("multi-factor"),
+            "{db}: {looked_up}"
+        );
         bot.stop().await;
     }
     let _ = std::fs::remove_dir_all(&dir);
