@@ -481,27 +481,38 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
         } => {
             let dir = kb_dir(kb, config);
             let out = out.unwrap_or_else(|| dir.join("drafts"));
-            let mut taken = kb::drafts::published_ids(&dir);
-            let mut written = 0;
+            let mut ids = kb::drafts::Ids::new(
+                &kb::drafts::published_ids(&dir),
+                &kb::drafts::existing(&out),
+            );
+            let (mut written, mut kept) = (0, 0);
             for page in &pages {
                 let text = std::fs::read_to_string(page)
                     .with_context(|| format!("reading {}", page.display()))?;
-                let name = page.file_name().map_or_else(
-                    || page.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let existing = kb::drafts::existing(&out);
-                for draft in
-                    crate::import::drafts(&text, &name, base_url.as_deref(), &mut taken, &existing)
-                {
-                    let path = kb::drafts::write(&out, &draft)
-                        .with_context(|| format!("writing a draft to {}", out.display()))?;
-                    println!("{}  {}", path.display(), draft.title);
-                    written += 1;
+                // The page as named on the command line: two pages of the same file name in
+                // different folders are different origins.
+                let name = page.display().to_string();
+                for draft in crate::import::drafts(&text, &name, base_url.as_deref(), &mut ids) {
+                    match kb::drafts::write(&out, &draft) {
+                        Ok(path) => {
+                            println!("{}  {}", path.display(), draft.title);
+                            written += 1;
+                        }
+                        Err(e @ kb::drafts::DraftError::Edited(_)) => {
+                            println!("kept: {e}");
+                            kept += 1;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
                 }
             }
             println!(
-                "{written} draft(s); review them (errmedic kb check), then errmedic kb promote ID"
+                "{written} draft(s){}; review them (errmedic kb check), then errmedic kb promote ID",
+                if kept > 0 {
+                    format!(", {kept} edited one(s) kept as they are")
+                } else {
+                    String::new()
+                }
             );
             Ok(0)
         }
@@ -516,8 +527,10 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                 bail!("no record at {} (ERRMEDIC_DATABASE)", config.database);
             }
             let store = crate::store::Store::connect(&config.database)?;
-            let published = kb::drafts::published_ids(&dir);
-            let mut existing = kb::drafts::existing(&dir.join("drafts"));
+            let mut ids = kb::drafts::Ids::new(
+                &kb::drafts::published_ids(&dir),
+                &kb::drafts::existing(&dir.join("drafts")),
+            );
             let drafts: Vec<kb::Entry> = match (escalation, unanswered) {
                 (Some(key), _) => {
                     // A thread id is a Discord snowflake; a record id is small.
@@ -529,17 +542,13 @@ fn kb_command(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
                     };
                     let source = source
                         .ok_or_else(|| anyhow::anyhow!("no escalation `{key}` in the record"))?;
-                    vec![crate::drafting::from_escalation(
-                        &source, &published, &existing,
-                    )]
+                    vec![crate::drafting::from_escalation(&source, &mut ids)]
                 }
                 (None, true) => {
                     let report = store.report_data()?;
                     let mut out = Vec::new();
                     for u in report.unanswered.iter().take(top) {
-                        let d = crate::drafting::from_unanswered(u, &published, &existing);
-                        existing.push((d.id.clone(), d.origin.clone()));
-                        out.push(d);
+                        out.push(crate::drafting::from_unanswered(u, &mut ids));
                     }
                     out
                 }

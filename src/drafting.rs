@@ -4,7 +4,7 @@
 //! and steps left for a person to write). Pure: the callers read the record and write the file.
 
 use crate::import::sentences;
-use crate::kb::drafts::id_for;
+use crate::kb::drafts::Ids;
 use crate::kb::{Entry, MatchSpec, Product, Tier};
 use crate::store::{DraftSource, Unanswered};
 
@@ -82,11 +82,7 @@ fn draft(id: String, title: String, matching: MatchSpec, origin: String) -> Entr
 /// A draft from a closed escalation. The staff's resolution (the `/resolve` outcome, then the
 /// messages they marked) gives the cause (its first sentence) and the steps (the rest, or the
 /// whole when it is one sentence).
-pub fn from_escalation(
-    s: &DraftSource,
-    published: &[String],
-    existing: &[(String, Option<String>)],
-) -> Entry {
+pub fn from_escalation(s: &DraftSource, ids: &mut Ids) -> Entry {
     let line = error_line(&s.original, &s.codes).unwrap_or_else(|| "Escalated error".into());
     let title: String = line.chars().take(120).collect();
     let mut matching = MatchSpec {
@@ -106,12 +102,7 @@ pub fn from_escalation(
         said.extend(sentences(n));
     }
     let origin = format!("escalation {}", s.id);
-    let mut e = draft(
-        id_for(&title, &origin, published, existing),
-        title,
-        matching,
-        origin,
-    );
+    let mut e = draft(ids.id_for(&title, &origin), title, matching, origin);
     e.products = products(&s.products);
     match said.len() {
         0 => {}
@@ -129,11 +120,7 @@ pub fn from_escalation(
 
 /// A skeleton draft for an error nothing answered: its codes or message to match and a redacted
 /// example; the cause and steps are left for a person to write (`kb check` lists them).
-pub fn from_unanswered(
-    u: &Unanswered,
-    published: &[String],
-    existing: &[(String, Option<String>)],
-) -> Entry {
+pub fn from_unanswered(u: &Unanswered, ids: &mut Ids) -> Entry {
     let codes: Vec<String> = u
         .signature
         .split_whitespace()
@@ -161,12 +148,7 @@ pub fn from_unanswered(
     }
     let title = format!("{} (unanswered)", u.signature);
     let origin = format!("unanswered: {}", u.signature);
-    let mut e = draft(
-        id_for(&u.signature, &origin, published, existing),
-        title,
-        matching,
-        origin,
-    );
+    let mut e = draft(ids.id_for(&u.signature, &origin), title, matching, origin);
     e.notes = vec![format!(
         "Seen {} times, first on {}. Example (redacted): {}",
         u.count,
@@ -191,7 +173,7 @@ mod tests {
             outcome: "The integration was consented in the wrong tenant. Reconsent it from the client tenant.".into(),
             notes: vec!["Then run the sync again.".into()],
         };
-        let e = from_escalation(&s, &[], &[]);
+        let e = from_escalation(&s, &mut Ids::default());
         assert_eq!(
             e.title,
             "AADSTS7000012: The grant was obtained for a different tenant."
@@ -224,7 +206,7 @@ mod tests {
             last_at: 100,
             last_excerpt: "Backup job failed: disk quota exceeded on [id]".into(),
         };
-        let e = from_unanswered(&u, &[], &[]);
+        let e = from_unanswered(&u, &mut Ids::default());
         assert!(e.cause.is_empty() && e.steps.is_empty());
         assert_eq!(
             e.matching.messages,

@@ -579,56 +579,26 @@ fn guess_products(s: &Section) -> Vec<Product> {
     out
 }
 
-/// A stable id from a title: its first words, lower case, joined by `-`, made unique against
-/// `taken` (published ids are never reused).
-pub fn id_for(title: &str, taken: &[String]) -> String {
-    // ASCII letters and digits only (what an entry id may hold), words and length bounded.
-    let words: Vec<String> = title
-        .to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() > 1 && !crate::words::is_stop_word(w))
-        .take(6)
-        .map(|w| w.chars().take(20).collect())
-        .collect();
-    let base = if words.is_empty() {
-        "imported-section".to_string()
-    } else {
-        words.join("-")
-    };
-    // `aadsts<digits>` and `graph-…` are the reference tier's ids.
-    let reference_shaped = base.starts_with("graph-")
-        || base
-            .strip_prefix("aadsts")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-    let base = if reference_shaped {
-        format!("team-{base}")
-    } else {
-        base
-    };
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
-}
-
-/// The drafts of one page. `page` names it in each draft's origin; `taken` holds the ids already
-/// used (published entries, other drafts of this run).
+/// The drafts of one page. `page` names it in each draft's origin (with the heading's anchor,
+/// numbered when a heading repeats, as GitHub does); `ids` holds the ids already used.
 pub fn drafts(
     markdown: &str,
     page: &str,
     base: Option<&str>,
-    taken: &mut Vec<String>,
-    existing: &[(String, Option<String>)],
+    ids: &mut crate::kb::drafts::Ids,
 ) -> Vec<Entry> {
+    let mut anchors: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     troubleshooting(&sections(markdown, base))
         .into_iter()
         .map(|(s, list_item)| {
-            let origin = format!("{page}#{}", s.anchor);
-            let id = crate::kb::drafts::id_for(&s.title, &origin, taken, existing);
-            taken.push(id.clone());
+            let seen = anchors.entry(s.anchor.clone()).or_insert(0);
+            let anchor = match *seen {
+                0 => s.anchor.clone(),
+                n => format!("{}-{n}", s.anchor),
+            };
+            *seen += 1;
+            let origin = format!("{page}#{anchor}");
+            let id = ids.id_for(&s.title, &origin);
             draft(&s, list_item, id, origin)
         })
         .collect()
@@ -674,8 +644,7 @@ mod tests {
             page,
             "page.md",
             Some("https://d.example/x/y/page"),
-            &mut Vec::new(),
-            &[],
+            &mut crate::kb::drafts::Ids::default(),
         );
         assert_eq!(d.len(), 1);
         let e = &d[0];
@@ -699,24 +668,11 @@ mod tests {
     #[test]
     fn a_heading_with_three_sub_sections_is_a_list_of_errors() {
         let page = "## Errors\n\nThese are common.\n\n### A failed\n\nCheck a.\n\n### B failed\n\nCheck b.\n\n### C failed\n\nCheck c.\n\n## Topic\n\nText.\n\n### Part one\n\nMore.\n";
-        let d = drafts(page, "p.md", None, &mut Vec::new(), &[]);
+        let d = drafts(page, "p.md", None, &mut crate::kb::drafts::Ids::default());
         let titles: Vec<&str> = d.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["A failed", "B failed", "C failed", "Topic"]);
         assert_eq!(d[0].steps, ["Check a."]);
         assert_eq!(d[0].matching.messages, ["A failed"]);
         assert!(d[3].cause.contains("Text.") && d[3].cause.contains("More."));
-    }
-
-    #[test]
-    fn ids_are_stable_and_never_reuse_a_taken_one() {
-        let taken = vec!["token-expired".to_string()];
-        assert_eq!(id_for("Token expired!", &taken), "token-expired-2");
-        assert_eq!(id_for("The user was not found", &[]), "user-not-found");
-        assert_eq!(id_for("AADSTS7000012", &[]), "team-aadsts7000012");
-        assert_eq!(
-            id_for("Connexion refusée par le service", &[]),
-            "connexion-refus-par-le-service"
-        );
-        assert!(id_for(&"长".repeat(200), &[]).len() < 40);
     }
 }

@@ -431,14 +431,23 @@ pub async fn write_draft(
         );
     };
     let dir = data.config.kb_dir.clone();
-    let draft = tokio::task::spawn_blocking(move || -> anyhow::Result<crate::kb::Entry> {
-        let published = crate::kb::drafts::published_ids(&dir);
-        let existing = crate::kb::drafts::existing(&dir.join("drafts"));
-        let draft = crate::drafting::from_escalation(&source, &published, &existing);
-        crate::kb::drafts::write(&dir.join("drafts"), &draft)?;
-        Ok(draft)
+    let written = tokio::task::spawn_blocking(move || {
+        let mut ids = crate::kb::drafts::Ids::new(
+            &crate::kb::drafts::published_ids(&dir),
+            &crate::kb::drafts::existing(&dir.join("drafts")),
+        );
+        let draft = crate::drafting::from_escalation(&source, &mut ids);
+        crate::kb::drafts::write(&dir.join("drafts"), &draft).map(|_| draft)
     })
-    .await??;
+    .await?;
+    let draft = match written {
+        Ok(draft) => draft,
+        // Said to the member who asked: a reviewer's edits are never overwritten.
+        Err(e @ crate::kb::drafts::DraftError::Edited(_)) => {
+            return Ok(format!("Not written: {e}."))
+        }
+        Err(e) => return Err(e.into()),
+    };
     let json = serde_json::to_string_pretty(&draft)?;
     let text = format!(
         "Draft entry `{id}` written to `kb/drafts/{id}.json` from this escalation. Review it (`errmedic kb check`), then `errmedic kb promote {id}` and `/kb reload`.",

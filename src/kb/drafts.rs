@@ -4,6 +4,7 @@
 //! something to match) is listed as work to do. `kb promote` checks a draft as strictly as a
 //! published entry, records who reviewed it and when, and moves it into the knowledge base.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{load_str, validate_entry, Entry, Problem, Review};
@@ -94,32 +95,130 @@ pub fn existing(dir: &Path) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// The id for a draft from `origin`: the id of the draft already written from the same origin
-/// (so that importing again updates it), else a new one from the title that no published entry
-/// and no other draft has.
-pub fn id_for(
-    title: &str,
-    origin: &str,
-    published: &[String],
-    existing: &[(String, Option<String>)],
-) -> String {
-    if let Some((id, _)) = existing.iter().find(|(_, o)| o.as_deref() == Some(origin)) {
-        return id.clone();
-    }
-    let mut taken: Vec<String> = published.to_vec();
-    taken.extend(existing.iter().map(|(id, _)| id.clone()));
-    crate::import::id_for(title, &taken)
+/// The ids in use (published entries, drafts, drafts of this run) and which draft came from
+/// which origin. Taking an id costs the same however many are taken (a page of thousands of
+/// identical headings imports in linear time).
+#[derive(Debug, Default, Clone)]
+pub struct Ids {
+    taken: HashSet<String>,
+    /// For each base id, the next numbered suffix to try.
+    next: HashMap<String, usize>,
+    by_origin: HashMap<String, String>,
 }
 
-/// Writes a draft as `dir/<id>.json`, replacing an earlier draft of the same id.
-pub fn write(dir: &Path, entry: &Entry) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
+impl Ids {
+    pub fn new(published: &[String], existing: &[(String, Option<String>)]) -> Ids {
+        let mut ids = Ids::default();
+        ids.taken.extend(published.iter().cloned());
+        for (id, origin) in existing {
+            ids.taken.insert(id.clone());
+            if let Some(o) = origin {
+                ids.by_origin.entry(o.clone()).or_insert_with(|| id.clone());
+            }
+        }
+        ids
+    }
+
+    /// The id for a draft from `origin`: the id of the draft already written from the same
+    /// origin (so that importing again updates it), else a new one from the title that no
+    /// published entry and no other draft has.
+    pub fn id_for(&mut self, title: &str, origin: &str) -> String {
+        if let Some(id) = self.by_origin.get(origin) {
+            return id.clone();
+        }
+        let base = base_id(title);
+        let mut id = base.clone();
+        let mut n = self.next.get(&base).copied().unwrap_or(2);
+        while self.taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.next.insert(base, n);
+        self.taken.insert(id.clone());
+        self.by_origin.insert(origin.to_string(), id.clone());
+        id
+    }
+}
+
+/// A stable id from a title: its first words, lower case, joined by `-` (before it is made
+/// unique). Reference-shaped ids (`aadsts<digits>`, `graph-…`) get `team-` in front.
+pub fn base_id(title: &str) -> String {
+    // ASCII letters and digits only (what an entry id may hold), words and length bounded.
+    let words: Vec<String> = title
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() > 1 && !crate::words::is_stop_word(w))
+        .take(6)
+        .map(|w| w.chars().take(20).collect())
+        .collect();
+    let base = if words.is_empty() {
+        "imported-section".to_string()
+    } else {
+        words.join("-")
+    };
+    let reference_shaped = base.starts_with("graph-")
+        || base
+            .strip_prefix("aadsts")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    if reference_shaped {
+        format!("team-{base}")
+    } else {
+        base
+    }
+}
+
+/// Why a draft was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    /// Not an entry id: no path is built from it.
+    #[error("`{0}` is not an entry id (lowercase letters and digits in words joined by `-`); nothing was written")]
+    BadId(String),
+    /// A person changed the draft (or wrote it) since it was last written here.
+    #[error("{} was edited since it was written, so it was not replaced; move it aside (or promote it) to write it again", .0.display())]
+    Edited(PathBuf),
+    #[error("writing {path}: {error}", path = .0.display(), error = .1)]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Writes a draft as `dir/<id>.json`. An earlier draft of the same id is replaced only when it
+/// is exactly what was written here last (nobody edited it): what was written is fingerprinted
+/// in `dir/.written/<id>`.
+pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf, DraftError> {
+    if !super::validate::is_valid_id(&entry.id) {
+        return Err(DraftError::BadId(entry.id.clone()));
+    }
     let path = dir.join(format!("{}.json", entry.id));
+    let marks = dir.join(".written");
+    let mark = marks.join(&entry.id);
+    if let Ok(current) = std::fs::read(&path) {
+        let written = std::fs::read_to_string(&mark).unwrap_or_default();
+        if written.trim() != fingerprint(&current) {
+            return Err(DraftError::Edited(path));
+        }
+    }
+    let json = to_json(entry).map_err(|e| DraftError::Io(path.clone(), e))?;
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| DraftError::Io(p, e)
+    };
+    std::fs::create_dir_all(&marks).map_err(io(&marks))?;
+    std::fs::write(&path, &json).map_err(io(&path))?;
+    std::fs::write(&mark, fingerprint(json.as_bytes())).map_err(io(&mark))?;
+    Ok(path)
+}
+
+fn to_json(entry: &Entry) -> std::io::Result<String> {
     let mut json = serde_json::to_string_pretty(entry).map_err(std::io::Error::other)?;
     json.push('\n');
-    std::fs::write(&path, json)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("writing {}: {e}", path.display())))?;
-    Ok(path)
+    Ok(json)
+}
+
+/// A fingerprint of a file's bytes (FNV-1a, 64 bits): enough to tell an edit.
+fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// Today's date, `YYYY-MM-DD` (UTC).
@@ -213,8 +312,11 @@ pub fn promote(kb: &Path, id: &str, by: &str, on: &str) -> Result<PathBuf, Promo
         on: on.to_string(),
         by: by.to_string(),
     });
-    let written = write(kb, &entry).map_err(PromoteError::Io)?;
+    let json = to_json(&entry).map_err(PromoteError::Io)?;
+    std::fs::write(&to, json).map_err(PromoteError::Io)?;
     std::fs::remove_file(&from).map_err(PromoteError::Io)?;
+    let _ = std::fs::remove_file(kb.join("drafts").join(".written").join(id));
+    let written = to;
     Ok(written)
 }
 
@@ -234,14 +336,84 @@ mod tests {
                 Some("page.md#sync-fails".to_string()),
             ),
         ];
+        let mut ids = Ids::new(&[], &existing);
         assert_eq!(
-            id_for("Token expired", "escalation 9", &[], &existing),
+            ids.id_for("Token expired", "escalation 9"),
             "token-expired-2"
         );
         assert_eq!(
-            id_for("Sync fails again", "page.md#sync-fails", &[], &existing),
+            ids.id_for("Sync fails again", "page.md#sync-fails"),
             "sync-fails"
         );
+        assert_eq!(
+            ids.id_for("Token expired", "escalation 10"),
+            "token-expired-3"
+        );
+    }
+
+    #[test]
+    fn ids_come_from_titles_and_stay_clear_of_the_reference_tier() {
+        let mut ids = Ids::new(&["token-expired".to_string()], &[]);
+        assert_eq!(ids.id_for("Token expired!", "a"), "token-expired-2");
+        assert_eq!(base_id("The user was not found"), "user-not-found");
+        assert_eq!(base_id("AADSTS7000012"), "team-aadsts7000012");
+        assert_eq!(
+            base_id("Connexion refusée par le service"),
+            "connexion-refus-par-le-service"
+        );
+        assert!(base_id(&"长".repeat(200)).len() < 40);
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("errmedic-drafts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn entry(id: &str) -> Entry {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "title": "Sync fails", "products": ["Entra"], "cause": "", "steps": [],
+            "links": [], "tags": [], "match": {"codes": ["AADSTS50076"]}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_draft_is_written_only_under_an_entry_id_and_an_edited_one_is_never_replaced() {
+        let dir = scratch("write");
+        for bad in ["../escape", "a/b", "", "x\\y", ".hidden"] {
+            assert!(
+                matches!(write(&dir, &entry(bad)), Err(DraftError::BadId(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(!dir.exists() || std::fs::read_dir(&dir).unwrap().count() == 0);
+        let path = write(&dir, &entry("sync-fails")).unwrap();
+        // Written again unchanged: replaced (an import run twice updates its own drafts).
+        write(&dir, &entry("sync-fails")).unwrap();
+        // A person edits it: never replaced.
+        std::fs::write(
+            &path,
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("Sync fails", "Sync fails (reviewed)"),
+        )
+        .unwrap();
+        assert!(matches!(
+            write(&dir, &entry("sync-fails")),
+            Err(DraftError::Edited(_))
+        ));
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("(reviewed)"));
+        // A draft someone wrote by hand (no fingerprint) is not replaced either.
+        std::fs::write(dir.join("by-hand.json"), "{}").unwrap();
+        assert!(matches!(
+            write(&dir, &entry("by-hand")),
+            Err(DraftError::Edited(_))
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -15,8 +15,9 @@ const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/mic
 
 fn seed_drafts() -> Vec<Entry> {
     let page = std::fs::read_to_string(test_path("fixtures/import/common-issues.md")).unwrap();
-    let mut taken: Vec<String> = engine().kb().entries.iter().map(|e| e.id.clone()).collect();
-    drafts(&page, "common-issues.md", Some(BASE), &mut taken, &[])
+    let taken: Vec<String> = engine().kb().entries.iter().map(|e| e.id.clone()).collect();
+    let mut ids = errmedic::kb::drafts::Ids::new(&taken, &[]);
+    drafts(&page, "common-issues.md", Some(BASE), &mut ids)
 }
 
 fn words(text: &str) -> HashSet<String> {
@@ -135,7 +136,12 @@ fn drafts_are_checked_then_promoted_with_their_review() {
         kb,
     ]);
     assert_eq!(code, 0);
-    assert_eq!(std::fs::read_dir(dir.join("drafts")).unwrap().count(), 22);
+    let json = std::fs::read_dir(dir.join("drafts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .count();
+    assert_eq!(json, 22);
     // kb check passes, listing what reviewers must fill.
     let (code, out, _) = errmedic(&["kb", "check", kb]);
     assert_eq!(code, 0, "{out}");
@@ -169,5 +175,81 @@ fn drafts_are_checked_then_promoted_with_their_review() {
     assert!(loaded
         .get("handling-csp-delegated-permissions-errors")
         .is_some());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_page_of_identical_headings_gives_distinct_drafts_and_origins() {
+    let section = "## Sync fails\n\n**Error:** `Sync_QuotaHit` on the nightly run\n\nReauthorize the connection.\n\n";
+    let page = section.repeat(5_000);
+    let d = drafts(
+        &page,
+        "hostile.md",
+        None,
+        &mut errmedic::kb::drafts::Ids::default(),
+    );
+    assert_eq!(d.len(), 5_000);
+    let ids: HashSet<&str> = d.iter().map(|e| e.id.as_str()).collect();
+    let origins: HashSet<Option<&str>> = d.iter().map(|e| e.origin.as_deref()).collect();
+    assert_eq!((ids.len(), origins.len()), (5_000, 5_000));
+}
+
+#[test]
+fn importing_again_updates_only_untouched_drafts_and_pages_keep_to_their_own() {
+    let dir = std::env::temp_dir().join(format!("errmedic-reimport-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(folder).join("page.md"),
+            format!("## Sync fails in {folder}\n\n**Error:** `Sync_QuotaHit`\n\nReauthorize the connection.\n\n## Export fails\n\n**Error:** `Export_Denied`\n\nGrant the export role.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(dir.join("kb")).unwrap();
+    let import = || {
+        let (code, out, err) = run_errmedic(
+            &dir,
+            &[],
+            &["kb", "import", "a/page.md", "b/page.md", "--kb", "kb"],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        out
+    };
+    import();
+    let drafts_dir = dir.join("kb/drafts");
+    let files = || -> Vec<std::path::PathBuf> {
+        let mut f: Vec<_> = std::fs::read_dir(&drafts_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        f.sort();
+        f
+    };
+    // Two pages called page.md: four drafts, none overwriting another.
+    assert_eq!(files().len(), 4, "{:?}", files());
+    // A reviewer edits one; importing again keeps the edit and changes nothing else.
+    let edited = files()
+        .into_iter()
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("Sync fails in a")
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(
+        &edited,
+        text.replace("Reauthorize", "Reauthorize (checked)"),
+    )
+    .unwrap();
+    let out = import();
+    assert!(out.contains("kept") && out.contains("edited"), "{out}");
+    assert!(std::fs::read_to_string(&edited)
+        .unwrap()
+        .contains("(checked)"));
+    assert_eq!(files().len(), 4, "{:?}", files());
     std::fs::remove_dir_all(&dir).unwrap();
 }

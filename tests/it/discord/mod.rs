@@ -1785,8 +1785,7 @@ async fn kb_list_counts_the_reference_tier_and_drafts_are_for_staff() {
         "## Sync fails\n\n* **Error Message:** `Sync_QuotaHit`\n",
         "page.md",
         None,
-        &mut Vec::new(),
-        &[],
+        &mut errmedic::kb::drafts::Ids::default(),
     );
     errmedic::kb::drafts::write(&bot.dir.join("kb/drafts"), &draft[0]).unwrap();
     let id = bot.fake.new_id();
