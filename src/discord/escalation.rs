@@ -154,7 +154,17 @@ async fn open_or_link(
     // Claimed in the record first: of two requests at once — in this process or in another
     // that shares the record — exactly one creates the thread. Without a record, this
     // process's lock is all there is.
-    let claim = match claim(data, key, reporter).await? {
+    let mut claimed = claim(data, key, reporter).await?;
+    if let Claimed::Open(thread) = claimed {
+        if !thread_gone(http, thread).await {
+            return Ok(Opened::Existing(thread));
+        }
+        // Its thread was deleted (while the bot was away, say): the escalation is closed, and
+        // this request opens a new one.
+        closed_without_thread(data, thread).await;
+        claimed = claim(data, key, reporter).await?;
+    }
+    let claim = match claimed {
         Claimed::Open(thread) => return Ok(Opened::Existing(thread)),
         Claimed::Ours(token) => Some(token),
         Claimed::NoRecord => None,
@@ -203,22 +213,42 @@ async fn open_or_link(
         c.codes.clone(),
         c.products.clone(),
     );
-    data.record(move |s| {
-        match claim {
-            Some(token) => {
-                if !s.escalation_opened(&token, &record)? {
-                    // Only when creating the thread outlasted a stale claim's limit.
-                    anyhow::bail!(
-                        "the claim on this escalation was taken over; thread {} is not recorded",
-                        record.thread_id
-                    );
-                }
-            }
-            None => s.open_escalation(&record)?,
-        }
-        s.escalation_details(&thread_key, &original, &codes, &products)
+    // The thread exists: recording it is retried, so that the escalation does not stay
+    // claimed without its thread (a claim left so is taken over after `STALE_CLAIM_SECS`).
+    let opened = retried(|| {
+        let (claim, record) = (claim.clone(), record.clone());
+        data.record(move |s| match claim {
+            Some(token) => s.escalation_opened(&token, &record),
+            None => s.open_escalation(&record).map(|()| true),
+        })
     })
     .await;
+    match opened {
+        // Only when creating the thread outlasted a stale claim's limit.
+        Some(false) => {
+            tracing::error!(thread = %thread, "the claim on this escalation was taken over; the thread is not recorded")
+        }
+        None => {
+            tracing::error!(thread = %thread, "the escalation's thread was created but could not be recorded; its claim lapses and the conversation can be escalated again")
+        }
+        Some(true) => {
+            let details = retried(|| {
+                let (thread_key, original, codes, products) = (
+                    thread_key.clone(),
+                    original.clone(),
+                    codes.clone(),
+                    products.clone(),
+                );
+                data.record(move |s| {
+                    s.escalation_details(&thread_key, &original, &codes, &products)
+                })
+            })
+            .await;
+            if details.is_none() {
+                tracing::warn!(thread = %thread, "what a draft needs of this escalation could not be recorded");
+            }
+        }
+    }
     if let Err(e) = thread.add_thread_member(http, reporter).await {
         tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
     }
@@ -235,6 +265,41 @@ async fn open_or_link(
         .components(present::close_only());
     send::message(http, thread, message).await?;
     Ok(Opened::New(thread))
+}
+
+/// Runs `attempt` up to three times (waiting 250 ms, then 1 s) until it gives a value.
+async fn retried<T, F: std::future::Future<Output = Option<T>>>(
+    mut attempt: impl FnMut() -> F,
+) -> Option<T> {
+    for wait in [250, 1_000] {
+        if let Some(v) = attempt().await {
+            return Some(v);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+    }
+    attempt().await
+}
+
+/// Whether Discord says `thread` no longer exists (other failures: it is taken to exist).
+async fn thread_gone(http: &serenity::Http, thread: ChannelId) -> bool {
+    match http.get_channel(thread).await {
+        Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r))) => {
+            r.status_code.as_u16() == 404
+        }
+        _ => false,
+    }
+}
+
+/// Closes the escalation of a thread that was deleted.
+pub async fn closed_without_thread(data: &Data, thread: ChannelId) {
+    let t = thread.get().to_string();
+    if data
+        .record(move |s| s.close_escalation(&t, "thread deleted"))
+        .await
+        == Some(true)
+    {
+        tracing::info!(thread = %thread, "an escalation's thread was deleted; the escalation is closed");
+    }
 }
 
 /// The longest an escalation waits for Discord to create its thread (well within the time a

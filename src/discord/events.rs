@@ -22,6 +22,10 @@ pub async fn handle(
         FullEvent::MessageDelete {
             deleted_message_id, ..
         } => messages::deleted(ctx, data, *deleted_message_id).await,
+        FullEvent::ThreadDelete { thread, .. } => {
+            super::escalation::closed_without_thread(data, thread.id).await;
+            Ok(())
+        }
         FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(click),
         } => clicks::clicked(ctx, data, click).await,

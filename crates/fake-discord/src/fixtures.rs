@@ -24,6 +24,9 @@ pub fn validate(event: &str, data: &Value) {
             serde_json::from_value::<model::Interaction>(data.clone()).map(drop)
         }
         "GUILD_CREATE" => serde_json::from_value::<model::Guild>(data.clone()).map(drop),
+        "THREAD_DELETE" => {
+            serde_json::from_value::<model::PartialGuildChannel>(data.clone()).map(drop)
+        }
         other => panic!("the fake does not know how to check a {other} dispatch"),
     };
     if let Err(e) = result {

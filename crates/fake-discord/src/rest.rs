@@ -260,6 +260,12 @@ fn route(
             body,
         )),
         ("PUT", ["channels", _, "thread-members", _]) => empty(),
+        // Every channel exists (a thread the bot made, say), unless a scripted failure says not.
+        ("GET", ["channels", channel]) => ok(fixtures::thread(
+            channel.parse().unwrap_or(0),
+            1,
+            &json!({}),
+        )),
         ("PATCH", ["channels", channel]) => {
             ok(fixtures::thread(channel.parse().unwrap_or(0), 1, body))
         }

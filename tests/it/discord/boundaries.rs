@@ -184,3 +184,67 @@ async fn escalations_are_the_reporter_s_one_at_a_time_and_in_a_server() {
     assert_eq!(thread_posts(&bot).len(), 1);
     bot.stop().await;
 }
+
+/// Whether the record holds the escalation of conversation `key` in `thread` as closed.
+fn closed_in_record(bot: &Bot, key: &str, thread: &str) -> bool {
+    let store = errmedic::store::Store::open(&bot.dir.join("record.sqlite3")).unwrap();
+    store
+        .escalations_of(key)
+        .unwrap()
+        .iter()
+        .any(|e| e.thread_id == thread && e.closed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_escalation_whose_thread_is_gone_is_closed_and_can_be_opened_again() {
+    let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
+    let (_, reply) = answered(&bot, 42).await;
+    let key = format!("reply:{}", reply["id"].as_str().unwrap());
+    let reporter = fake::member(&person(42), &[], 0);
+    click(
+        &bot,
+        &reporter,
+        "errmedic:escalate:mfa-required-location",
+        &reply,
+    )
+    .await;
+    let first = thread_posts(&bot)[0].response["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The thread was deleted while nobody watched: Discord no longer knows it.
+    bot.fake
+        .fail_next("GET", &format!("/api/v10/channels/{first}"), &[404]);
+    let again = click(
+        &bot,
+        &reporter,
+        "errmedic:escalate:mfa-required-location",
+        &reply,
+    )
+    .await;
+    assert!(
+        told(&bot, again).contains("Opened an escalation thread"),
+        "{}",
+        told(&bot, again)
+    );
+    assert_eq!(thread_posts(&bot).len(), 2);
+    assert!(closed_in_record(&bot, &key, &first));
+    // Deleted while the bot watches: closed at once.
+    let second = thread_posts(&bot)[1].response["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    bot.fake.dispatch(
+        "THREAD_DELETE",
+        json!({"id": second, "guild_id": fake::GUILD_ID.to_string(), "parent_id": "600", "type": 12}),
+    );
+    let deadline = std::time::Instant::now() + WAIT;
+    while !closed_in_record(&bot, &key, &second) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted thread's escalation is still open"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bot.stop().await;
+}
