@@ -989,6 +989,36 @@ async fn the_token_never_reaches_the_logs() {
         posts_to(CHANNEL)(r) && fake.count_since(0, posts_to(CHANNEL)) == 3
     })
     .await;
+    // Errors nothing answers, carrying every credential form: logged (debug) without them.
+    let read_to_string = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    let (mut secrets, mut ids) = (Vec::new(), Vec::new());
+    for (i, form) in crate::secrets::forms().iter().enumerate() {
+        let (text, values) = crate::secrets::render(form, 31_000 + i as u64);
+        secrets.extend(values);
+        let id = fake.new_id();
+        ids.push(id);
+        fake.dispatch(
+            "MESSAGE_CREATE",
+            fake::message(
+                id,
+                CHANNEL + 1,
+                &person(2 + i as u64),
+                &format!("sync job failed: quota exceeded (0x8004{i:04})\n{text}"),
+            ),
+        );
+    }
+    // Every one of them read (and so logged) before the process is stopped.
+    let deadline = std::time::Instant::now() + WAIT;
+    while !ids
+        .iter()
+        .all(|id| read_to_string(&log).contains(&format!("read a message {id}")))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not every message was read"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // The process logs the refusal after Discord's third answer; stop it once it has.
     let deadline = std::time::Instant::now() + WAIT;
     let mut logs = String::new();
@@ -1011,6 +1041,19 @@ async fn the_token_never_reaches_the_logs() {
         !logs.contains(token) && !logs.contains("test-token-that-must"),
         "the token is in the logs"
     );
+    // serenity's own debug lines carry what Discord sent; errmedic's never carry what a person
+    // typed.
+    let ours: String = logs
+        .lines()
+        .filter(|l| l.contains(" errmedic"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for v in &secrets {
+        assert!(
+            !crate::secrets::leaks(&ours, v),
+            "{v:?} is in errmedic's logs"
+        );
+    }
 }
 
 /// Resident memory of this process in MB.
