@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use errmedic::bench::{Baseline, CHATS, PASTES, QUERIES};
+use errmedic::devtools::bench::{Baseline, CHATS, PASTES, QUERIES};
 use errmedic::engine::Engine;
 use errmedic::kb::{load_dir, KnowledgeBase};
 
@@ -15,7 +15,7 @@ fn shipped() -> KnowledgeBase {
 
 fn engines() -> Vec<(&'static str, Engine)> {
     let kb = shipped();
-    let synthetic = errmedic::synth::knowledge_base(&kb.entries, 10_000, 42);
+    let synthetic = errmedic::devtools::synth::knowledge_base(&kb.entries, 10_000, 42);
     vec![
         ("shipped", Engine::new(kb)),
         ("10k", Engine::new(KnowledgeBase { entries: synthetic })),

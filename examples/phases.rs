@@ -18,9 +18,9 @@ fn main() {
     let engine =
         errmedic::engine::Engine::new(errmedic::kb::load_dir(std::path::Path::new(&dir)).unwrap());
     let inputs: &[&str] = match what.as_str() {
-        "paste" => &errmedic::bench::PASTES,
-        "chat" => &errmedic::bench::CHATS,
-        _ => &errmedic::bench::QUERIES,
+        "paste" => &errmedic::devtools::bench::PASTES,
+        "chat" => &errmedic::devtools::bench::CHATS,
+        _ => &errmedic::devtools::bench::QUERIES,
     };
     let t = std::time::Instant::now();
     let mut n = 0;

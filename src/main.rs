@@ -16,7 +16,7 @@ fn main() {
         // Colours only on a terminal, not in a log file.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let cli = errmedic::cli::Cli::parse();
+    let cli = errmedic::terminal::cli::Cli::parse();
     let code = match errmedic::config::Config::from_env() {
         Err(e) => {
             eprintln!("errmedic: {e}");
@@ -24,7 +24,7 @@ fn main() {
         }
         Ok(config) => {
             tracing::debug!(kb = %config.kb_dir.display(), discord = config.discord_token.is_some(), "configuration read");
-            match errmedic::cli::run(cli, config) {
+            match errmedic::terminal::cli::run(cli, config) {
                 Ok(code) => code,
                 Err(e) => {
                     eprintln!("errmedic: {e:#}");

@@ -5,11 +5,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use regex_automata::meta;
 
-use super::normalize::{self, code_key, words};
 use super::phrase::{Doc, Phrase, UNKNOWN};
 use super::signals::is_generic_code;
 use super::spell::Speller;
 use crate::kb::{Entry, KnowledgeBase, Tier};
+use crate::text::words::{code_key, words};
 
 /// Weight of a word that appears in every entry.
 const MIN_WEIGHT: f32 = 0.3;
@@ -55,7 +55,7 @@ pub struct Index {
     pub weight: Vec<f32>,
     /// Code key → (entry, place in the entry's `codes`).
     pub codes: HashMap<String, Vec<(u32, u16)>>,
-    /// Some code is a plain word (not [`normalize::is_code_shaped`]): every identifier of a
+    /// Some code is a plain word (not [`crate::text::words::is_code_shaped`]): every identifier of a
     /// text must then be looked up, not only code-shaped ones.
     pub plain_codes: bool,
     /// Code keys any entry knows, in codes or rule terms: a paste code outside it is foreign.
@@ -217,7 +217,7 @@ impl Vocabulary {
         let id = self.df.len() as u32;
         self.map.insert(w.into(), id);
         self.df.push(0);
-        self.stop.push(normalize::is_stop_word(w));
+        self.stop.push(crate::text::words::is_stop_word(w));
         id
     }
 }
@@ -256,7 +256,7 @@ impl Index {
                 }
                 for (ti, text) in field_texts(e, field).into_iter().enumerate() {
                     seq.clear();
-                    normalize::for_each_word(text, |w| {
+                    crate::text::words::for_each_word(text, |w| {
                         let id = words_.intern(w);
                         // Stop words are known (rule phrases use them) but describe nothing.
                         if !words_.stop[id as usize] {
@@ -320,7 +320,9 @@ impl Index {
         // Vocabulary ids of the words of a text.
         let ids_in = |text: &str| -> Vec<u32> {
             let mut ids = Vec::new();
-            normalize::for_each_word(text, |w| ids.push(vocab.get(w).copied().unwrap_or(UNKNOWN)));
+            crate::text::words::for_each_word(text, |w| {
+                ids.push(vocab.get(w).copied().unwrap_or(UNKNOWN))
+            });
             ids
         };
 
@@ -426,7 +428,7 @@ impl Index {
             .entries
             .iter()
             .flat_map(|e| &e.matching.codes)
-            .any(|c| !normalize::is_code_shaped(c));
+            .any(|c| !crate::text::words::is_code_shaped(c));
         for list in message_postings.iter_mut().chain(rule_postings.iter_mut()) {
             list.shrink_to_fit();
         }
@@ -476,7 +478,7 @@ impl Index {
     pub fn doc(&self, text: &str) -> Doc {
         let mut doc = Doc::default();
         doc.words.reserve(text.len() / 6 + 8);
-        normalize::split_words(text, &mut doc.words);
+        crate::text::words::split_words(text, &mut doc.words);
         doc.ids.reserve(doc.words.len());
         let mut kept = 0;
         for i in 0..doc.words.len() {
@@ -484,7 +486,7 @@ impl Index {
             let after_unknown = kept > 0 && doc.ids[kept - 1] == UNKNOWN;
             if id == UNKNOWN && after_unknown && doc.words[i].after_newline {
                 let joined = format!("{}{}", doc.words[kept - 1].text, doc.words[i].text);
-                let joined = normalize::words(&joined).join("");
+                let joined = crate::text::words::words(&joined).join("");
                 let jid = self.id(&joined);
                 if jid != UNKNOWN {
                     doc.words[kept - 1].text = joined.into();

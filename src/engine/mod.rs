@@ -16,7 +16,6 @@ pub use decide::{
     decide, features, probability, Candidate, Decision, TextFacts, FEATURES, FEATURE_NAMES,
     REPLY_AT,
 };
-pub use normalize::{code_key, content_words, words};
 
 use crate::kb::{Entry, KnowledgeBase};
 use index::Index;

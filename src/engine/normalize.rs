@@ -5,7 +5,6 @@ use std::sync::LazyLock;
 
 /// Pasted text beyond this many bytes is not read.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024;
-pub use crate::words::*;
 
 /// Text after cleaning, and whether the input was cut to [`MAX_INPUT_BYTES`].
 #[derive(Debug, Clone)]
@@ -154,6 +153,7 @@ fn entity(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::words::*;
 
     #[test]
     fn stop_words() {

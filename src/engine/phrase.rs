@@ -1,7 +1,7 @@
 //! Phrase alignment: how much of a known error message appears, in order, in a paste —
 //! tolerating words in between, missing words, line wraps and a message cut short.
 
-use super::normalize::Word;
+use crate::text::words::Word;
 
 /// Marks a word that is not in the knowledge base's vocabulary.
 pub const UNKNOWN: u32 = u32::MAX;

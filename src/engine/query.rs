@@ -4,10 +4,11 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::index::Index;
-use super::normalize::{clean, code_key_into, identifiers, is_stop_word, split_words};
+use super::normalize::clean;
 use super::phrase::UNKNOWN;
 use super::{Answer, Match, MAX_RANKED};
 use crate::kb::Tier;
+use crate::text::words::{code_key_into, identifiers, is_stop_word, split_words};
 
 /// Weight of a query word that the knowledge base does not know at all.
 const UNKNOWN_WEIGHT: f32 = 0.5;

@@ -103,7 +103,7 @@ pub fn extract(text: &str) -> Signals {
         let status = if let Some(m) = cap.get(1).or_else(|| cap.get(3)) {
             str_of(m).parse().unwrap_or(0)
         } else if let Some(m) = cap.get(4).or_else(|| cap.get(5)) {
-            match crate::engine::code_key(str_of(m)).as_str() {
+            match crate::text::words::code_key(str_of(m)).as_str() {
                 "notfound" => 404,
                 "internalservererror" => 500,
                 "serviceunavailable" => 503,

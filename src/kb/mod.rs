@@ -4,10 +4,9 @@
 //! `kb/README.md`. Loading never stops at the first problem: [`load_dir`] returns every problem it
 //! found, each naming the file, entry, field and line.
 
-pub mod drafts;
 mod load;
 pub mod reference;
-mod validate;
+pub(crate) mod validate;
 
 pub use load::{load_dir, load_str, LoadError};
 pub use validate::{pattern_syntax, Budget, PATTERN_SIZE_LIMIT};

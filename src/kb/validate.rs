@@ -245,7 +245,7 @@ impl Checker<'_> {
             );
         }
         for (i, code) in m.codes.iter().enumerate() {
-            if crate::words::code_key(code).len() < 3 {
+            if crate::text::words::code_key(code).len() < 3 {
                 self.report(
                     &format!("match.codes[{i}]"),
                     "codes",
@@ -427,13 +427,13 @@ pub(crate) fn check_pattern(regex: &str) -> Result<(), String> {
 /// True when `text` has a word (a content word, when `content`) as the engine reads words.
 fn has_word(text: &str, content: bool) -> bool {
     let mut found = false;
-    crate::words::for_each_word(text, |w| {
-        found |= !(content && crate::words::is_stop_word(w))
+    crate::text::words::for_each_word(text, |w| {
+        found |= !(content && crate::text::words::is_stop_word(w))
     });
     found
 }
 
-pub(super) fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
             !w.is_empty()

@@ -34,8 +34,8 @@ impl std::fmt::Display for Report {
                 "  {:>4}× {} — since {}, last {} — {}",
                 u.count,
                 u.signature,
-                crate::kb::drafts::civil(u.first_at.div_euclid(86_400)),
-                crate::kb::drafts::civil(u.last_at.div_euclid(86_400)),
+                crate::text::dates::civil(u.first_at.div_euclid(86_400)),
+                crate::text::dates::civil(u.last_at.div_euclid(86_400)),
                 u.last_excerpt
             )?;
         }

@@ -1,7 +1,7 @@
 //! Data-driven checks of the engine on our own cases (`tests/cases/*.jsonl`), and regression
 //! tests of particular behaviours.
 
-use errmedic::eval::{parse_cases, run};
+use errmedic::devtools::eval::{parse_cases, run};
 
 use crate::{engine, test_path};
 

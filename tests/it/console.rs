@@ -4,7 +4,7 @@ use crate::engine;
 
 fn session(input: &str) -> String {
     let mut out = Vec::new();
-    errmedic::console::run(engine(), input.as_bytes(), &mut out).unwrap();
+    errmedic::terminal::console::run(engine(), input.as_bytes(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

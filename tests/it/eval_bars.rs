@@ -2,7 +2,7 @@
 //! `../shared/eval/` is missing, the test says so; with `ERRMEDIC_REQUIRE_EVAL` set (CI sets it
 //! when the folder exists) a missing folder fails instead of passing unmeasured.
 
-use errmedic::eval::{parse_cases, run};
+use errmedic::devtools::eval::{parse_cases, run};
 
 use crate::{engine, root};
 

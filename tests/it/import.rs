@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
+use errmedic::authoring::import::drafts;
 use errmedic::engine::Engine;
-use errmedic::import::drafts;
 use errmedic::kb::Entry;
 
 use crate::kb_shipped::IDS;
@@ -16,12 +16,14 @@ const BASE: &str = "https://docs.rewst.help/documentation/integrations/cloud/mic
 fn seed_drafts() -> Vec<Entry> {
     let page = std::fs::read_to_string(test_path("fixtures/import/common-issues.md")).unwrap();
     let taken: Vec<String> = engine().kb().entries.iter().map(|e| e.id.clone()).collect();
-    let mut ids = errmedic::kb::drafts::Ids::new(&taken, &[]);
+    let mut ids = errmedic::authoring::drafts::Ids::new(&taken, &[]);
     drafts(&page, "common-issues.md", Some(BASE), &mut ids)
 }
 
 fn words(text: &str) -> HashSet<String> {
-    errmedic::words::content_words(text).into_iter().collect()
+    errmedic::text::words::content_words(text)
+        .into_iter()
+        .collect()
 }
 
 #[test]
@@ -186,7 +188,7 @@ fn a_page_of_identical_headings_gives_distinct_drafts_and_origins() {
         &page,
         "hostile.md",
         None,
-        &mut errmedic::kb::drafts::Ids::default(),
+        &mut errmedic::authoring::drafts::Ids::default(),
     );
     assert_eq!(d.len(), 5_000);
     let ids: HashSet<&str> = d.iter().map(|e| e.id.as_str()).collect();

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
-use errmedic::redact::redact;
+use errmedic::text::redact::redact;
 
 use crate::test_path;
 

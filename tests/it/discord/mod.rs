@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use errmedic::config::Config;
-use errmedic::discord::{self, Handled, Wiring};
+use errmedic::discord::handled::Handled;
+use errmedic::discord::{self, Wiring};
 use errmedic::engine::Engine;
 use fake_discord::{self as fake, FakeDiscord, Request};
 use serde_json::{json, Value};
@@ -1111,7 +1112,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn rss_mb() -> f64 {
-    errmedic::bench::resident_mb().unwrap_or(0.0)
+    errmedic::devtools::bench::resident_mb().unwrap_or(0.0)
 }
 
 /// A burst of messages across many channels, a mix of chat and pasted errors. Run it with
@@ -1824,13 +1825,13 @@ async fn kb_list_counts_the_reference_tier_and_drafts_are_for_staff() {
     );
     // Drafts: refused to members, listed for staff with what each needs.
     std::fs::create_dir_all(bot.dir.join("kb/drafts")).unwrap();
-    let draft = errmedic::import::drafts(
+    let draft = errmedic::authoring::import::drafts(
         "## Sync fails\n\n* **Error Message:** `Sync_QuotaHit`\n",
         "page.md",
         None,
-        &mut errmedic::kb::drafts::Ids::default(),
+        &mut errmedic::authoring::drafts::Ids::default(),
     );
-    errmedic::kb::drafts::write(&bot.dir.join("kb/drafts"), &draft[0]).unwrap();
+    errmedic::authoring::drafts::write(&bot.dir.join("kb/drafts"), &draft[0]).unwrap();
     let id = bot.fake.new_id();
     bot.handle("INTERACTION_CREATE", kb_sub(id, &member, "drafts", vec![]))
         .await;

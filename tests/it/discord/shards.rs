@@ -411,7 +411,7 @@ async fn a_reload_in_one_process_reaches_the_other() {
 
 /// Resident memory of a process, in MB (Linux).
 fn rss_of(pid: u32) -> f64 {
-    errmedic::bench::resident_mb_of(&pid.to_string()).unwrap_or(0.0)
+    errmedic::devtools::bench::resident_mb_of(&pid.to_string()).unwrap_or(0.0)
 }
 
 /// The burst of [`super::burst_of_ten_thousand_messages`] across twenty servers, split

@@ -1,0 +1,10 @@
+//! I/O helpers the handlers share: every send (`send`), reading a message and its attachments
+//! (`read`), keyed locks (`locks`), the answers remembered (`memory`), recent keys (`recent`),
+//! and loading or following knowledge-base reloads (`reload`).
+
+pub mod locks;
+pub mod memory;
+pub mod read;
+pub mod recent;
+pub mod reload;
+pub mod send;

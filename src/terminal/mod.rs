@@ -1,0 +1,6 @@
+//! The terminal front ends: the command line (`cli`), the console that behaves like the bot
+//! (`console`), and answers as plain text (`render`).
+
+pub mod cli;
+pub mod console;
+pub mod render;
