@@ -25,7 +25,8 @@ use crate::store::Store;
 use handled::{event_id, Handled};
 use handlers::{commands, events};
 use io::reload;
-use state::{Data, Error, RecordSlot};
+use io::reload::RecordSlot;
+use state::{Data, Error};
 
 /// poise's framework, with every event it handles — commands, context menus, autocomplete,
 /// clicks, messages — tracked, so that shutdown waits for all of them.
@@ -98,7 +99,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
             let command = &ctx.command().qualified_name;
             tracing::info!(command = %command, user = %ctx.author().id, "a staff command was refused");
-            if commands::OPERATOR_COMMANDS.contains(&&**command) {
+            if handlers::checks::OPERATOR_COMMANDS.contains(&&**command) {
                 "Only the bot's operators (its owners, or staff of its home server) can use this command: it changes what every server shares."
             } else {
                 "Only staff (Manage Server, or the staff role) can use this command."

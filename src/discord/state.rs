@@ -7,13 +7,18 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use serenity::{GuildId, MessageId};
 
+use super::decide::conversation::Conversation;
 use super::decide::policy;
+use super::decide::recent;
 use super::io::locks::KeyedLocks;
-use super::io::memory::{Conversation, Conversations};
-use super::io::{recent, reload};
+use super::io::memory::Conversations;
+use super::io::reload::{self, RecordSlot};
 use super::settings_cache::SettingsCache;
+#[cfg(doc)]
+use super::settings_cache::SETTINGS_FRESH;
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::settings::{Overrides, Settings};
 use crate::store::Store;
 
 /// Errors of commands and handlers: logged by [`on_error`], shown to the user only as a short
@@ -33,7 +38,7 @@ pub struct Data {
     /// trying to open it).
     pub(super) store: RecordSlot,
     /// Each server's settings as last read from the record.
-    pub(super) settings: Mutex<SettingsCache>,
+    pub(super) settings: SettingsCache,
     pub cooldowns: Mutex<policy::Cooldowns>,
     pub(super) conversations: Mutex<Conversations>,
     /// HTTP client for attachments (no proxy from the environment).
@@ -45,8 +50,6 @@ pub struct Data {
     pub escalation_locks: KeyedLocks<String>,
     /// When each reporter (per server) last opened an escalation.
     pub(super) escalated: Mutex<recent::Recent<(Option<GuildId>, serenity::UserId)>>,
-    /// One read of a server's settings at a time.
-    pub(super) settings_reads: KeyedLocks<GuildId>,
     /// The application's owners (or team members), known once connected.
     pub(super) owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
 }
@@ -64,14 +67,13 @@ impl Data {
             engine: Arc::new(RwLock::new(Arc::new(engine))),
             kb_seen: Arc::new(std::sync::atomic::AtomicI64::new(0)),
             store: Arc::new(RwLock::new(store.map(Arc::new))),
-            settings: Mutex::new(SettingsCache::default()),
+            settings: SettingsCache::default(),
             cooldowns: Mutex::new(policy::Cooldowns::default()),
             conversations: Mutex::new(Conversations::default()),
             fetch,
             message_locks: KeyedLocks::default(),
             escalation_locks: KeyedLocks::default(),
             owners: std::sync::OnceLock::new(),
-            settings_reads: KeyedLocks::default(),
             escalated: Mutex::new(recent::Recent::new(policy::COOLDOWN_BOUND)),
         }
     }
@@ -179,5 +181,130 @@ impl Data {
     }
 }
 
-/// The record, or `None` while it cannot be opened.
-pub(crate) type RecordSlot = Arc<RwLock<Option<Arc<Store>>>>;
+impl Data {
+    /// The settings in force in a server: its own over the environment's. Read from the
+    /// record at most every [`SETTINGS_FRESH`] (a change made here is seen at once; one made
+    /// by another process or the command line within that time). For commands: when a
+    /// server's settings cannot be read, the environment's defaults.
+    pub async fn settings(&self, guild: Option<GuildId>) -> Settings {
+        let defaults = Settings::defaults(&self.config, guild.map(GuildId::get));
+        match guild {
+            Some(g) => defaults.with(&self.overrides(g).await.unwrap_or_default()),
+            None => defaults,
+        }
+    }
+
+    /// The settings that decide unprompted replies, or `None` while a server's own cannot be
+    /// read (the record slow or down and nothing read before): then the server gets no
+    /// unprompted replies, since it may have turned them off.
+    pub async fn settings_for_replies(&self, guild: Option<GuildId>) -> Option<Settings> {
+        let defaults = Settings::defaults(&self.config, guild.map(GuildId::get));
+        match guild {
+            Some(g) => Some(defaults.with(&self.overrides(g).await?)),
+            None => Some(defaults),
+        }
+    }
+
+    /// A server's own settings (see [`Data::settings`]); `None` when they cannot be read and
+    /// were never read.
+    pub async fn overrides(&self, guild: GuildId) -> Option<Overrides> {
+        self.settings
+            .overrides(guild, || {
+                self.record(move |s| s.server_settings(guild.get()))
+            })
+            .await
+    }
+
+    /// After a server's settings changed: `now` is what the record holds now (cached at once),
+    /// or `None` to read them again at the next use.
+    pub fn settings_changed(&self, guild: GuildId, now: Option<Overrides>) {
+        self.settings.changed(guild, now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::Engine;
+    use crate::settings::{Setting, Value};
+    use crate::store::Store;
+    use std::collections::HashMap;
+
+    fn data() -> Data {
+        let config = Config::from_vars(&HashMap::new()).unwrap();
+        let engine = Engine::new(crate::kb::KnowledgeBase::default());
+        let store = Store::in_memory().unwrap();
+        Data::new(config, engine, Some(store), reqwest::Client::new())
+    }
+
+    async fn set_elsewhere(data: &Data, guild: GuildId, secs: u64) {
+        data.record(move |s| {
+            s.change_setting(
+                guild.get(),
+                Setting::Cooldown,
+                Some(&Value::Seconds(secs)),
+                1,
+            )
+        })
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn settings_are_read_once_then_served_until_changed_or_stale() {
+        let data = data();
+        let g = GuildId::new(5);
+        set_elsewhere(&data, g, 30).await;
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 30);
+        // Changed by another process: this one serves what it read until it is stale.
+        set_elsewhere(&data, g, 60).await;
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 30);
+        // A change noted here without its value: read again at the next use.
+        data.settings_changed(g, None);
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 60);
+        // A change noted with its value: served at once, without reading.
+        let mut now = data.overrides(g).await.unwrap();
+        now.cooldown_secs = Some(90);
+        data.settings_changed(g, Some(now));
+        assert_eq!(data.settings(Some(g)).await.cooldown_secs, 90);
+        // Another server, and messages outside servers, get the defaults.
+        assert_eq!(
+            data.settings(Some(GuildId::new(6))).await.cooldown_secs,
+            600
+        );
+        assert_eq!(data.settings(None).await.cooldown_secs, 600);
+    }
+
+    #[tokio::test]
+    async fn without_a_record_commands_get_the_defaults_and_replies_wait() {
+        let config = Config::from_vars(&HashMap::new()).unwrap();
+        let engine = Engine::new(crate::kb::KnowledgeBase::default());
+        let data = Data::new(config, engine, None, reqwest::Client::new());
+        let s = data.settings(Some(GuildId::new(5))).await;
+        assert!(s.auto_replies);
+        assert_eq!(s.cooldown_secs, 600);
+        // The server may have turned unprompted replies off: none until its settings are read.
+        assert_eq!(data.settings_for_replies(Some(GuildId::new(5))).await, None);
+        assert!(data.settings_for_replies(None).await.is_some());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cold_burst_reads_a_server_s_settings_once() {
+        let data = std::sync::Arc::new(data());
+        let g = GuildId::new(5);
+        set_elsewhere(&data, g, 30).await;
+        let reads_before = data.record(|s| s.reads()).await.unwrap();
+        let burst: Vec<_> = (0..50)
+            .map(|_| {
+                let data = data.clone();
+                tokio::spawn(async move { data.settings_for_replies(Some(g)).await })
+            })
+            .collect();
+        for b in burst {
+            assert_eq!(b.await.unwrap().unwrap().cooldown_secs, 30);
+        }
+        let reads = data.record(|s| s.reads()).await.unwrap() - reads_before;
+        assert_eq!(reads, 1, "settings reads in a burst of 50");
+    }
+}

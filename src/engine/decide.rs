@@ -18,7 +18,9 @@
 //! describes no failure is not answered.
 
 use super::form::Form;
-use super::MAX_REPLIES;
+
+/// At most this many entries are posted in one auto-reply (one per distinct error).
+pub const MAX_REPLIES: usize = 3;
 
 /// The probability at which the bot replies unprompted.
 pub const REPLY_AT: f32 = 0.8;

@@ -3,13 +3,13 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::answer::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
 use super::decide::{decide, Candidate, TextFacts};
 use super::form;
 use super::index::{Index, Term};
 use super::normalize::{decode_bounded, remove_noise};
 use super::phrase::{coverage, Doc, UNKNOWN};
 use super::signals::{self, is_foreign_status, is_generic_code};
-use super::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
 use crate::kb::{Product, Tier};
 use crate::text::words::{code_key, code_key_into, identifiers, is_code_shaped};
 

@@ -3,10 +3,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::answer::{Answer, Match, MAX_RANKED};
 use super::index::Index;
 use super::normalize::clean;
 use super::phrase::UNKNOWN;
-use super::{Answer, Match, MAX_RANKED};
 use crate::kb::Tier;
 use crate::text::words::{code_key_into, identifiers, is_stop_word, split_words};
 

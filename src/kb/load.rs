@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::entry::{Entry, KnowledgeBase};
 use super::validate::{validate_entry, Problem};
-use super::{Entry, KnowledgeBase};
 
 /// Largest knowledge-base file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;

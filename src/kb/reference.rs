@@ -9,8 +9,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::entry::{Entry, Link, MatchSpec, Product, Tier};
 use super::validate::is_https_url;
-use super::{Entry, Link, MatchSpec, Problem, Product, Tier};
+use super::validate::Problem;
 
 /// One reference entry as stored in a pack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

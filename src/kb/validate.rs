@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::Entry;
+use super::entry::Entry;
 
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;

@@ -9,6 +9,7 @@ mod hostile;
 mod import;
 mod kb_check;
 mod kb_shipped;
+mod layers;
 mod secrets;
 
 use std::path::{Path, PathBuf};

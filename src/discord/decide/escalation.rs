@@ -4,9 +4,9 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, MessageId, UserId};
 
+use crate::discord::decide::conversation::Conversation;
 use crate::discord::decide::limits::{self, code_block, escape, trim};
 use crate::discord::decide::present;
-use crate::discord::io::memory::Conversation;
 
 /// The summary posted in a new escalation thread (without the role ping).
 pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String {

@@ -3,9 +3,11 @@
 //! as embeds and buttons (`present`); button ids (`ids`); Discord's limits (`limits`); server
 //! settings in words, with mentions and permission names (`settings_text`).
 
+pub mod conversation;
 pub mod escalation;
 pub mod ids;
 pub mod limits;
 pub mod policy;
 pub mod present;
+pub mod recent;
 pub mod settings_text;

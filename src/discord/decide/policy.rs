@@ -9,7 +9,7 @@ use poise::serenity_prelude::{ChannelId, GuildId, Member, MessageId, UserId};
 use tokio::time::Instant;
 
 use crate::discord::decide::ids::Action;
-use crate::discord::io::recent::Recent;
+use crate::discord::decide::recent::Recent;
 use crate::engine::Answer;
 
 /// What the bot knows of a posted message when it decides whether to read it.
@@ -223,7 +223,7 @@ pub fn plan_message(
 /// look like an error.
 pub fn unanswered_signature(answer: &Answer, redacted: &str) -> Option<String> {
     let e = &answer.extracted;
-    let codes = crate::discord::io::memory::redacted_codes(answer, redacted);
+    let codes = crate::discord::decide::conversation::redacted_codes(answer, redacted);
     if !codes.is_empty() {
         return Some(codes.iter().take(3).cloned().collect::<Vec<_>>().join(" "));
     }
@@ -723,14 +723,5 @@ mod tests {
             assert!(matches!(v, Verdict::Post(_)));
         }
         assert!(c.len() <= 2 * COOLDOWN_BOUND, "{}", c.len());
-        let mut m = crate::discord::io::memory::Conversations::default();
-        for i in 1..=100_000u64 {
-            m.remember_unanswered(crate::discord::io::memory::Conversation::new(
-                ChannelId::new(i),
-                None,
-                UserId::new(i),
-            ));
-        }
-        assert!(m.unanswered_len() <= 20_000, "{}", m.unanswered_len());
     }
 }

@@ -5,10 +5,10 @@
 use poise::serenity_prelude as serenity;
 use serenity::ComponentInteraction;
 
+use crate::discord::decide::conversation::{escalation_key, Conversation};
 use crate::discord::decide::escalation::{self as plan, opened_text};
 use crate::discord::decide::policy::{self, ClickPlan};
 use crate::discord::handlers::escalate;
-use crate::discord::io::memory::{escalation_key, Conversation};
 use crate::discord::io::send;
 use crate::discord::state::Data;
 use crate::discord::state::Error;

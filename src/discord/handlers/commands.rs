@@ -4,12 +4,12 @@
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse, MessageId};
 
+use crate::discord::decide::conversation::{escalation_key, Conversation};
 use crate::discord::decide::escalation::{self as plan, opened_text};
 use crate::discord::decide::limits::{self, trim};
-use crate::discord::decide::policy;
 use crate::discord::decide::present;
+use crate::discord::handlers::checks;
 use crate::discord::handlers::escalate;
-use crate::discord::io::memory::{escalation_key, Conversation};
 use crate::discord::io::send::{no_pings, private_reply};
 use crate::discord::state::Context;
 use crate::discord::state::Data;
@@ -94,29 +94,6 @@ pub fn lookup(engine: &Engine, query: &str) -> Answer {
         };
     }
     engine.query(query)
-}
-
-/// The staff check of staff-only commands (poise runs it on every call): Manage Server, or
-/// the staff role.
-pub(super) async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
-    let member = ctx.author_member().await;
-    let settings = ctx.data().settings(ctx.guild_id()).await;
-    Ok(policy::member_is_staff(
-        member.as_deref(),
-        settings.staff_role,
-    ))
-}
-
-/// The commands that change or read what every server shares (the knowledge base, drafts):
-/// for the bot's operators only (see [`operators_only`]).
-pub const OPERATOR_COMMANDS: [&str; 3] = ["kb reload", "kb draft", "kb drafts"];
-
-/// The operators' check: the application's owners, or staff of the home server.
-pub(super) async fn operators_only(ctx: Context<'_>) -> Result<bool, Error> {
-    let staff = staff_only(ctx).await?;
-    Ok(ctx
-        .data()
-        .is_operator(ctx.author().id, ctx.guild_id(), staff))
 }
 
 /// A presented answer as a command reply that pings nobody.
@@ -274,7 +251,7 @@ pub async fn kb_list(
 }
 
 /// Reload the knowledge base from disk (the bot's operators only)
-#[poise::command(slash_command, rename = "reload", check = "operators_only")]
+#[poise::command(slash_command, rename = "reload", check = "checks::operators_only")]
 pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
@@ -319,7 +296,7 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Write a draft entry from this escalation thread (the bot's operators only)
-#[poise::command(slash_command, rename = "draft", check = "operators_only")]
+#[poise::command(slash_command, rename = "draft", check = "checks::operators_only")]
 pub async fn kb_draft(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let text = escalate::write_draft(ctx.http(), ctx.data(), ctx.channel_id()).await?;
@@ -327,7 +304,7 @@ pub async fn kb_draft(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// List the draft entries waiting for review (the bot's operators only)
-#[poise::command(slash_command, rename = "drafts", check = "operators_only")]
+#[poise::command(slash_command, rename = "drafts", check = "checks::operators_only")]
 pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     let engine = ctx.data().engine();
@@ -374,7 +351,7 @@ pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(
     context_menu_command = "Use in draft",
     default_member_permissions = "MANAGE_GUILD",
-    check = "staff_only"
+    check = "checks::staff_only"
 )]
 pub async fn use_in_draft(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
     // The record may be slow: acknowledge within Discord's three seconds.
@@ -435,7 +412,7 @@ pub async fn escalate(
 #[poise::command(
     slash_command,
     default_member_permissions = "MANAGE_GUILD",
-    check = "staff_only"
+    check = "checks::staff_only"
 )]
 pub async fn resolve(
     ctx: Context<'_>,
@@ -454,7 +431,9 @@ pub async fn resolve(
 #[poise::command(context_menu_command = "Find fix")]
 pub async fn find_fix(ctx: Context<'_>, msg: serenity::Message) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
-    let read = crate::discord::io::read::read(ctx.data(), &msg).await;
+    let data = ctx.data();
+    let read =
+        crate::discord::io::read::read(&data.fetch, data.config.max_attachment_bytes, &msg).await;
     let engine = ctx.data().engine();
     let answer = engine.paste(&read.text);
     let shown: Vec<usize> = if answer.auto_reply.is_empty() {

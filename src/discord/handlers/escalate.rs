@@ -9,10 +9,10 @@ use serenity::{
     GuildId, RoleId, UserId,
 };
 
+use crate::discord::decide::conversation::Conversation;
 use crate::discord::decide::escalation::{place, summary, thread_name, Closed, Opened, Place};
 use crate::discord::decide::limits::{self, trim};
 use crate::discord::decide::present;
-use crate::discord::io::memory::Conversation;
 use crate::discord::io::send;
 use crate::discord::state::Data;
 use crate::store::{Claim, ClaimToken, Escalation};

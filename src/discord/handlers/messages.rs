@@ -5,9 +5,9 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateMessage, EditMessage, Message, MessageId, MessageUpdateEvent};
 
+use crate::discord::decide::conversation::Conversation;
 use crate::discord::decide::policy::{self, MessagePlan, Posted, Reading};
 use crate::discord::decide::present;
-use crate::discord::io::memory::Conversation;
 use crate::discord::io::read::{parent_of, read};
 use crate::discord::io::send;
 use crate::discord::state::Data;
@@ -100,7 +100,7 @@ async fn on_message(
         tracing::debug!(message = %msg.id, ?posted, "not read");
         return Ok(());
     }
-    let read = read(data, msg).await;
+    let read = read(&data.fetch, data.config.max_attachment_bytes, msg).await;
     let engine = data.engine();
     let answer = engine.paste(&read.text);
     let warning = redact::warning(&read.redacted.secrets);

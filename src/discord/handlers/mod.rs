@@ -2,6 +2,7 @@
 //! Routing (`events`), messages and edits (`messages`), button clicks (`clicks`), slash and
 //! context-menu commands (`commands`, `settings_commands`), and escalation threads (`escalate`).
 
+pub mod checks;
 pub mod clicks;
 pub mod commands;
 pub mod escalate;

@@ -6,7 +6,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelType, GuildId, RoleId, UserId};
 
 use crate::discord::decide::settings_text;
-use crate::discord::handlers::commands::staff_only;
+use crate::discord::handlers::checks::staff_only;
 use crate::discord::io::send::private_reply;
 use crate::discord::state::Context;
 use crate::discord::state::Data;

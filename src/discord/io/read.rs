@@ -5,7 +5,6 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, GuildId, Message};
 
-use crate::discord::state::Data;
 use crate::text::redact::{redact, Redacted};
 
 /// Attachments read as text.
@@ -20,7 +19,7 @@ pub struct Read {
 }
 
 /// Reads a message and its text attachments.
-pub async fn read(data: &Data, msg: &Message) -> Read {
+pub async fn read(fetch: &reqwest::Client, max_attachment_bytes: u64, msg: &Message) -> Read {
     let mut text = msg.content.clone();
     for a in &msg.attachments {
         let ext = a
@@ -32,13 +31,7 @@ pub async fn read(data: &Data, msg: &Message) -> Read {
         if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
             continue;
         }
-        match fetch_bounded(
-            &data.fetch,
-            &a.url,
-            data.config.max_attachment_bytes as usize,
-        )
-        .await
-        {
+        match fetch_bounded(fetch, &a.url, max_attachment_bytes as usize).await {
             Ok(body) => {
                 text.push('\n');
                 text.push_str(&body);

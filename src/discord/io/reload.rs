@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::engine::Engine;
 use crate::kb::LoadError;
+use crate::store::Store;
 
 /// The engine in use; a reload swaps it whole, and answers in flight keep theirs.
 pub type EngineSlot = Arc<RwLock<Arc<Engine>>>;
@@ -35,12 +36,7 @@ pub struct Follow {
 impl Follow {
     /// Checks the record every `every`; when a reload newer than `seen` is noted, reloads
     /// `engine`. Ends when nobody else holds the engine (the bot stopped).
-    pub async fn run(
-        self,
-        engine: EngineSlot,
-        record: crate::discord::state::RecordSlot,
-        seen: Arc<AtomicI64>,
-    ) {
+    pub async fn run(self, engine: EngineSlot, record: RecordSlot, seen: Arc<AtomicI64>) {
         let mut tick = tokio::time::interval(self.every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tick.tick().await;
@@ -83,3 +79,6 @@ impl Follow {
         }
     }
 }
+
+/// The record, or `None` while it cannot be opened.
+pub type RecordSlot = Arc<RwLock<Option<Arc<Store>>>>;
