@@ -3,4 +3,5 @@
 
 pub mod cli;
 pub mod console;
+pub mod kb_commands;
 pub mod render;
