@@ -230,225 +230,336 @@ struct Sequences {
     messages: Vec<Vec<u32>>,
 }
 
+/// What one pass over every field of every entry reads: the vocabulary and document
+/// frequencies, per entry each word with the weight of the best field it appears in, and the
+/// content words of titles, keywords and messages in order.
+struct Words {
+    vocabulary: Vocabulary,
+    entry_words: Vec<Vec<(u32, f32)>>,
+    sequences: Vec<Sequences>,
+}
+
+fn read_words(kb: &KnowledgeBase) -> Words {
+    let mut vocabulary = Vocabulary::default();
+    let mut entry_words: Vec<Vec<(u32, f32)>> = Vec::with_capacity(kb.entries.len());
+    let mut sequences: Vec<Sequences> = Vec::with_capacity(kb.entries.len());
+    let mut seq: Vec<u32> = Vec::new();
+    // Per word id: the last entry (plus one) it was seen in, and its position in `own`.
+    let mut seen: Vec<(u32, u32)> = Vec::new();
+    for (ei, e) in kb.entries.iter().enumerate() {
+        let mark = ei as u32 + 1;
+        let mut own: Vec<(u32, f32)> = Vec::new();
+        let mut seqs = Sequences::default();
+        let reference = e.tier == Tier::Reference;
+        for (field, fw) in FIELD_WEIGHTS {
+            // A reference entry's steps are its category's, shared by dozens of codes: they
+            // describe none of them; its title, name and category phrases say what it is.
+            if reference && matches!(field, Field::Steps | Field::Notes | Field::Cause) {
+                continue;
+            }
+            for (ti, text) in field_texts(e, field).into_iter().enumerate() {
+                seq.clear();
+                crate::text::words::for_each_word(text, |w| {
+                    let id = vocabulary.intern(w);
+                    // Stop words are known (rule phrases use them) but describe nothing.
+                    if !vocabulary.stop[id as usize] {
+                        seq.push(id);
+                    }
+                });
+                for &id in &seq {
+                    if seen.len() <= id as usize {
+                        seen.resize(id as usize + 1, (0, 0));
+                    }
+                    let slot = &mut seen[id as usize];
+                    if slot.0 == mark {
+                        let best = &mut own[slot.1 as usize].1;
+                        *best = best.max(fw);
+                    } else {
+                        *slot = (mark, own.len() as u32);
+                        own.push((id, fw));
+                    }
+                }
+                match field {
+                    Field::Title if ti == 0 => seqs.title = seq.clone(),
+                    Field::Keywords => seqs.keywords.push(seq.clone()),
+                    Field::Messages => seqs.messages.push(seq.clone()),
+                    _ => {}
+                }
+            }
+        }
+        // Word weights come from the curated entries alone, so that the reference tier
+        // (hundreds of codes) does not change how the team's entries are matched.
+        if !reference {
+            for (id, _) in &own {
+                vocabulary.df[*id as usize] += 1;
+            }
+        }
+        own.shrink_to_fit();
+        entry_words.push(own);
+        sequences.push(seqs);
+    }
+    Words {
+        vocabulary,
+        entry_words,
+        sequences,
+    }
+}
+
+/// Each word's weight: its inverse document frequency over `curated` entries, scaled to
+/// [`MIN_WEIGHT`]..1.
+fn weights(df: &[u32], curated: usize) -> Vec<f32> {
+    let n = curated.max(1) as f32;
+    let max_idf = (1.0 + n).ln();
+    df.iter()
+        .map(|&d| ((1.0 + n / d.max(1) as f32).ln() / max_idf).max(MIN_WEIGHT))
+        .collect()
+}
+
+/// Per word id, the entries that have it and the weight of the field it is in.
+fn lookup_postings(entry_words: Vec<Vec<(u32, f32)>>, df: &[u32]) -> Vec<Vec<(u32, f32)>> {
+    let mut postings: Vec<Vec<(u32, f32)>> =
+        df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+    for (e, ws) in entry_words.into_iter().enumerate() {
+        for (id, fw) in ws {
+            postings[id as usize].push((e as u32, fw));
+        }
+    }
+    postings
+}
+
+/// The entries' codes, messages, rules and patterns, compiled for matching, with the
+/// postings that find them.
+struct Matchers<'a> {
+    vocab: &'a HashMap<compact_str::CompactString, u32>,
+    weight: &'a [f32],
+    codes: HashMap<String, Vec<(u32, u16)>>,
+    known_codes: HashSet<String>,
+    messages: Vec<Message>,
+    message_postings: Vec<Vec<u32>>,
+    rules: Vec<CompiledRule>,
+    rule_postings: Vec<Vec<u32>>,
+    prefix_rules: Vec<u32>,
+    pattern_sources: Vec<String>,
+    pattern_info: Vec<PatternInfo>,
+    match_words: HashSet<u32>,
+    phrases: Vec<Vec<Vec<u32>>>,
+}
+
+impl<'a> Matchers<'a> {
+    fn new(
+        vocab: &'a HashMap<compact_str::CompactString, u32>,
+        weight: &'a [f32],
+        words: usize,
+        entries: usize,
+    ) -> Matchers<'a> {
+        Matchers {
+            vocab,
+            weight,
+            codes: HashMap::default(),
+            known_codes: HashSet::default(),
+            messages: Vec::new(),
+            message_postings: vec![Vec::new(); words],
+            rules: Vec::new(),
+            rule_postings: vec![Vec::new(); words],
+            prefix_rules: Vec::new(),
+            pattern_sources: Vec::new(),
+            pattern_info: Vec::new(),
+            match_words: HashSet::default(),
+            phrases: Vec::with_capacity(entries),
+        }
+    }
+
+    /// Vocabulary ids of the words of a text.
+    fn ids_in(&self, text: &str) -> Vec<u32> {
+        let mut ids = Vec::new();
+        crate::text::words::for_each_word(text, |w| {
+            ids.push(self.vocab.get(w).copied().unwrap_or(UNKNOWN))
+        });
+        ids
+    }
+
+    /// Adds entry `ei`: its codes, messages, rules, patterns and phrases.
+    fn add(&mut self, ei: u32, e: &Entry, seqs: Sequences) {
+        self.add_codes(ei, e);
+        let mut own = vec![seqs.title];
+        own.extend(seqs.keywords);
+        for (index, ids) in seqs.messages.into_iter().enumerate() {
+            own.push(ids.clone());
+            self.add_message(ei, index, ids);
+        }
+        for (index, rule) in e.matching.rules.iter().enumerate() {
+            self.add_rule(ei, index, rule);
+        }
+        for (index, p) in e.matching.patterns.iter().enumerate() {
+            self.pattern_sources.push(p.regex.as_str().to_string());
+            self.pattern_info.push(PatternInfo {
+                entry: ei,
+                index: index as u16,
+                weight: p.weight,
+            });
+        }
+        self.phrases.push(own);
+    }
+
+    fn add_codes(&mut self, ei: u32, e: &Entry) {
+        for (ci, code) in e.matching.codes.iter().enumerate() {
+            let key = code_key(code);
+            // Codes of reference entries stay "foreign" to the curated ones: a curated entry
+            // is not answered over a code it does not know.
+            if e.tier == Tier::Curated {
+                self.known_codes.insert(key.clone());
+            }
+            self.codes.entry(key).or_default().push((ei, ci as u16));
+            let ids = self.ids_in(code);
+            self.match_words
+                .extend(ids.into_iter().filter(|&id| id != UNKNOWN));
+        }
+    }
+
+    fn add_message(&mut self, ei: u32, index: usize, ids: Vec<u32>) {
+        let weights = ids.iter().map(|&id| self.weight[id as usize]).collect();
+        let mi = self.messages.len() as u32;
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for id in distinct {
+            if let Some(list) = self.message_postings.get_mut(id as usize) {
+                list.push(mi);
+            }
+        }
+        self.match_words.extend(ids.iter().copied());
+        self.messages.push(Message {
+            entry: ei,
+            index: index as u16,
+            phrase: Phrase::new(ids, weights),
+        });
+    }
+
+    fn add_rule(&mut self, ei: u32, index: usize, rule: &crate::kb::Rule) {
+        let ri = self.rules.len() as u32;
+        let mut has_prefix = false;
+        let mut groups = Vec::with_capacity(rule.all.len());
+        for group in &rule.all {
+            let mut terms = Vec::new();
+            for alt in group.split('|') {
+                self.known_codes.insert(code_key(alt));
+                let term = match alt.trim().strip_suffix('*') {
+                    Some(prefix) => {
+                        has_prefix = true;
+                        Term::Prefix(words(prefix).join(""))
+                    }
+                    None => Term::Words(self.ids_in(alt)),
+                };
+                if let Term::Words(ids) = &term {
+                    if let Some(&first) = ids.first() {
+                        if let Some(list) = self.rule_postings.get_mut(first as usize) {
+                            list.push(ri);
+                        }
+                    }
+                    self.match_words
+                        .extend(ids.iter().copied().filter(|&id| id != UNKNOWN));
+                }
+                terms.push(term);
+            }
+            groups.push(terms);
+        }
+        if has_prefix {
+            self.prefix_rules.push(ri);
+        }
+        self.rules.push(CompiledRule {
+            entry: ei,
+            index: index as u16,
+            groups,
+            weight: rule.weight,
+        });
+    }
+
+    /// Postings deduplicated and shrunk; codes that mean nothing on their own left out of the
+    /// known ones.
+    fn finish(mut self) -> Matchers<'a> {
+        for dedupe in self.rule_postings.iter_mut() {
+            dedupe.dedup();
+        }
+        self.known_codes
+            .retain(|k| !k.is_empty() && !is_generic_code(k));
+        for list in self
+            .message_postings
+            .iter_mut()
+            .chain(self.rule_postings.iter_mut())
+        {
+            list.shrink_to_fit();
+        }
+        self
+    }
+}
+
+/// The entries' patterns as one regex set. Validation checked every pattern; should the set
+/// still fail, the ones that build alone are kept (with their infos).
+fn compile_patterns(
+    sources: &[String],
+    mut info: Vec<PatternInfo>,
+) -> (Option<meta::Regex>, Vec<PatternInfo>) {
+    let all: Vec<&str> = sources.iter().map(String::as_str).collect();
+    if let Some(set) = patterns_regex(&all) {
+        return (Some(set), info);
+    }
+    let ok: Vec<bool> = all.iter().map(|p| patterns_regex(&[p]).is_some()).collect();
+    let mut keep = ok.iter();
+    info.retain(|_| *keep.next().unwrap_or(&false));
+    let kept: Vec<&str> = all
+        .iter()
+        .zip(&ok)
+        .filter(|(_, ok)| **ok)
+        .map(|(p, _)| *p)
+        .collect();
+    (patterns_regex(&kept), info)
+}
+
 impl Index {
     /// Builds the index. The knowledge base must have passed validation; a pattern that does
     /// not compile is left out.
     pub fn build(kb: KnowledgeBase) -> Index {
-        let mut words_ = Vocabulary::default();
-        // One pass over every field of every entry: the vocabulary, document frequencies, per
-        // entry each word with the weight of the best field it appears in, and the content words
-        // of titles, keywords and messages in order.
-        let mut entry_words: Vec<Vec<(u32, f32)>> = Vec::with_capacity(kb.entries.len());
-        let mut sequences: Vec<Sequences> = Vec::with_capacity(kb.entries.len());
-        let mut seq: Vec<u32> = Vec::new();
-        // Per word id: the last entry (plus one) it was seen in, and its position in `own`.
-        let mut seen: Vec<(u32, u32)> = Vec::new();
-        for (ei, e) in kb.entries.iter().enumerate() {
-            let mark = ei as u32 + 1;
-            let mut own: Vec<(u32, f32)> = Vec::new();
-            let mut seqs = Sequences::default();
-            let reference = e.tier == Tier::Reference;
-            for (field, fw) in FIELD_WEIGHTS {
-                // A reference entry's steps are its category's, shared by dozens of codes: they
-                // describe none of them; its title, name and category phrases say what it is.
-                if reference && matches!(field, Field::Steps | Field::Notes | Field::Cause) {
-                    continue;
-                }
-                for (ti, text) in field_texts(e, field).into_iter().enumerate() {
-                    seq.clear();
-                    crate::text::words::for_each_word(text, |w| {
-                        let id = words_.intern(w);
-                        // Stop words are known (rule phrases use them) but describe nothing.
-                        if !words_.stop[id as usize] {
-                            seq.push(id);
-                        }
-                    });
-                    for &id in &seq {
-                        if seen.len() <= id as usize {
-                            seen.resize(id as usize + 1, (0, 0));
-                        }
-                        let slot = &mut seen[id as usize];
-                        if slot.0 == mark {
-                            let best = &mut own[slot.1 as usize].1;
-                            *best = best.max(fw);
-                        } else {
-                            *slot = (mark, own.len() as u32);
-                            own.push((id, fw));
-                        }
-                    }
-                    match field {
-                        Field::Title if ti == 0 => seqs.title = seq.clone(),
-                        Field::Keywords => seqs.keywords.push(seq.clone()),
-                        Field::Messages => seqs.messages.push(seq.clone()),
-                        _ => {}
-                    }
-                }
-            }
-            // Word weights come from the curated entries alone, so that the reference tier
-            // (hundreds of codes) does not change how the team's entries are matched.
-            if !reference {
-                for (id, _) in &own {
-                    words_.df[*id as usize] += 1;
-                }
-            }
-            own.shrink_to_fit();
-            entry_words.push(own);
-            sequences.push(seqs);
-        }
+        let Words {
+            mut vocabulary,
+            entry_words,
+            sequences,
+        } = read_words(&kb);
         // Words that mark a text as coming from a Microsoft service.
         let microsoft: Vec<Vec<u32>> = MICROSOFT_MARKERS
             .iter()
-            .map(|m| words(m).iter().map(|w| words_.intern(w)).collect())
+            .map(|m| words(m).iter().map(|w| vocabulary.intern(w)).collect())
             .collect();
-        let not_a_service: Vec<u32> = ["powershell"].iter().map(|w| words_.intern(w)).collect();
-        let n = kb.curated().count().max(1) as f32;
-        let max_idf = (1.0 + n).ln();
-        let Vocabulary { map: vocab, df, .. } = words_;
-        let weight: Vec<f32> = df
+        let not_a_service: Vec<u32> = ["powershell"]
             .iter()
-            .map(|&d| ((1.0 + n / d.max(1) as f32).ln() / max_idf).max(MIN_WEIGHT))
+            .map(|w| vocabulary.intern(w))
             .collect();
-
-        let mut lookup_postings: Vec<Vec<(u32, f32)>> =
-            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-        for (e, ws) in entry_words.into_iter().enumerate() {
-            for (id, fw) in ws {
-                lookup_postings[id as usize].push((e as u32, fw));
-            }
+        let Vocabulary { map: vocab, df, .. } = vocabulary;
+        let weight = weights(&df, kb.curated().count());
+        let lookup_postings = lookup_postings(entry_words, &df);
+        let mut m = Matchers::new(&vocab, &weight, df.len(), kb.entries.len());
+        for (ei, (e, seqs)) in kb.entries.iter().zip(sequences).enumerate() {
+            m.add(ei as u32, e, seqs);
         }
-
-        // Vocabulary ids of the words of a text.
-        let ids_in = |text: &str| -> Vec<u32> {
-            let mut ids = Vec::new();
-            crate::text::words::for_each_word(text, |w| {
-                ids.push(vocab.get(w).copied().unwrap_or(UNKNOWN))
-            });
-            ids
-        };
-
-        let mut codes: HashMap<String, Vec<(u32, u16)>> = HashMap::default();
-        let mut known_codes = HashSet::default();
-        let mut messages = Vec::new();
-        let mut message_postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
-        let mut rules = Vec::new();
-        let mut rule_postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
-        let mut prefix_rules = Vec::new();
-        let mut pattern_sources = Vec::new();
-        let mut pattern_info = Vec::new();
-        let mut match_words = HashSet::default();
-        let mut phrases = Vec::with_capacity(kb.entries.len());
-
-        for (ei, e) in kb.entries.iter().enumerate() {
-            let ei = ei as u32;
-            let m = &e.matching;
-            for (ci, code) in m.codes.iter().enumerate() {
-                let key = code_key(code);
-                // Codes of reference entries stay "foreign" to the curated ones: a curated
-                // entry is not answered over a code it does not know.
-                if e.tier == Tier::Curated {
-                    known_codes.insert(key.clone());
-                }
-                codes.entry(key).or_default().push((ei, ci as u16));
-                match_words.extend(ids_in(code).into_iter().filter(|&id| id != UNKNOWN));
-            }
-            let seqs = std::mem::take(&mut sequences[ei as usize]);
-            let mut own = vec![seqs.title];
-            own.extend(seqs.keywords);
-            for (index, ids) in seqs.messages.into_iter().enumerate() {
-                let weights = ids.iter().map(|&id| weight[id as usize]).collect();
-                let mi = messages.len() as u32;
-                let mut distinct = ids.clone();
-                distinct.sort_unstable();
-                distinct.dedup();
-                for id in distinct {
-                    if let Some(list) = message_postings.get_mut(id as usize) {
-                        list.push(mi);
-                    }
-                }
-                match_words.extend(ids.iter().copied());
-                own.push(ids.clone());
-                messages.push(Message {
-                    entry: ei,
-                    index: index as u16,
-                    phrase: Phrase::new(ids, weights),
-                });
-            }
-            for (index, rule) in m.rules.iter().enumerate() {
-                let ri = rules.len() as u32;
-                let mut has_prefix = false;
-                let mut groups = Vec::with_capacity(rule.all.len());
-                for group in &rule.all {
-                    let mut terms = Vec::new();
-                    for alt in group.split('|') {
-                        known_codes.insert(code_key(alt));
-                        let term = match alt.trim().strip_suffix('*') {
-                            Some(prefix) => {
-                                has_prefix = true;
-                                Term::Prefix(words(prefix).join(""))
-                            }
-                            None => Term::Words(ids_in(alt)),
-                        };
-                        if let Term::Words(ids) = &term {
-                            if let Some(&first) = ids.first() {
-                                if let Some(list) = rule_postings.get_mut(first as usize) {
-                                    list.push(ri);
-                                }
-                            }
-                            match_words.extend(ids.iter().copied().filter(|&id| id != UNKNOWN));
-                        }
-                        terms.push(term);
-                    }
-                    groups.push(terms);
-                }
-                if has_prefix {
-                    prefix_rules.push(ri);
-                }
-                rules.push(CompiledRule {
-                    entry: ei,
-                    index: index as u16,
-                    groups,
-                    weight: rule.weight,
-                });
-            }
-            for (index, p) in m.patterns.iter().enumerate() {
-                pattern_sources.push(p.regex.as_str());
-                pattern_info.push(PatternInfo {
-                    entry: ei,
-                    index: index as u16,
-                    weight: p.weight,
-                });
-            }
-            phrases.push(own);
-        }
-        for dedupe in rule_postings.iter_mut() {
-            dedupe.dedup();
-        }
-        known_codes.retain(|k| !k.is_empty() && !is_generic_code(k));
         let plain_codes = kb
             .entries
             .iter()
             .flat_map(|e| &e.matching.codes)
             .any(|c| !crate::text::words::is_code_shaped(c));
-        for list in message_postings.iter_mut().chain(rule_postings.iter_mut()) {
-            list.shrink_to_fit();
-        }
-        let patterns = patterns_regex(&pattern_sources).or_else(|| {
-            // Validation checked every pattern; should the set still fail, keep the ones that
-            // build alone.
-            let ok: Vec<bool> = pattern_sources
-                .iter()
-                .map(|p| patterns_regex(&[p]).is_some())
-                .collect();
-            let mut keep = ok.iter();
-            pattern_info.retain(|_| *keep.next().unwrap_or(&false));
-            let sources: Vec<&str> = pattern_sources
-                .iter()
-                .zip(&ok)
-                .filter(|(_, ok)| **ok)
-                .map(|(p, _)| *p)
-                .collect();
-            patterns_regex(&sources)
-        });
+        let Matchers {
+            codes,
+            known_codes,
+            messages,
+            message_postings,
+            rules,
+            rule_postings,
+            prefix_rules,
+            pattern_sources,
+            pattern_info,
+            match_words,
+            phrases,
+            ..
+        } = m.finish();
+        let (patterns, pattern_info) = compile_patterns(&pattern_sources, pattern_info);
         let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)));
         Index {
             kb,

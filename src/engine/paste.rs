@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::answer::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
-use super::decide::{decide, Candidate, TextFacts};
+use super::decide::{decide, Candidate, Decision, TextFacts};
 use super::form;
 use super::index::{Index, Term};
 use super::normalize::{decode_bounded, remove_noise};
@@ -45,15 +45,10 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         ..Answer::default()
     };
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
-    // Noise (ids, timestamps, tokens) comes with digits, addresses with `@`, stack frames with
-    // `(`: text with none of them has none to remove. The text as pasted is kept: its form is
-    // read from it (stack frames and log lines are how an error is carried).
+    // The text as pasted is kept: its form is read from it (stack frames and log lines are how
+    // an error is carried).
     let pasted = decoded.text;
-    let text = if has_digit || pasted.contains(['@', '(']) {
-        remove_noise(&pasted)
-    } else {
-        std::borrow::Cow::Borrowed(pasted.as_str())
-    };
+    let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
     // Ordinary chat leaves here: with no digit (codes, statuses, patterns) and no word of any
@@ -61,35 +56,84 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     if !has_digit && !has_match_word {
         return answer;
     }
+    let (evidence, microsoft) = gather(index, &text, &doc);
+    // Signals tell whether the text carries an error no entry covers; they matter when some
+    // entry matched, and are worth reporting when the text has codes at all.
+    if !evidence.is_empty() || has_digit {
+        answer.extracted = extracted(index, &text);
+    }
+    if evidence.is_empty() {
+        return answer;
+    }
+    // Two tiers: the team's curated entries decide first; the general meaning of a code
+    // (reference) speaks only when no curated entry does.
+    let (curated, reference): (Vec<Scored>, Vec<Scored>) = ranked(evidence)
+        .into_iter()
+        .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
+    let facts = text_facts(&answer.extracted.foreign, microsoft, form::read(&pasted));
+    let curated = top(curated, MAX_RANKED);
+    let read = Read {
+        pasted: &pasted,
+        text: &text,
+        doc: &doc,
+    };
+    let decision = decide_curated(index, &curated, &answer.extracted.foreign, facts, &read);
+    let mut tiers = vec![(curated, decision, facts)];
+    if tiers[0].1.reply.is_empty() && !reference.is_empty() {
+        let (reference, decision, facts) =
+            decide_reference(index, reference, &answer.extracted.foreign, facts, &text);
+        let replied = !decision.reply.is_empty();
+        tiers.push((reference, decision, facts));
+        if replied {
+            tiers.swap(0, 1);
+        }
+    }
+    explained(&mut answer, tiers);
+    answer
+}
 
+/// The text a paste is matched in: without noise (ids, timestamps, tokens come with digits,
+/// addresses with `@`, stack frames with `(`: text with none of them has none to remove).
+fn without_noise(pasted: &str, has_digit: bool) -> std::borrow::Cow<'_, str> {
+    if has_digit || pasted.contains(['@', '(']) {
+        remove_noise(pasted)
+    } else {
+        std::borrow::Cow::Borrowed(pasted)
+    }
+}
+
+/// Every entry's evidence in the text (codes, messages, rules, patterns), and whether the text
+/// is Microsoft's.
+fn gather(index: &Index, text: &str, doc: &Doc) -> (HashMap<u32, Vec<Evidence>>, bool) {
     let mut evidence: HashMap<u32, Vec<Evidence>> =
         HashMap::with_capacity_and_hasher(16, Default::default());
-    codes(index, &text, &mut evidence);
-    let microsoft = index.is_microsoft(&doc) || signals::has_microsoft_code(&text);
+    codes(index, text, &mut evidence);
+    let microsoft = index.is_microsoft(doc) || signals::has_microsoft_code(text);
     let strong_words = if microsoft {
         STRONG_MIN_WORDS_MICROSOFT
     } else {
         STRONG_MIN_WORDS
     };
-    messages(index, &doc, strong_words, &mut evidence);
-    rules(index, &doc, &mut evidence);
-    patterns(index, &text, &mut evidence);
-    // Signals tell whether the text carries an error no entry covers; they matter when some
-    // entry matched, and are worth reporting when the text has codes at all.
-    if !evidence.is_empty() || has_digit {
-        let found = signals::extract(&text);
-        answer.extracted = Extracted {
-            foreign: foreign(index, &found),
-            codes: found.codes,
-            statuses: found.statuses,
-        };
-    }
-    if evidence.is_empty() {
-        return answer;
-    }
-    let form = form::read(&pasted);
+    messages(index, doc, strong_words, &mut evidence);
+    rules(index, doc, &mut evidence);
+    patterns(index, text, &mut evidence);
+    (evidence, microsoft)
+}
 
-    let mut ranked: Vec<(Match, Vec<String>, bool)> = evidence
+/// The codes and statuses read in the text, and those no entry covers.
+fn extracted(index: &Index, text: &str) -> Extracted {
+    let found = signals::extract(text);
+    Extracted {
+        foreign: foreign(index, &found),
+        codes: found.codes,
+        statuses: found.statuses,
+    }
+}
+
+/// Each entry's evidence combined (the strongest first, each further item worth half the one
+/// before), best entry first.
+fn ranked(evidence: HashMap<u32, Vec<Evidence>>) -> Vec<Scored> {
+    let mut ranked: Vec<Scored> = evidence
         .into_iter()
         .map(|(entry, mut items)| {
             items.sort_by(|a, b| b.points.total_cmp(&a.points));
@@ -115,91 +159,112 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             .total_cmp(&a.0.points)
             .then(a.0.entry.cmp(&b.0.entry))
     });
-    // Two tiers: the team's curated entries decide first; the general meaning of a code
-    // (reference) speaks only when no curated entry does.
-    let (curated, mut reference): (Vec<Scored>, Vec<Scored>) = ranked
-        .into_iter()
-        .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
-    let foreign_of = |foreign: &[String]| {
-        (
-            foreign.iter().any(|f| !f.starts_with("HTTP ")),
-            foreign.iter().any(|f| f.starts_with("HTTP ")),
-        )
-    };
-    let (foreign_code, foreign_status) = foreign_of(&answer.extracted.foreign);
-    let facts = TextFacts {
+    ranked
+}
+
+/// Whether codes (not HTTP statuses) and statuses are among `foreign`.
+fn foreign_kinds(foreign: &[String]) -> (bool, bool) {
+    (
+        foreign.iter().any(|f| !f.starts_with("HTTP ")),
+        foreign.iter().any(|f| f.starts_with("HTTP ")),
+    )
+}
+
+fn text_facts(foreign: &[String], microsoft: bool, form: form::Form) -> TextFacts {
+    let (foreign_code, foreign_status) = foreign_kinds(foreign);
+    TextFacts {
         foreign_code,
         foreign_status,
         microsoft,
         form,
-    };
-    let curated = top(curated, MAX_RANKED);
-    let mut cands = candidates(index, &curated, &answer.extracted.foreign);
+    }
+}
+
+/// A paste as read: as pasted, without noise, and as words.
+struct Read<'a> {
+    pasted: &'a str,
+    text: &'a str,
+    doc: &'a Doc,
+}
+
+/// The gate's decision on the curated entries, several errors answered innermost first.
+fn decide_curated(
+    index: &Index,
+    curated: &[Scored],
+    foreign: &[String],
+    facts: TextFacts,
+    read: &Read<'_>,
+) -> Decision {
+    let mut cands = candidates(index, curated, foreign);
     // Only wording-and-rules candidates need the paste's own message (the regex has a cost).
     let spelled = if cands.iter().any(|c| c.ruled && !c.strong) {
-        form::messages(&pasted)
+        form::messages(read.pasted)
     } else {
         Vec::new()
     };
     if !spelled.is_empty() {
         let said = index.doc(&spelled.join("\n"));
-        for (c, r) in cands.iter_mut().zip(&curated) {
-            c.off_message = *ruled(r) && !rules_touch(index, r.0.entry, &doc, &said);
+        for (c, r) in cands.iter_mut().zip(curated) {
+            c.off_message = *ruled(r) && !rules_touch(index, r.0.entry, read.doc, &said);
         }
     }
     let mut decision = decide(&cands, facts);
-    innermost_first(index, &text, &curated, &mut decision.reply);
-    let mut tiers = vec![(curated, decision, facts)];
-    if tiers[0].1.reply.is_empty() && !reference.is_empty() {
-        // Entra codes first (only they are posted unprompted, below); of several, the innermost
-        // (the last one written, inside its wrappers) first.
-        let entra = |r: &Scored| {
-            index.kb.entries[r.0.entry]
-                .products
-                .contains(&Product::Entra)
-        };
-        reference.sort_by_key(|r| {
-            (
-                std::cmp::Reverse(entra(r)),
-                std::cmp::Reverse(last_position(index, &text, r.0.entry)),
-            )
-        });
-        let reference = top(reference, MAX_RANKED);
-        let unknown: Vec<String> = answer
-            .extracted
-            .foreign
-            .iter()
-            .filter(|f| !index.codes.contains_key(code_key(f).as_str()))
-            .cloned()
-            .collect();
-        let (foreign_code, foreign_status) = foreign_of(&unknown);
-        let ref_facts = TextFacts {
-            foreign_code,
-            foreign_status,
-            ..facts
-        };
-        let mut candidates = candidates(index, &reference, &unknown);
-        // Unprompted, only an Entra sign-in code's meaning is posted: Graph's codes
-        // (`TooManyRequests`, `Request_ResourceNotFound`) are answered on lookups and listed
-        // under answers, but their general meaning posted unasked is mostly noise.
-        for (c, r) in candidates.iter_mut().zip(&reference) {
-            if !index.kb.entries[r.0.entry]
-                .products
-                .contains(&Product::Entra)
-            {
-                c.points = 0.0;
-                c.strong = false;
-                c.coded = false;
-            }
-        }
-        let ref_decision = decide(&candidates, ref_facts);
-        let replied = !ref_decision.reply.is_empty();
-        tiers.push((reference, ref_decision, ref_facts));
-        if replied {
-            tiers.swap(0, 1);
+    innermost_first(index, read.text, curated, &mut decision.reply);
+    decision
+}
+
+/// The reference tier's entries, ranked, and the gate's decision on them: only an Entra
+/// sign-in code's meaning is posted unprompted.
+fn decide_reference(
+    index: &Index,
+    mut reference: Vec<Scored>,
+    foreign: &[String],
+    facts: TextFacts,
+    text: &str,
+) -> (Vec<Scored>, Decision, TextFacts) {
+    // Entra codes first (only they are posted unprompted, below); of several, the innermost
+    // (the last one written, inside its wrappers) first.
+    let entra = |r: &Scored| {
+        index.kb.entries[r.0.entry]
+            .products
+            .contains(&Product::Entra)
+    };
+    reference.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(entra(r)),
+            std::cmp::Reverse(last_position(index, text, r.0.entry)),
+        )
+    });
+    let reference = top(reference, MAX_RANKED);
+    let unknown: Vec<String> = foreign
+        .iter()
+        .filter(|f| !index.codes.contains_key(code_key(f).as_str()))
+        .cloned()
+        .collect();
+    let (foreign_code, foreign_status) = foreign_kinds(&unknown);
+    let facts = TextFacts {
+        foreign_code,
+        foreign_status,
+        ..facts
+    };
+    let mut candidates = candidates(index, &reference, &unknown);
+    // Unprompted, only an Entra sign-in code's meaning is posted: Graph's codes
+    // (`TooManyRequests`, `Request_ResourceNotFound`) are answered on lookups and listed
+    // under answers, but their general meaning posted unasked is mostly noise.
+    for (c, r) in candidates.iter_mut().zip(&reference) {
+        if !entra(r) {
+            c.points = 0.0;
+            c.strong = false;
+            c.coded = false;
         }
     }
-    // The tier that answers comes first; its decision explains the answer.
+    let decision = decide(&candidates, facts);
+    (reference, decision, facts)
+}
+
+/// The answer's matches and gate from the tiers, the one that answers first (its decision
+/// explains the answer).
+fn explained(answer: &mut Answer, tiers: Vec<(Vec<Scored>, Decision, TextFacts)>) {
     let mut tiers = tiers.into_iter();
     let (first, decision, facts) = tiers.next().expect("the curated tier");
     answer.auto_reply = decision.reply.clone();
@@ -214,7 +279,6 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         answer.matches.extend(scored(rest, &d.confidence));
     }
     answer.matches.truncate(MAX_RANKED);
-    answer
 }
 
 /// One ranked entry with the keys of its strong evidence and whether a rule backs it.

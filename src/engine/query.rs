@@ -29,11 +29,32 @@ const REFERENCE_SHARE: f32 = 0.85;
 
 pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let cleaned = clean(text);
-    let mut raw = Vec::new();
-    split_words(&cleaned.text, &mut raw);
+    let (terms, notes) = terms(index, &cleaned.text);
+    let mut scores = word_scores(index, &terms);
+    let code_owners = named_codes(index, &cleaned.text, &mut scores);
+    bonuses(index, &terms, &mut scores);
+    team_first(index, &code_owners, &mut scores);
+    Answer {
+        matches: explained(index, scores, &terms, &notes),
+        auto_reply: Vec::new(),
+        extracted: Default::default(),
+        truncated: cleaned.truncated,
+        gate: Default::default(),
+    }
+}
 
-    // Query words as (id, weight, how sure): known, corrected, or unknown.
-    let mut terms: Vec<(u32, f32, f32)> = Vec::new();
+/// A query word as matched: its id, weight and how sure the reading is.
+type Term = (u32, f32, f32);
+
+/// Each entry's score so far, and the reasons given for it.
+type Scores = HashMap<u32, (f32, Vec<String>)>;
+
+/// The query's words as (id, weight, how sure): known, corrected, or unknown; and what was
+/// corrected, for the reasons.
+fn terms(index: &Index, text: &str) -> (Vec<Term>, Vec<String>) {
+    let mut raw = Vec::new();
+    split_words(text, &mut raw);
+    let mut terms: Vec<Term> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for w in raw.iter().filter(|w| !is_stop_word(&w.text)) {
         let id = index.id(&w.text);
@@ -50,11 +71,15 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             terms.push((UNKNOWN, UNKNOWN_WEIGHT, 0.0));
         }
     }
-    let total: f32 = terms.iter().map(|t| t.1).sum();
+    (terms, notes)
+}
 
-    let mut scores: HashMap<u32, (f32, Vec<String>)> = HashMap::default();
+/// How much of the query's weight each entry's words explain.
+fn word_scores(index: &Index, terms: &[Term]) -> Scores {
+    let total: f32 = terms.iter().map(|t| t.1).sum();
+    let mut scores = Scores::default();
     if total > 0.0 {
-        for &(id, w, sure) in &terms {
+        for &(id, w, sure) in terms {
             if id == UNKNOWN {
                 continue;
             }
@@ -68,10 +93,14 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         }
     }
+    scores
+}
+
+/// Entries that own a code named in the query score high; returns the owners, per code.
+fn named_codes(index: &Index, text: &str, scores: &mut Scores) -> Vec<Vec<u32>> {
     let mut key = String::new();
-    // Entries that own a code named in the query, per code.
     let mut code_owners: Vec<Vec<u32>> = Vec::new();
-    identifiers(&cleaned.text, |ident| {
+    identifiers(text, |ident| {
         code_key_into(ident, &mut key);
         // A bare number of an Entra code's length is looked up as that code: `50020` →
         // `AADSTS50020`.
@@ -94,9 +123,12 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         }
     });
+    code_owners
+}
 
-    // Bonuses for word pairs, whole phrases and title coverage, computed only for entries they
-    // could lift to the top.
+/// Bonuses for word pairs, whole phrases and title coverage, computed only for entries they
+/// could lift to the top.
+fn bonuses(index: &Index, terms: &[Term], scores: &mut Scores) {
     let known: Vec<u32> = terms
         .iter()
         .map(|t| t.0)
@@ -131,15 +163,17 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             slot.0 += TITLE_SHARE * covered as f32 / title.len() as f32;
         }
     }
+}
 
-    // When both fit, the team's entry comes before a code's general meaning: reference entries
-    // count for a little less, and a curated owner of a code named in the query comes first.
+/// When both fit, the team's entry comes before a code's general meaning: reference entries
+/// count for a little less, and a curated owner of a code named in the query comes first.
+fn team_first(index: &Index, code_owners: &[Vec<u32>], scores: &mut Scores) {
     for (&entry, slot) in scores.iter_mut() {
         if index.kb.entries[entry as usize].tier == Tier::Reference {
             slot.0 *= REFERENCE_SHARE;
         }
     }
-    for owners in &code_owners {
+    for owners in code_owners {
         let tier = |e: &u32| index.kb.entries[*e as usize].tier;
         let best_reference = owners
             .iter()
@@ -152,18 +186,21 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             }
         }
     }
-    // Rank first, then explain only the entries shown.
+}
+
+/// The best entries, ranked first, then explained (only the entries shown).
+fn explained(index: &Index, scores: Scores, terms: &[Term], notes: &[String]) -> Vec<Match> {
     let mut ranked: Vec<(u32, (f32, Vec<String>))> = scores
         .into_iter()
         .filter(|(_, (s, _))| *s >= MIN_SCORE)
         .collect();
     ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     ranked.truncate(MAX_RANKED);
-    let matches: Vec<Match> = ranked
+    ranked
         .into_iter()
         .map(|(entry, (raw, mut reasons))| {
             let score = raw.min(1.0);
-            let matched: Vec<String> = matched_words(index, entry, &terms);
+            let matched: Vec<String> = matched_words(index, entry, terms);
             if !matched.is_empty() {
                 reasons.push(format!("words: {}", matched.join(", ")));
             }
@@ -176,18 +213,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
                 points: raw,
             }
         })
-        .collect();
-    Answer {
-        matches,
-        auto_reply: Vec::new(),
-        extracted: Default::default(),
-        truncated: cleaned.truncated,
-        gate: Default::default(),
-    }
+        .collect()
 }
 
 /// The query words (as the knowledge base spells them) found in an entry.
-fn matched_words(index: &Index, entry: u32, terms: &[(u32, f32, f32)]) -> Vec<String> {
+fn matched_words(index: &Index, entry: u32, terms: &[Term]) -> Vec<String> {
     let mut out = Vec::new();
     for &(id, _, _) in terms {
         if id == UNKNOWN {

@@ -146,144 +146,156 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
 /// No command: the bot when a Discord token is configured, the console otherwise.
 fn serve(config: Config) -> anyhow::Result<i32> {
     match &config.discord_token {
-            Some(_) => {
-                let engine = load_engine(&config.kb_dir)?;
-                let wiring = crate::discord::Wiring {
-                    api_base: config.api_base.clone(),
-                    handled: None,
-                };
-                let runtime =
-                    tokio::runtime::Runtime::new().context("starting the async runtime")?;
-                runtime.block_on(crate::discord::run(
-                    config,
-                    engine,
-                    wiring,
-                    shutdown_signal(),
-                ))?;
-                Ok(0)
-            }
-            None => {
-                let engine = load_engine(&config.kb_dir)?;
-                console::run(&engine, std::io::stdin().lock(), std::io::stdout().lock())?;
-                Ok(0)
-            }
+        Some(_) => {
+            let engine = load_engine(&config.kb_dir)?;
+            let wiring = crate::discord::Wiring {
+                api_base: config.api_base.clone(),
+                handled: None,
+            };
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(crate::discord::run(
+                config,
+                engine,
+                wiring,
+                shutdown_signal(),
+            ))?;
+            Ok(0)
         }
+        None => {
+            let engine = load_engine(&config.kb_dir)?;
+            console::run(&engine, std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(0)
+        }
+    }
 }
 
 /// `ask`: answers a text as the bot would (or as a lookup with `--query`).
-fn ask(text: Vec<String>, query: bool, kb: Option<PathBuf>, config: &Config) -> anyhow::Result<i32> {
-            let engine = load_engine(&kb_dir(kb, config))?;
-            let text = if text.is_empty() {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .context("reading the text from stdin")?;
-                s
-            } else {
-                text.join(" ")
-            };
-            let out = if query {
-                render::lookup(&engine, &engine.query(&text))
-            } else {
-                render::ask(&engine, &engine.paste(&text))
-            };
-            print!("{out}");
-            Ok(0)
-        }
+fn ask(
+    text: Vec<String>,
+    query: bool,
+    kb: Option<PathBuf>,
+    config: &Config,
+) -> anyhow::Result<i32> {
+    let engine = load_engine(&kb_dir(kb, config))?;
+    let text = if text.is_empty() {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the text from stdin")?;
+        s
+    } else {
+        text.join(" ")
+    };
+    let out = if query {
+        render::lookup(&engine, &engine.query(&text))
+    } else {
+        render::ask(&engine, &engine.paste(&text))
+    };
+    print!("{out}");
+    Ok(0)
+}
 
 /// `match --jsonl`: one JSON answer per input line.
 fn match_lines(kb: Option<PathBuf>, config: &Config) -> anyhow::Result<i32> {
-            let engine = load_engine(&kb_dir(kb, config))?;
-            match_jsonl(&engine, std::io::stdin().lock(), std::io::stdout().lock())?;
-            Ok(0)
-        }
+    let engine = load_engine(&kb_dir(kb, config))?;
+    match_jsonl(&engine, std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(0)
+}
 
 /// `eval`: the figures of case files, and each miss (explained with `--explain`).
-fn eval(files: Vec<PathBuf>, kb: Option<PathBuf>, explain: bool, config: &Config) -> anyhow::Result<i32> {
-            let engine = load_engine(&kb_dir(kb, config))?;
-            let cases = read_cases(&files)?;
-            let figures = eval::run(&engine, &cases);
-            for miss in &figures.misses {
-                println!("{}", miss.line);
-                if explain {
-                    println!("{}", eval::explain(&engine, &miss.case));
-                }
-            }
-            println!("{figures}");
-            Ok(0)
+fn eval(
+    files: Vec<PathBuf>,
+    kb: Option<PathBuf>,
+    explain: bool,
+    config: &Config,
+) -> anyhow::Result<i32> {
+    let engine = load_engine(&kb_dir(kb, config))?;
+    let cases = read_cases(&files)?;
+    let figures = eval::run(&engine, &cases);
+    for miss in &figures.misses {
+        println!("{}", miss.line);
+        if explain {
+            println!("{}", eval::explain(&engine, &miss.case));
         }
+    }
+    println!("{figures}");
+    Ok(0)
+}
 
 /// `calibrate`: fits the gate's weights with k-fold cross-validation and prints the reliability table.
-fn calibrate(files: Vec<PathBuf>, kb: Option<PathBuf>, l2: f32, folds: usize, config: &Config) -> anyhow::Result<i32> {
-            let engine = load_engine(&kb_dir(kb, config))?;
-            let cases = read_cases(&files)?;
-            let samples = crate::devtools::calibrate::samples(&engine, &cases);
-            print!(
-                "{}",
-                crate::devtools::calibrate::report(&samples, l2, folds.max(2))
-            );
-            Ok(0)
-        }
+fn calibrate(
+    files: Vec<PathBuf>,
+    kb: Option<PathBuf>,
+    l2: f32,
+    folds: usize,
+    config: &Config,
+) -> anyhow::Result<i32> {
+    let engine = load_engine(&kb_dir(kb, config))?;
+    let cases = read_cases(&files)?;
+    let samples = crate::devtools::calibrate::samples(&engine, &cases);
+    print!(
+        "{}",
+        crate::devtools::calibrate::report(&samples, l2, folds.max(2))
+    );
+    Ok(0)
+}
 
 /// `report`: the record summarised, as text or JSON.
 fn report(json: bool, config: &Config) -> anyhow::Result<i32> {
-            let report = if config.database.exists() {
-                crate::store::Store::connect(&config.database)?.report_data()?
-            } else if json {
-                crate::store::Report::default()
-            } else {
-                bail!(
-                    "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
-                    config.database
-                );
-            };
-            if json {
-                println!("{}", serde_json::to_string(&report)?);
-            } else {
-                print!("{report}");
-            }
-            Ok(0)
-        }
+    let report = if config.database.exists() {
+        crate::store::Store::connect(&config.database)?.report_data()?
+    } else if json {
+        crate::store::Report::default()
+    } else {
+        bail!(
+            "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
+            config.database
+        );
+    };
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(0)
+}
 
 /// `bench`: timings against a same-run baseline.
 fn bench(kb: Option<PathBuf>, json: bool, config: &Config) -> anyhow::Result<i32> {
-            let dir = kb_dir(kb, config);
-            let shipped = kb::load_dir(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let scratch =
-                std::env::temp_dir().join(format!("errmedic-bench-{}", std::process::id()));
-            let exe = std::env::current_exe().context("finding the errmedic binary")?;
-            let rss = |dir: &Path| -> Option<f64> {
-                let out = std::process::Command::new(&exe)
-                    .args(["bench-rss", "--kb"])
-                    .arg(dir)
-                    .output()
-                    .ok()?;
-                String::from_utf8_lossy(&out.stdout).trim().parse().ok()
-            };
-            let mut progress = |what: &str| eprintln!("bench: {what}…");
-            let figures =
-                crate::devtools::bench::run(&dir, &shipped, &scratch, &rss, &mut progress);
-            let _ = std::fs::remove_dir_all(&scratch);
-            let figures = figures?;
-            if json {
-                println!("{}", crate::devtools::bench::json(&figures));
-            } else {
-                print!("{}", crate::devtools::bench::table(&figures));
-            }
-            Ok(0)
-        }
+    let dir = kb_dir(kb, config);
+    let shipped = kb::load_dir(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let scratch = std::env::temp_dir().join(format!("errmedic-bench-{}", std::process::id()));
+    let exe = std::env::current_exe().context("finding the errmedic binary")?;
+    let rss = |dir: &Path| -> Option<f64> {
+        let out = std::process::Command::new(&exe)
+            .args(["bench-rss", "--kb"])
+            .arg(dir)
+            .output()
+            .ok()?;
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    };
+    let mut progress = |what: &str| eprintln!("bench: {what}…");
+    let figures = crate::devtools::bench::run(&dir, &shipped, &scratch, &rss, &mut progress);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let figures = figures?;
+    if json {
+        println!("{}", crate::devtools::bench::json(&figures));
+    } else {
+        print!("{}", crate::devtools::bench::table(&figures));
+    }
+    Ok(0)
+}
 
 /// `bench-rss`: the resident memory of a loaded knowledge base (run by `bench`).
 fn bench_rss(kb: PathBuf) -> anyhow::Result<i32> {
-            let engine = load_engine(&kb)?;
-            std::hint::black_box(&engine);
-            println!(
-                "{:.1}",
-                crate::devtools::bench::resident_mb().unwrap_or(0.0)
-            );
-            Ok(0)
-        }
-
+    let engine = load_engine(&kb)?;
+    std::hint::black_box(&engine);
+    println!(
+        "{:.1}",
+        crate::devtools::bench::resident_mb().unwrap_or(0.0)
+    );
+    Ok(0)
+}
 
 /// One input line of `match --jsonl`.
 #[derive(Debug, Deserialize)]
