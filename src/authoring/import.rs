@@ -10,7 +10,7 @@
 //! The error's codes and messages — code spans, fenced blocks, "Error Message:" items, and the
 //! title itself under a list of errors — go to `match`.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::kb::{Entry, Link, MatchSpec, Product, Tier};
 
@@ -115,29 +115,188 @@ fn anchor(title: &str) -> String {
 /// Reads a page into its sections (headings of level 2 and below; the page title is not one).
 pub fn sections(markdown: &str, base: Option<&str>) -> Vec<Section> {
     let text = separate_gitbook_tags(markdown);
-    let mut out: Vec<Section> = Vec::new();
-    let mut heading: Option<(u8, String)> = None;
-    let mut buf = String::new();
-    let mut lists: Vec<bool> = Vec::new();
-    let mut in_hint = false;
-    let mut in_image = false;
-    let mut code: Option<String> = None;
-    let mut link: Option<(String, String, usize)> = None;
-    // Items whose own text was already taken (a nested list started inside them).
-    let mut taken: Vec<bool> = Vec::new();
+    let mut reader = Reader {
+        base,
+        ..Reader::default()
+    };
+    for event in Parser::new_ext(&text, Options::empty()) {
+        reader.event(event);
+    }
+    reader.out
+}
 
-    fn commit(out: &mut [Section], buf: &mut String, lists: &[bool], in_item: bool, in_hint: bool) {
-        let text = buf.split_whitespace().collect::<Vec<_>>().join(" ");
-        buf.clear();
-        let Some(s) = out.last_mut() else { return };
+/// A page being read, event by event: the sections so far and where in the page it is.
+#[derive(Default)]
+struct Reader<'b> {
+    base: Option<&'b str>,
+    out: Vec<Section>,
+    /// The heading being read (its level and text).
+    heading: Option<(u8, String)>,
+    /// Text read since the last block was kept.
+    buf: String,
+    /// Open lists, innermost last: whether each is ordered.
+    lists: Vec<bool>,
+    /// Items whose own text was already taken (a nested list started inside them).
+    taken: Vec<bool>,
+    in_hint: bool,
+    in_image: bool,
+    /// The code block being read.
+    code: Option<String>,
+    /// The link being read: its URL, title and where its text starts in `buf`.
+    link: Option<(String, String, usize)>,
+}
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((level as u8, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
+            Event::Start(Tag::List(first)) => self.list_start(first.is_some()),
+            Event::End(TagEnd::List(_)) => {
+                self.lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                self.buf.clear();
+                self.taken.push(false);
+            }
+            Event::End(TagEnd::Item) => {
+                if self.taken.pop() == Some(false) {
+                    self.commit(true);
+                } else {
+                    self.buf.clear();
+                }
+            }
+            Event::End(TagEnd::Paragraph) => self.paragraph_end(),
+            Event::Start(Tag::CodeBlock(_)) => self.code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => {
+                if let (Some(c), Some(s)) = (self.code.take(), self.out.last_mut()) {
+                    if !c.trim().is_empty() {
+                        s.code_blocks.push(c.trim().to_string());
+                    }
+                }
+            }
+            Event::Start(Tag::Image { .. }) => self.in_image = true,
+            Event::End(TagEnd::Image) => self.in_image = false,
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => self.link = Some((dest_url.to_string(), title.to_string(), self.buf.len())),
+            Event::End(TagEnd::Link) => self.link_end(),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                if let Some((_, h)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                } else {
+                    self.buf.push_str(&t);
+                    if let Some(s) = self.out.last_mut() {
+                        s.code_spans.push(t.to_string());
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => self.buf.push(' '),
+            _ => {}
+        }
+    }
+
+    fn heading_end(&mut self) {
+        if let Some((level, title)) = self.heading.take() {
+            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.out.push(Section {
+                level,
+                anchor: anchor(&title),
+                title,
+                ..Section::default()
+            });
+        }
+        self.buf.clear();
+    }
+
+    /// A list starts: the text before it is kept (an item's own text, when the list is nested
+    /// in an item).
+    fn list_start(&mut self, ordered: bool) {
+        if !self.lists.is_empty() && self.taken.last() == Some(&false) {
+            self.commit(true);
+            if let Some(t) = self.taken.last_mut() {
+                *t = true;
+            }
+        } else {
+            self.commit(!self.lists.is_empty());
+        }
+        self.lists.push(ordered);
+    }
+
+    /// A paragraph ends: GitBook's hints and content references are read; other text outside
+    /// lists is kept as prose.
+    fn paragraph_end(&mut self) {
+        let t = self.buf.trim().to_string();
+        if t.starts_with("{% hint") {
+            self.in_hint = true;
+            self.buf.clear();
+        } else if t.starts_with("{% endhint") {
+            self.in_hint = false;
+            self.buf.clear();
+        } else if let Some(url) = t
+            .strip_prefix("{% content-ref url=\"")
+            .and_then(|r| r.split('"').next())
+        {
+            if let Some(s) = self.out.last_mut() {
+                s.links.push(Link {
+                    title: url.trim_end_matches(".md").to_string(),
+                    url: resolve(url, self.base),
+                });
+            }
+            self.buf.clear();
+        } else if self.lists.is_empty() {
+            self.commit(false);
+        }
+    }
+
+    fn link_end(&mut self) {
+        if let (Some((url, title, from)), Some(s)) = (self.link.take(), self.out.last_mut()) {
+            let text = self.buf.get(from..).unwrap_or("").trim().to_string();
+            let shown = if title == "mention" || text.is_empty() {
+                text.trim_start_matches('#')
+                    .trim_end_matches(".md")
+                    .replace('-', " ")
+            } else {
+                text
+            };
+            let shown = if shown.is_empty() { url.clone() } else { shown };
+            s.links.push(Link {
+                title: shown,
+                url: resolve(&url, self.base),
+            });
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_image {
+            return;
+        }
+        if let Some(c) = self.code.as_mut() {
+            c.push_str(t);
+        } else if let Some((_, h)) = self.heading.as_mut() {
+            h.push_str(t);
+        } else {
+            self.buf.push_str(t);
+        }
+    }
+
+    /// Keeps the text read so far in the current section: as a note (in a hint), prose, a
+    /// step (an ordered item) or a bullet (`Label: text` when it has a short label).
+    fn commit(&mut self, in_item: bool) {
+        let text = self.buf.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.buf.clear();
+        let Some(s) = self.out.last_mut() else { return };
         if text.is_empty() || (text.starts_with("{%") && text.ends_with("%}")) {
             return;
         }
-        if in_hint {
+        if self.in_hint {
             s.notes.push(text);
         } else if !in_item {
             s.prose.push(text);
-        } else if lists.last() == Some(&true) {
+        } else if self.lists.last() == Some(&true) {
             s.ordered.push(text);
         } else {
             let label = text
@@ -150,140 +309,6 @@ pub fn sections(markdown: &str, base: Option<&str>) -> Vec<Section> {
             }
         }
     }
-
-    for event in Parser::new_ext(&text, Options::empty()) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    HeadingLevel::H3 => 3,
-                    HeadingLevel::H4 => 4,
-                    HeadingLevel::H5 => 5,
-                    HeadingLevel::H6 => 6,
-                };
-                heading = Some((level, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, title)) = heading.take() {
-                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-                    out.push(Section {
-                        level,
-                        anchor: anchor(&title),
-                        title,
-                        ..Section::default()
-                    });
-                }
-                buf.clear();
-            }
-            Event::Start(Tag::List(first)) => {
-                if !lists.is_empty() && taken.last() == Some(&false) {
-                    commit(&mut out, &mut buf, &lists, true, in_hint);
-                    if let Some(t) = taken.last_mut() {
-                        *t = true;
-                    }
-                } else {
-                    commit(&mut out, &mut buf, &lists, !lists.is_empty(), in_hint);
-                }
-                lists.push(first.is_some());
-            }
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                buf.clear();
-                taken.push(false);
-            }
-            Event::End(TagEnd::Item) => {
-                if taken.pop() == Some(false) {
-                    commit(&mut out, &mut buf, &lists, true, in_hint);
-                } else {
-                    buf.clear();
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                let t = buf.trim().to_string();
-                if t.starts_with("{% hint") {
-                    in_hint = true;
-                    buf.clear();
-                } else if t.starts_with("{% endhint") {
-                    in_hint = false;
-                    buf.clear();
-                } else if let Some(url) = t
-                    .strip_prefix("{% content-ref url=\"")
-                    .and_then(|r| r.split('"').next())
-                {
-                    if let Some(s) = out.last_mut() {
-                        s.links.push(Link {
-                            title: url.trim_end_matches(".md").to_string(),
-                            url: resolve(url, base),
-                        });
-                    }
-                    buf.clear();
-                } else if lists.is_empty() {
-                    commit(&mut out, &mut buf, &lists, false, in_hint);
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let _ = matches!(kind, CodeBlockKind::Fenced(_));
-                code = Some(String::new());
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let (Some(c), Some(s)) = (code.take(), out.last_mut()) {
-                    if !c.trim().is_empty() {
-                        s.code_blocks.push(c.trim().to_string());
-                    }
-                }
-            }
-            Event::Start(Tag::Image { .. }) => in_image = true,
-            Event::End(TagEnd::Image) => in_image = false,
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => link = Some((dest_url.to_string(), title.to_string(), buf.len())),
-            Event::End(TagEnd::Link) => {
-                if let (Some((url, title, from)), Some(s)) = (link.take(), out.last_mut()) {
-                    let text = buf.get(from..).unwrap_or("").trim().to_string();
-                    let shown = if title == "mention" || text.is_empty() {
-                        text.trim_start_matches('#')
-                            .trim_end_matches(".md")
-                            .replace('-', " ")
-                    } else {
-                        text
-                    };
-                    let shown = if shown.is_empty() { url.clone() } else { shown };
-                    s.links.push(Link {
-                        title: shown,
-                        url: resolve(&url, base),
-                    });
-                }
-            }
-            Event::Text(t) => {
-                if in_image {
-                    continue;
-                }
-                if let Some(c) = code.as_mut() {
-                    c.push_str(&t);
-                } else if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                } else {
-                    buf.push_str(&t);
-                }
-            }
-            Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                } else {
-                    buf.push_str(&t);
-                    if let Some(s) = out.last_mut() {
-                        s.code_spans.push(t.to_string());
-                    }
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => buf.push(' '),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// A heading with this many sub-sections of its own is a list of errors.
@@ -435,10 +460,56 @@ fn cut(text: &str, max: usize) -> String {
 /// title is the error's message. `origin`: where it came from (`page.md#anchor`).
 pub fn draft(s: &Section, list_item: bool, id: String, origin: String) -> Entry {
     let budget = crate::kb::Budget::ANSWER;
-    let label_is = |l: &Option<String>, set: &[&str]| {
-        l.as_deref()
-            .is_some_and(|l| set.contains(&l.to_ascii_lowercase().as_str()))
-    };
+    let (cause, steps) = cause_and_steps(s);
+    let (codes, messages) = codes_and_messages(s, list_item);
+    let mut keywords = vec![s.title.to_lowercase()];
+    keywords.dedup();
+    let mut links: Vec<Link> = Vec::new();
+    for l in &s.links {
+        if !links.iter().any(|x| x.url == l.url) {
+            links.push(l.clone());
+        }
+    }
+    Entry {
+        id,
+        title: cut(&s.title, 200),
+        products: guess_products(s),
+        cause: cut(&cause.join(" "), budget.cause),
+        steps: steps
+            .iter()
+            .take(budget.steps)
+            .map(|t| cut(t, budget.step))
+            .collect(),
+        notes: s
+            .notes
+            .iter()
+            .take(2)
+            .map(|n| cut(n, budget.note))
+            .collect(),
+        links: links.into_iter().take(budget.links).collect(),
+        tags: Vec::new(),
+        matching: MatchSpec {
+            codes,
+            messages,
+            keywords,
+            ..MatchSpec::default()
+        },
+        reviewed: None,
+        origin: Some(origin),
+        tier: Tier::Curated,
+    }
+}
+
+/// Whether a bullet's label is one of `set` ("Cause", "Error message", …).
+fn label_is(label: &Option<String>, set: &[&str]) -> bool {
+    label
+        .as_deref()
+        .is_some_and(|l| set.contains(&l.to_ascii_lowercase().as_str()))
+}
+
+/// The section's cause (its labelled bullets, else its prose) and steps (its ordered list, else
+/// the imperative sentences of its prose).
+fn cause_and_steps(s: &Section) -> (Vec<String>, Vec<String>) {
     let mut cause: Vec<String> = s
         .bullets
         .iter()
@@ -462,6 +533,12 @@ pub fn draft(s: &Section, list_item: bool, id: String, origin: String) -> Entry 
     if cause.is_empty() {
         cause.extend(s.prose.first().cloned());
     }
+    (cause, steps)
+}
+
+/// The codes (in the title and code spans) and messages (quoted in labelled bullets and code;
+/// the title of a listed error) a draft matches.
+fn codes_and_messages(s: &Section, list_item: bool) -> (Vec<String>, Vec<String>) {
     let mut messages: Vec<String> = Vec::new();
     let mut codes: Vec<String> = Vec::new();
     let add_code = |c: &str, codes: &mut Vec<String>| {
@@ -505,42 +582,7 @@ pub fn draft(s: &Section, list_item: bool, id: String, origin: String) -> Entry 
         }
     }
     messages.dedup();
-    let mut keywords = vec![s.title.to_lowercase()];
-    keywords.dedup();
-    let mut links: Vec<Link> = Vec::new();
-    for l in &s.links {
-        if !links.iter().any(|x| x.url == l.url) {
-            links.push(l.clone());
-        }
-    }
-    Entry {
-        id,
-        title: cut(&s.title, 200),
-        products: guess_products(s),
-        cause: cut(&cause.join(" "), budget.cause),
-        steps: steps
-            .iter()
-            .take(budget.steps)
-            .map(|t| cut(t, budget.step))
-            .collect(),
-        notes: s
-            .notes
-            .iter()
-            .take(2)
-            .map(|n| cut(n, budget.note))
-            .collect(),
-        links: links.into_iter().take(budget.links).collect(),
-        tags: Vec::new(),
-        matching: MatchSpec {
-            codes,
-            messages,
-            keywords,
-            ..MatchSpec::default()
-        },
-        reviewed: None,
-        origin: Some(origin),
-        tier: Tier::Curated,
-    }
+    (codes, messages)
 }
 
 /// Products a section names (Entra when it names none).
@@ -605,79 +647,4 @@ pub fn drafts(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_become_absolute_with_anchors() {
-        let base = Some("https://docs.example.com/a/b/troubleshooting/common-issues");
-        assert_eq!(
-            resolve("../setup.md#conditional-access", base),
-            "https://docs.example.com/a/b/setup#conditional-access"
-        );
-        assert_eq!(
-            resolve("#gdap", base),
-            "https://docs.example.com/a/b/troubleshooting/common-issues#gdap"
-        );
-        assert_eq!(
-            resolve("./next.md", base),
-            "https://docs.example.com/a/b/troubleshooting/next"
-        );
-        assert_eq!(
-            resolve("https://learn.microsoft.com/x", base),
-            "https://learn.microsoft.com/x"
-        );
-        assert_eq!(resolve("../setup.md", None), "../setup.md");
-    }
-
-    #[test]
-    fn a_page_becomes_sections_with_causes_steps_notes_and_codes() {
-        let page = concat!(
-            "# Page\n\nIntro.\n\n## **Sign-in fails**\n\n",
-            "* **Error Message:** `AADSTS50076`, Strong authentication is required\n",
-            "* **Cause:** MFA is &#x20;missing.\n",
-            "* **Potential Resolution:**\n  1. Register MFA.\n  2. Sign in again.\n\n",
-            "{% hint style=\"info\" %}\nDuo is not supported. See [docs](../mfa.md#duo \"mention\")\n{% endhint %}\n\n",
-            "![shot](x.png)\n",
-        );
-        let d = drafts(
-            page,
-            "page.md",
-            Some("https://d.example/x/y/page"),
-            &mut crate::authoring::drafts::Ids::default(),
-        );
-        assert_eq!(d.len(), 1);
-        let e = &d[0];
-        assert_eq!(e.title, "Sign-in fails");
-        assert_eq!(e.cause, "MFA is missing.");
-        assert_eq!(e.steps, ["Register MFA.", "Sign in again."]);
-        assert!(
-            e.notes[0].starts_with("Duo is not supported"),
-            "{:?}",
-            e.notes
-        );
-        assert_eq!(e.links[0].url, "https://d.example/x/mfa#duo");
-        assert!(e.matching.codes.contains(&"AADSTS50076".to_string()));
-        assert!(e
-            .matching
-            .messages
-            .contains(&"Strong authentication is required".to_string()));
-        assert_eq!(e.origin.as_deref(), Some("page.md#sign-in-fails"));
-    }
-
-    #[test]
-    fn a_heading_with_three_sub_sections_is_a_list_of_errors() {
-        let page = "## Errors\n\nThese are common.\n\n### A failed\n\nCheck a.\n\n### B failed\n\nCheck b.\n\n### C failed\n\nCheck c.\n\n## Topic\n\nText.\n\n### Part one\n\nMore.\n";
-        let d = drafts(
-            page,
-            "p.md",
-            None,
-            &mut crate::authoring::drafts::Ids::default(),
-        );
-        let titles: Vec<&str> = d.iter().map(|e| e.title.as_str()).collect();
-        assert_eq!(titles, ["A failed", "B failed", "C failed", "Topic"]);
-        assert_eq!(d[0].steps, ["Check a."]);
-        assert_eq!(d[0].matching.messages, ["A failed"]);
-        assert!(d[3].cause.contains("Text.") && d[3].cause.contains("More."));
-    }
-}
+mod tests;

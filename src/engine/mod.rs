@@ -3,6 +3,7 @@
 //! warranted. It does no I/O and cannot fail on input.
 
 mod answer;
+mod build;
 mod decide;
 pub mod form;
 mod index;

@@ -47,43 +47,21 @@ async fn open_or_link(
     data: &Data,
     r: Request<'_>,
 ) -> anyhow::Result<Opened> {
-    let Request {
-        key,
-        conversation: c,
-        reporter,
-        note,
-        guild,
-    } = r;
-    let settings = data.settings(guild).await;
-    // Claimed in the record first: of two requests at once — in this process or in another
-    // that shares the record — exactly one creates the thread. Without a record, this
-    // process's lock is all there is.
-    let mut claimed = claim(data, key, reporter).await?;
-    if let Claimed::Open(thread) = claimed {
-        if !thread_gone(http, thread).await {
-            return Ok(Opened::Existing(thread));
-        }
-        // Its thread was deleted (while the bot was away, say): the escalation is closed, and
-        // this request opens a new one.
-        closed_without_thread(data, thread).await;
-        claimed = claim(data, key, reporter).await?;
-    }
-    let claim = match claimed {
+    let settings = data.settings(r.guild).await;
+    let claim = match claim_live(http, data, r.key, r.reporter).await? {
         Claimed::Open(thread) => return Ok(Opened::Existing(thread)),
         Claimed::Ours(token) => Some(token),
         Claimed::NoRecord => None,
     };
     // At most one new escalation per reporter and server within the interval: the support role
     // cannot be spammed. Linking to an open thread (above) is not limited.
-    if let Some(wait) = data.escalation_too_soon(guild, reporter) {
-        if let Some(token) = claim {
-            data.record(move |s| s.abandon_claim(&token)).await;
-        }
+    if let Some(wait) = data.escalation_too_soon(r.guild, r.reporter) {
+        abandon(data, claim).await;
         return Ok(Opened::TooSoon(wait));
     }
     let created = tokio::time::timeout(
         THREAD_WAIT,
-        create_thread(http, settings.escalation_channel, c),
+        create_thread(http, settings.escalation_channel, r.conversation),
     )
     .await
     .unwrap_or_else(|_| {
@@ -94,31 +72,66 @@ async fn open_or_link(
     let thread = match created {
         Ok(t) => t,
         Err(e) => {
-            if let Some(token) = claim {
-                data.record(move |s| s.abandon_claim(&token)).await;
-            }
+            abandon(data, claim).await;
             return Err(e);
         }
     };
     // Recorded before anyone can see the thread, so that a quick `/resolve` finds it.
-    let text = summary(c, reporter, note);
+    let text = summary(r.conversation, r.reporter, r.note);
+    record_thread(data, claim, &r, thread, &text).await;
+    if let Err(e) = thread.add_thread_member(http, r.reporter).await {
+        tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
+    }
+    post_summary(http, thread, text, settings.support_role).await?;
+    Ok(Opened::New(thread))
+}
+
+/// Claims the conversation's escalation in the record: of two requests at once — in this
+/// process or in another that shares the record — exactly one creates the thread (without a
+/// record, this process's lock is all there is). An open escalation whose thread was deleted
+/// (while the bot was away, say) is closed, and claimed anew.
+async fn claim_live(
+    http: &serenity::Http,
+    data: &Data,
+    key: &str,
+    reporter: UserId,
+) -> anyhow::Result<Claimed> {
+    let claimed = claim(data, key, reporter).await?;
+    match claimed {
+        Claimed::Open(thread) if thread_gone(http, thread).await => {
+            closed_without_thread(data, thread).await;
+            claim(data, key, reporter).await
+        }
+        other => Ok(other),
+    }
+}
+
+/// Gives a claim up (no thread was made for it).
+async fn abandon(data: &Data, claim: Option<ClaimToken>) {
+    if let Some(token) = claim {
+        data.record(move |s| s.abandon_claim(&token)).await;
+    }
+}
+
+/// Records the escalation's thread, then what a draft needs of it. The thread exists: recording
+/// it is retried, so that the escalation does not stay claimed without its thread (a claim
+/// left so is taken over after `STALE_CLAIM_SECS`).
+async fn record_thread(
+    data: &Data,
+    claim: Option<ClaimToken>,
+    r: &Request<'_>,
+    thread: ChannelId,
+    summary: &str,
+) {
     let record = Escalation {
-        conversation: key.to_string(),
+        conversation: r.key.to_string(),
         thread_id: thread.get().to_string(),
-        reporter: reporter.get().to_string(),
+        reporter: r.reporter.get().to_string(),
         // Built from redacted text only: the conversation's, and the note read by
         // `read::user_text`.
-        summary: text.clone(),
+        summary: summary.to_string(),
         closed: false,
     };
-    let (thread_key, original, codes, products) = (
-        thread.get().to_string(),
-        c.text.clone(),
-        c.codes.clone(),
-        c.products.clone(),
-    );
-    // The thread exists: recording it is retried, so that the escalation does not stay
-    // claimed without its thread (a claim left so is taken over after `STALE_CLAIM_SECS`).
     let opened = retried(|| {
         let (claim, record) = (claim.clone(), record.clone());
         data.record(move |s| match claim {
@@ -136,16 +149,11 @@ async fn open_or_link(
             tracing::error!(thread = %thread, "the escalation's thread was created but could not be recorded; its claim lapses and the conversation can be escalated again")
         }
         Some(true) => {
+            let c = r.conversation;
             let details = retried(|| {
-                let (thread_key, original, codes, products) = (
-                    thread_key.clone(),
-                    original.clone(),
-                    codes.clone(),
-                    products.clone(),
-                );
-                data.record(move |s| {
-                    s.escalation_details(&thread_key, &original, &codes, &products)
-                })
+                let (thread, original) = (thread.get().to_string(), c.text.clone());
+                let (codes, products) = (c.codes.clone(), c.products.clone());
+                data.record(move |s| s.escalation_details(&thread, &original, &codes, &products))
             })
             .await;
             if details.is_none() {
@@ -153,10 +161,16 @@ async fn open_or_link(
             }
         }
     }
-    if let Err(e) = thread.add_thread_member(http, reporter).await {
-        tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
-    }
-    let (content, mentions) = match settings.support_role {
+}
+
+/// Posts the summary in the thread, pinging the support role (the one ping the bot sends).
+async fn post_summary(
+    http: &serenity::Http,
+    thread: ChannelId,
+    text: String,
+    support_role: Option<u64>,
+) -> anyhow::Result<()> {
+    let (content, mentions) = match support_role {
         Some(role) => (
             format!("<@&{role}>\n{text}"),
             CreateAllowedMentions::new().roles(vec![RoleId::new(role)]),
@@ -168,7 +182,7 @@ async fn open_or_link(
         .allowed_mentions(mentions)
         .components(present::close_only());
     send::message(http, thread, message).await?;
-    Ok(Opened::New(thread))
+    Ok(())
 }
 
 /// Runs `attempt` up to three times (waiting 250 ms, then 1 s) until it gives a value.

@@ -6,12 +6,14 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateMessage, EditMessage, Message, MessageId, MessageUpdateEvent};
 
 use crate::discord::decide::conversation::Conversation;
+use crate::discord::decide::limits;
 use crate::discord::decide::policy::{self, MessagePlan, Posted, Reading};
 use crate::discord::decide::present;
-use crate::discord::io::read::{parent_of, read};
+use crate::discord::io::read::{parent_of, read, Read};
 use crate::discord::io::send;
-use crate::discord::state::Data;
-use crate::discord::state::Error;
+use crate::discord::state::{Data, Error};
+use crate::engine::{Answer, Engine};
+use crate::settings::Settings;
 use crate::text::redact;
 
 /// A new message.
@@ -83,15 +85,7 @@ async fn on_message(
     msg: &Message,
     edit: Option<Option<(ChannelId, MessageId)>>,
 ) -> Result<(), Error> {
-    let previous = edit.flatten();
-    let posted = Posted {
-        author_is_bot: msg.author.bot,
-        is_webhook: msg.webhook_id.is_some(),
-        author_is_self: msg.author.id == bot,
-        in_guild: msg.guild_id.is_some(),
-        channel: msg.channel_id,
-        parent: parent_of(ctx, msg.guild_id, msg.channel_id),
-    };
+    let posted = posted(ctx, bot, msg);
     let Some(settings) = data.settings_for_replies(msg.guild_id).await else {
         tracing::info!(message = %msg.id, "this server's settings cannot be read: no unprompted reply until they can");
         return Ok(());
@@ -103,116 +97,184 @@ async fn on_message(
     let read = read(&data.fetch, data.config.max_attachment_bytes, msg).await;
     let engine = data.engine();
     let answer = engine.paste(&read.text);
-    let warning = redact::warning(&read.redacted.secrets);
-    let entries: Vec<String> = answer
-        .auto_reply
-        .iter()
-        .map(|&i| engine.entry(answer.matches[i].entry).id.clone())
-        .collect();
-    let reading = Reading {
-        unanswered: entries
-            .is_empty()
-            .then(|| policy::unanswered_signature(&answer, &read.redacted.text))
-            .flatten(),
-        entries,
-        has_secret: warning.is_some(),
-        previous,
-        edited: edit.is_some(),
+    let seen = Seen {
+        ctx,
+        data,
+        msg,
+        engine: &engine,
+        answer: &answer,
+        warning: redact::warning(&read.redacted.secrets),
+        read,
     };
-    let plan = policy::plan_message(
-        reading,
-        &mut data.cooldowns.lock().unwrap_or_else(|e| e.into_inner()),
-        policy::Windows::of(&settings, msg.guild_id),
-        tokio::time::Instant::now(),
-        msg.channel_id,
-        msg.author.id,
-    );
-    tracing::debug!(message = %msg.id, ?plan, len = read.text.len(), "read a message");
-    let base = Conversation::new(msg.channel_id, Some(msg.id), msg.author.id);
-    let (shown, reply) = match plan {
-        MessagePlan::Hold(_) => return Ok(()),
-        MessagePlan::Silent { unanswered } => {
-            if unanswered.is_some() {
-                data.conversations()
-                    .remember_unanswered(Conversation::of_answer(
-                        &engine,
-                        &answer,
-                        &[],
-                        &read.redacted.text,
-                        base,
-                    ));
-            }
-            record_unanswered(data, unanswered, &read.redacted.text, msg.id).await;
-            return Ok(());
-        }
-        MessagePlan::Warn { unanswered } => {
-            // The warning first: a slow record must not hold it back.
-            let out = CreateMessage::new()
-                .reference_message(msg)
-                .allowed_mentions(send::no_pings())
-                .content(warning.unwrap_or_default())
-                .components(present::dismiss_only());
-            let sent = send::message(&ctx.http, msg.channel_id, out).await;
-            record_unanswered(data, unanswered, &read.redacted.text, msg.id).await;
-            data.remember(sent?.id, base);
-            return Ok(());
-        }
-        MessagePlan::WarnInstead((channel, reply)) => {
-            let edit = EditMessage::new()
-                .content(warning.unwrap_or_default())
-                .embeds(Vec::new())
-                .components(present::dismiss_only());
-            send::edit(&ctx.http, channel, reply, edit).await?;
-            return Ok(());
-        }
-        MessagePlan::DeleteAnswer((channel, reply)) => {
-            data.conversations().forget_origin(msg.id);
-            channel.delete_message(&ctx.http, reply).await?;
-            return Ok(());
-        }
-        MessagePlan::EditAnswer(reply, entries) => (entries, Some(reply)),
-        MessagePlan::Answer(entries) => (entries, None),
-    };
-    let shown: Vec<usize> = answer
-        .auto_reply
-        .iter()
-        .copied()
-        .filter(|&i| shown.contains(&engine.entry(answer.matches[i].entry).id))
-        .collect();
-    let mut p = present::answer(&engine, &answer, &shown, true);
-    if let Some(warning) = warning {
-        p.content = crate::discord::decide::limits::trim(
-            &format!("{warning}\n{}", p.content),
-            crate::discord::decide::limits::MESSAGE,
-        );
+    let plan = seen.plan(&settings, edit);
+    tracing::debug!(message = %msg.id, ?plan, len = seen.read.text.len(), "read a message");
+    seen.carry_out(plan).await
+}
+
+/// Where a message was posted and by whom, as the policy reads it.
+fn posted(ctx: &serenity::Context, bot: serenity::UserId, msg: &Message) -> Posted {
+    Posted {
+        author_is_bot: msg.author.bot,
+        is_webhook: msg.webhook_id.is_some(),
+        author_is_self: msg.author.id == bot,
+        in_guild: msg.guild_id.is_some(),
+        channel: msg.channel_id,
+        parent: parent_of(ctx, msg.guild_id, msg.channel_id),
     }
-    let reply_id = match reply {
-        Some((channel, reply)) => {
-            let edit = EditMessage::new()
-                .embeds(p.embeds)
-                .components(p.components)
-                .content(p.content);
-            send::edit(&ctx.http, channel, reply, edit).await?;
-            reply
-        }
-        None => {
-            let mut out = CreateMessage::new()
-                .reference_message(msg)
-                .allowed_mentions(send::no_pings())
-                .embeds(p.embeds)
-                .components(p.components);
-            if !p.content.is_empty() {
-                out = out.content(p.content);
+}
+
+/// A message read and answered by the engine, before anything is done with it.
+struct Seen<'a> {
+    ctx: &'a serenity::Context,
+    data: &'a Data,
+    msg: &'a Message,
+    engine: &'a Engine,
+    answer: &'a Answer,
+    read: Read,
+    /// What the user is told when the message holds a secret.
+    warning: Option<String>,
+}
+
+impl Seen<'_> {
+    /// What to do with the message (`policy::plan_message`), cooldowns applied.
+    fn plan(
+        &self,
+        settings: &Settings,
+        edit: Option<Option<(ChannelId, MessageId)>>,
+    ) -> MessagePlan {
+        let entries: Vec<String> = self
+            .answer
+            .auto_reply
+            .iter()
+            .map(|&i| self.engine.entry(self.answer.matches[i].entry).id.clone())
+            .collect();
+        let reading = Reading {
+            unanswered: entries
+                .is_empty()
+                .then(|| policy::unanswered_signature(self.answer, &self.read.redacted.text))
+                .flatten(),
+            entries,
+            has_secret: self.warning.is_some(),
+            previous: edit.flatten(),
+            edited: edit.is_some(),
+        };
+        policy::plan_message(
+            reading,
+            &mut self
+                .data
+                .cooldowns
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+            policy::Windows::of(settings, self.msg.guild_id),
+            tokio::time::Instant::now(),
+            self.msg.channel_id,
+            self.msg.author.id,
+        )
+    }
+
+    /// The conversation this message starts (nothing offered yet).
+    fn base(&self) -> Conversation {
+        Conversation::new(self.msg.channel_id, Some(self.msg.id), self.msg.author.id)
+    }
+
+    async fn carry_out(self, plan: MessagePlan) -> Result<(), Error> {
+        let (data, msg, http) = (self.data, self.msg, &self.ctx.http);
+        match plan {
+            MessagePlan::Hold(_) => Ok(()),
+            MessagePlan::Silent { unanswered } => {
+                if unanswered.is_some() {
+                    let c = Conversation::of_answer(
+                        self.engine,
+                        self.answer,
+                        &[],
+                        &self.read.redacted.text,
+                        self.base(),
+                    );
+                    data.conversations().remember_unanswered(c);
+                }
+                record_unanswered(data, unanswered, &self.read.redacted.text, msg.id).await;
+                Ok(())
             }
-            send::message(&ctx.http, msg.channel_id, out).await?.id
+            MessagePlan::Warn { unanswered } => {
+                // The warning first: a slow record must not hold it back.
+                let out = CreateMessage::new()
+                    .reference_message(msg)
+                    .allowed_mentions(send::no_pings())
+                    .content(self.warning.clone().unwrap_or_default())
+                    .components(present::dismiss_only());
+                let sent = send::message(http, msg.channel_id, out).await;
+                record_unanswered(data, unanswered, &self.read.redacted.text, msg.id).await;
+                data.remember(sent?.id, self.base());
+                Ok(())
+            }
+            MessagePlan::WarnInstead((channel, reply)) => {
+                let edit = EditMessage::new()
+                    .content(self.warning.clone().unwrap_or_default())
+                    .embeds(Vec::new())
+                    .components(present::dismiss_only());
+                send::edit(http, channel, reply, edit).await?;
+                Ok(())
+            }
+            MessagePlan::DeleteAnswer((channel, reply)) => {
+                data.conversations().forget_origin(msg.id);
+                channel.delete_message(http, reply).await?;
+                Ok(())
+            }
+            MessagePlan::EditAnswer(reply, entries) => self.post(&entries, Some(reply)).await,
+            MessagePlan::Answer(entries) => self.post(&entries, None).await,
         }
-    };
-    tracing::info!(message = %msg.id, entries = shown.len(), "answered a pasted error");
-    data.remember(
-        reply_id,
-        Conversation::of_answer(&engine, &answer, &shown, &read.redacted.text, base),
-    );
-    Ok(())
+    }
+
+    /// Posts the answer with `entries` (or edits the earlier `reply` to it), and remembers it.
+    async fn post(
+        &self,
+        entries: &[String],
+        reply: Option<(ChannelId, MessageId)>,
+    ) -> Result<(), Error> {
+        let (engine, answer, msg) = (self.engine, self.answer, self.msg);
+        let shown: Vec<usize> = answer
+            .auto_reply
+            .iter()
+            .copied()
+            .filter(|&i| entries.contains(&engine.entry(answer.matches[i].entry).id))
+            .collect();
+        let mut p = present::answer(engine, answer, &shown, true);
+        if let Some(warning) = &self.warning {
+            p.content = limits::trim(&format!("{warning}\n{}", p.content), limits::MESSAGE);
+        }
+        let http = &self.ctx.http;
+        let reply_id = match reply {
+            Some((channel, reply)) => {
+                let edit = EditMessage::new()
+                    .embeds(p.embeds)
+                    .components(p.components)
+                    .content(p.content);
+                send::edit(http, channel, reply, edit).await?;
+                reply
+            }
+            None => {
+                let mut out = CreateMessage::new()
+                    .reference_message(msg)
+                    .allowed_mentions(send::no_pings())
+                    .embeds(p.embeds)
+                    .components(p.components);
+                if !p.content.is_empty() {
+                    out = out.content(p.content);
+                }
+                send::message(http, msg.channel_id, out).await?.id
+            }
+        };
+        tracing::info!(message = %msg.id, entries = shown.len(), "answered a pasted error");
+        let c = Conversation::of_answer(
+            engine,
+            answer,
+            &shown,
+            &self.read.redacted.text,
+            self.base(),
+        );
+        self.data.remember(reply_id, c);
+        Ok(())
+    }
 }
 
 /// Records an error nothing answered, with a redacted excerpt.
