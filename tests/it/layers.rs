@@ -226,7 +226,7 @@ fn imports_point_down_the_layers() {
             let up = if same_module {
                 to.1 > from.1
             } else {
-                to.0 > from.0 || (to.0 == from.0)
+                to.0 >= from.0
             };
             if up {
                 upward.push(format!("{} imports {}", file.display(), dep.display()));

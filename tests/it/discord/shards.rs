@@ -5,6 +5,7 @@
 
 use std::process::{Child, Command, Stdio};
 
+use super::load::{check_burst_replies, quantile, BURST_PASTES};
 use super::*;
 
 /// A bot process with its own token, so that the fake can tell whose requests are whose.
@@ -425,6 +426,8 @@ async fn two_process_burst() {
     let quiet = [
         ("ERRMEDIC_COOLDOWN_SECS", "0"),
         ("ERRMEDIC_USER_RATE_SECS", "0"),
+        // Each process says when it has handled an event: what "nothing doubled" waits on.
+        ("RUST_LOG", "errmedic=info,errmedic::discord=trace"),
     ];
     let Some((fake, [a, b], url, dir)) = two_processes("two_process_burst", &quiet).await else {
         return;
@@ -484,8 +487,29 @@ async fn two_process_burst() {
     }
     let elapsed = start_all.elapsed();
     let report = report_holding(&url, &dir, &[&format!("{recorded}× nightly backup failed")]);
-    // Anything doubled would have arrived by now.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Anything doubled has been sent once both processes have handled every message.
+    let handled = |logs: &str| -> std::collections::HashSet<String> {
+        logs.lines()
+            .filter(|l| l.contains("event handled"))
+            .filter_map(|l| l.split("event=").nth(1))
+            .map(|id| id.split_whitespace().next().unwrap_or("").to_string())
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let seen: std::collections::HashSet<String> = handled(&a.logs())
+            .union(&handled(&b.logs()))
+            .cloned()
+            .collect();
+        if sent_at.keys().all(|id| seen.contains(&id.to_string())) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not every message was handled"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let replies: Vec<Request> = fake
         .requests()
         .into_iter()
