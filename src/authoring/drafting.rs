@@ -26,14 +26,7 @@ fn error_line(original: &str, codes: &[String]) -> Option<String> {
     lines
         .iter()
         .find(|l| codes.iter().any(|c| l.contains(c.as_str())))
-        .or_else(|| {
-            lines.iter().find(|l| {
-                let lower = l.to_lowercase();
-                ["error", "failed", "denied", "exception", "invalid"]
-                    .iter()
-                    .any(|w| lower.contains(w))
-            })
-        })
+        .or_else(|| lines.iter().find(|l| crate::text::words::says_it_failed(l)))
         .or(lines.first())
         .cloned()
 }

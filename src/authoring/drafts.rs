@@ -19,16 +19,9 @@ pub struct Checked {
     pub todo: Vec<Problem>,
 }
 
+/// A folder's `*.json` files (none when it cannot be read: a missing `drafts/` is empty).
 fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
+    crate::kb::json_files(dir).unwrap_or_default()
 }
 
 /// Checks every draft in `dir` against the published ids.

@@ -12,6 +12,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::text::words::cut_at_word;
+
 use crate::kb::{Entry, Link, MatchSpec, Product, Tier};
 
 /// One heading's content.
@@ -443,19 +445,6 @@ fn is_code(token: &str) -> bool {
         || (t.ends_with("Exception") && upper >= 2)
 }
 
-/// Cuts text to `max` characters at a word.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max - 1).collect();
-    if let Some(i) = out.rfind(' ') {
-        out.truncate(i);
-    }
-    out.push('…');
-    out
-}
-
 /// A draft entry from a section. `list_item`: the section is one of a list of errors, so its
 /// title is the error's message. `origin`: where it came from (`page.md#anchor`).
 pub fn draft(s: &Section, list_item: bool, id: String, origin: String) -> Entry {
@@ -472,19 +461,19 @@ pub fn draft(s: &Section, list_item: bool, id: String, origin: String) -> Entry 
     }
     Entry {
         id,
-        title: cut(&s.title, 200),
+        title: cut_at_word(&s.title, 200),
         products: guess_products(s),
-        cause: cut(&cause.join(" "), budget.cause),
+        cause: cut_at_word(&cause.join(" "), budget.cause),
         steps: steps
             .iter()
             .take(budget.steps)
-            .map(|t| cut(t, budget.step))
+            .map(|t| cut_at_word(t, budget.step))
             .collect(),
         notes: s
             .notes
             .iter()
             .take(2)
-            .map(|n| cut(n, budget.note))
+            .map(|n| cut_at_word(n, budget.note))
             .collect(),
         links: links.into_iter().take(budget.links).collect(),
         tags: Vec::new(),

@@ -21,14 +21,10 @@ pub fn collect(dir: &Path) -> BTreeMap<String, Vec<String>> {
         }
     };
     for sub in [dir.to_path_buf(), dir.join("drafts")] {
-        let Ok(read) = std::fs::read_dir(&sub) else {
+        let Ok(files) = crate::kb::json_files(&sub) else {
             continue;
         };
-        for e in read.filter_map(|e| e.ok()) {
-            let p = e.path();
-            if p.extension().is_none_or(|x| x != "json") {
-                continue;
-            }
+        for p in files {
             let Ok(text) = std::fs::read_to_string(&p) else {
                 continue;
             };

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::entry::{Entry, KnowledgeBase};
 use super::validate::{validate_entry, Problem};
@@ -76,19 +76,14 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         column: 0,
         message,
     };
-    let read = match std::fs::read_dir(dir) {
-        Ok(read) => read,
+    let paths = match super::files::json_files(dir) {
+        Ok(paths) => paths,
         Err(e) => {
             return Err(LoadError {
                 problems: vec![dir_problem(format!("cannot read the directory: {e}"))],
             })
         }
     };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
     if paths.is_empty() {
         problems.push(dir_problem("no *.json entry files in the directory".into()));
     }

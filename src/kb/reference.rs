@@ -87,14 +87,9 @@ impl ReferenceEntry {
 /// Reads the packs (`*.json`, each an array of [`ReferenceEntry`]) in `dir`: the entries, or every
 /// problem found. A missing folder is an empty tier.
 pub fn load_dir(dir: &Path) -> Result<Vec<ReferenceEntry>, Vec<Problem>> {
-    let Ok(read) = std::fs::read_dir(dir) else {
+    let Ok(paths) = super::files::json_files(dir) else {
         return Ok(Vec::new());
     };
-    let mut paths: Vec<_> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for path in paths {

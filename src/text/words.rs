@@ -257,6 +257,39 @@ pub fn code_key_into(code: &str, key: &mut String) {
     );
 }
 
+/// Cuts `text` to at most `max` characters, ending with `…` when cut (the one text cutter:
+/// Discord's limits count characters, and so do entries' budgets).
+pub fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// [`cut`], at the last whole word that fits.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    let mut out = cut(text, max);
+    if out.len() < text.len() {
+        out.pop();
+        if let Some(i) = out.rfind(' ') {
+            out.truncate(i);
+        }
+        out.push('…');
+    }
+    out
+}
+
+/// Words that say a line reports a failure.
+const ERROR_WORDS: [&str; 5] = ["error", "exception", "failed", "denied", "invalid"];
+
+/// Whether a text says something failed (an error word, in any case).
+pub fn says_it_failed(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ERROR_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// True for an identifier shaped like a code: it has a digit, `_` or `.`, or a capital
 /// letter after the first character (`AADSTS50076`, `AppLifecycle_2210`, `ErrorAccessDenied`).
 /// Plain words (`denied`, `Error`) are not.

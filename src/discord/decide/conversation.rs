@@ -3,8 +3,8 @@
 
 use poise::serenity_prelude::{ChannelId, MessageId, UserId};
 
-use super::limits::trim;
 use crate::engine::{Answer, Engine};
+use crate::text::words::cut;
 
 /// What the bot remembers of an answer it posted. Every text in it is redacted: it is shown in
 /// escalation threads and stored in the record.
@@ -60,7 +60,7 @@ impl Conversation {
             }
         }
         Conversation {
-            text: trim(redacted, KEPT_TEXT),
+            text: cut(redacted, KEPT_TEXT),
             codes: redacted_codes(answer, redacted),
             products,
             offered: shown

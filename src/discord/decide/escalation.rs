@@ -5,8 +5,9 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, MessageId, UserId};
 
 use crate::discord::decide::conversation::Conversation;
-use crate::discord::decide::limits::{self, code_block, escape, trim};
+use crate::discord::decide::limits::{self, code_block, escape};
 use crate::discord::decide::present;
+use crate::text::words::cut;
 
 /// The summary posted in a new escalation thread (without the role ping).
 pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String {
@@ -56,11 +57,11 @@ pub fn summary(c: &Conversation, reporter: UserId, note: Option<&str>) -> String
     if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
         out.push_str(&format!(
             "**From the reporter:** {}\n",
-            escape(&trim(note, 300))
+            escape(&cut(note, 300))
         ));
     }
     out.push_str("Staff: close this with the button below or `/resolve` when it is sorted.");
-    trim(&out, limits::MESSAGE - 40)
+    cut(&out, limits::MESSAGE - 40)
 }
 
 /// The thread's name.
@@ -71,7 +72,7 @@ pub fn thread_name(c: &Conversation) -> String {
         .map(|(id, _)| id.clone())
         .or_else(|| c.codes.first().cloned())
         .unwrap_or_else(|| "support request".into());
-    trim(&format!("Escalation: {what}"), limits::THREAD_NAME)
+    cut(&format!("Escalation: {what}"), limits::THREAD_NAME)
 }
 
 /// Where a new thread goes.

@@ -1,5 +1,7 @@
 //! Discord's size limits, and making text fit them and safe to echo.
 
+use crate::text::words::cut;
+
 /// A message's content.
 pub const MESSAGE: usize = 2000;
 /// An embed's title.
@@ -24,16 +26,6 @@ pub const THREAD_NAME: usize = 100;
 pub const CHOICES: usize = 25;
 /// An autocomplete choice's name.
 pub const CHOICE_NAME: usize = 100;
-
-/// Cuts `text` to at most `max` characters (Discord counts characters), ending with `…` when cut.
-pub fn trim(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
 
 /// Makes user text safe to echo: markdown cannot break the surrounding formatting, mentions
 /// cannot ping (`@everyone`, `<@&role>`), and links are not turned into clickable ones. The text
@@ -61,7 +53,7 @@ pub fn escape(text: &str) -> String {
 /// or links. Backticks in the text are replaced so they cannot close the block.
 pub fn code_block(text: &str, max: usize) -> String {
     let body = text.replace("```", "ʼʼʼ").replace('@', "@\u{200b}");
-    let body = trim(body.trim(), max.saturating_sub(8));
+    let body = cut(body.trim(), max.saturating_sub(8));
     format!("```\n{body}\n```")
 }
 
@@ -71,9 +63,9 @@ mod tests {
 
     #[test]
     fn trim_counts_characters() {
-        assert_eq!(trim("abc", 3), "abc");
-        assert_eq!(trim("abcd", 3), "ab…");
-        assert_eq!(trim("ééééé", 4).chars().count(), 4);
+        assert_eq!(cut("abc", 3), "abc");
+        assert_eq!(cut("abcd", 3), "ab…");
+        assert_eq!(cut("ééééé", 4).chars().count(), 4);
     }
 
     #[test]

@@ -227,11 +227,7 @@ pub fn unanswered_signature(answer: &Answer, redacted: &str) -> Option<String> {
     if !codes.is_empty() {
         return Some(codes.iter().take(3).cloned().collect::<Vec<_>>().join(" "));
     }
-    let lower = redacted.to_lowercase();
-    let looks_like_error = !e.statuses.is_empty()
-        || ["error", "exception", "failed", "denied", "invalid"]
-            .iter()
-            .any(|w| lower.contains(w));
+    let looks_like_error = !e.statuses.is_empty() || crate::text::words::says_it_failed(redacted);
     if !looks_like_error {
         return None;
     }

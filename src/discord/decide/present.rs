@@ -5,9 +5,10 @@ use poise::serenity_prelude as serenity;
 use serenity::{ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter};
 
 use crate::discord::decide::ids::Action;
-use crate::discord::decide::limits::{self, trim};
+use crate::discord::decide::limits;
 use crate::engine::{Answer, Engine, Match};
 use crate::kb::{Entry, Tier};
+use crate::text::words::cut;
 
 /// Colour of answer embeds.
 const COLOUR: u32 = 0x2b6cb0;
@@ -31,13 +32,13 @@ fn embed_chars(title: &str, description: &str, fields: &[(String, String)], foot
 pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
     let budget = budget.min(limits::EMBED_TOTAL);
     let title = match e.tier {
-        Tier::Curated => trim(&e.title, limits::EMBED_TITLE),
-        Tier::Reference => trim(
+        Tier::Curated => cut(&e.title, limits::EMBED_TITLE),
+        Tier::Reference => cut(
             &format!("General meaning: {}", e.title),
             limits::EMBED_TITLE,
         ),
     };
-    let footer = trim(
+    let footer = cut(
         &match e.reference_note() {
             Some(note) => format!("{} · {note}", e.id),
             None => format!("{} · /kb show {} for the whole entry", e.id, e.id),
@@ -47,7 +48,7 @@ pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
     let mut fields: Vec<(String, String)> = Vec::new();
     if let Some(m) = m {
         fields.push(("Confidence".into(), format!("{:.0}%", m.score * 100.0)));
-        fields.push(("Matched on".into(), trim(&m.reasons.join("; "), 300)));
+        fields.push(("Matched on".into(), cut(&m.reasons.join("; "), 300)));
     }
     if !e.links.is_empty() {
         let links: Vec<String> = e
@@ -66,7 +67,7 @@ pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
         fields.push(("Links".into(), value.trim_end().to_string()));
     }
     for note in e.notes.iter().take(2) {
-        fields.push(("Note".into(), trim(note, 400)));
+        fields.push(("Note".into(), cut(note, 400)));
     }
     fields.truncate(limits::FIELDS);
 
@@ -81,7 +82,7 @@ pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
         let tail = format!("\n… see `/kb show {}` for the whole entry.", e.id);
         description = format!(
             "{}{tail}",
-            trim(&description, room.saturating_sub(tail.chars().count()))
+            cut(&description, room.saturating_sub(tail.chars().count()))
         );
     }
 
@@ -93,8 +94,8 @@ pub fn entry_embed(e: &Entry, m: Option<&Match>, budget: usize) -> CreateEmbed {
     for (name, value) in fields {
         let inline = name == "Confidence";
         embed = embed.field(
-            trim(&name, limits::FIELD_NAME),
-            trim(&value, limits::FIELD_VALUE),
+            cut(&name, limits::FIELD_NAME),
+            cut(&value, limits::FIELD_VALUE),
             inline,
         );
     }
@@ -205,7 +206,7 @@ pub fn answer(engine: &Engine, answer: &Answer, shown: &[usize], unprompted: boo
         .map(|&i| buttons(&engine.entry(answer.matches[i].entry).id, unprompted))
         .unwrap_or_default();
     Presented {
-        content: trim(content.trim(), limits::MESSAGE),
+        content: cut(content.trim(), limits::MESSAGE),
         embeds,
         components,
     }
@@ -215,7 +216,7 @@ pub fn answer(engine: &Engine, answer: &Answer, shown: &[usize], unprompted: boo
 pub fn entry_list(entries: &[&Entry], page: usize) -> (String, usize) {
     let lines: Vec<String> = entries
         .iter()
-        .map(|e| trim(&format!("`{}` — {}", e.id, e.title), 190))
+        .map(|e| cut(&format!("`{}` — {}", e.id, e.title), 190))
         .collect();
     let mut pages: Vec<String> = vec![String::new()];
     for line in lines {

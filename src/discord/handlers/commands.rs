@@ -6,7 +6,7 @@ use serenity::{AutocompleteChoice, CreateAutocompleteResponse, MessageId};
 
 use crate::discord::decide::conversation::{escalation_key, Conversation};
 use crate::discord::decide::escalation::{self as plan, opened_text};
-use crate::discord::decide::limits::{self, trim};
+use crate::discord::decide::limits;
 use crate::discord::decide::present;
 use crate::discord::handlers::checks;
 use crate::discord::handlers::escalate;
@@ -16,6 +16,7 @@ use crate::discord::state::Data;
 use crate::discord::state::Error;
 use crate::engine::{Answer, Engine, Match};
 use crate::kb::{Product, Tier};
+use crate::text::words::cut;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
@@ -63,7 +64,7 @@ fn suggestions(engine: &Engine, partial: &str) -> Vec<AutocompleteChoice> {
         .map(|i| {
             let e = &entries[i];
             AutocompleteChoice::new(
-                trim(&format!("{} ({})", e.title, e.id), limits::CHOICE_NAME),
+                cut(&format!("{} ({})", e.title, e.id), limits::CHOICE_NAME),
                 e.id.clone(),
             )
         })
@@ -104,7 +105,7 @@ fn as_reply(p: present::Presented, ephemeral: bool) -> poise::CreateReply {
         .components(p.components);
     let content = p.content.trim();
     if !content.is_empty() {
-        reply = reply.content(trim(content, limits::MESSAGE));
+        reply = reply.content(cut(content, limits::MESSAGE));
     }
     for e in p.embeds {
         reply = reply.embed(e);
@@ -166,7 +167,7 @@ pub async fn kb_show(
             ctx,
             format!(
                 "There is no entry `{}`; `/kb list` shows them.",
-                trim(&id.replace('`', ""), 80)
+                cut(&id.replace('`', ""), 80)
             ),
         )
         .await;
@@ -330,7 +331,7 @@ pub async fn kb_drafts(ctx: Context<'_>) -> Result<(), Error> {
             } else {
                 format!("{todo} thing(s) to fill")
             };
-            trim(
+            cut(
                 &format!("`{}` — {} ({state})", d.id, limits::escape(&d.title)),
                 190,
             )

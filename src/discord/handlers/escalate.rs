@@ -11,11 +11,12 @@ use serenity::{
 
 use crate::discord::decide::conversation::Conversation;
 use crate::discord::decide::escalation::{place, summary, thread_name, Closed, Opened, Place};
-use crate::discord::decide::limits::{self, trim};
+use crate::discord::decide::limits;
 use crate::discord::decide::present;
 use crate::discord::io::send;
 use crate::discord::state::Data;
 use crate::store::{Claim, ClaimToken, Escalation};
+use crate::text::words::cut;
 
 /// A request to escalate a conversation.
 #[derive(Debug, Clone, Copy)]
@@ -395,7 +396,7 @@ pub async fn write_draft(
         id = draft.id
     );
     let message = CreateMessage::new()
-        .content(trim(&text, limits::MESSAGE))
+        .content(cut(&text, limits::MESSAGE))
         .allowed_mentions(send::no_pings())
         .add_file(serenity::CreateAttachment::bytes(
             json.into_bytes(),

@@ -15,6 +15,7 @@ use crate::discord::state::{Data, Error};
 use crate::engine::{Answer, Engine};
 use crate::settings::Settings;
 use crate::text::redact;
+use crate::text::words::cut;
 
 /// A new message.
 pub async fn created(
@@ -240,7 +241,7 @@ impl Seen<'_> {
             .collect();
         let mut p = present::answer(engine, answer, &shown, true);
         if let Some(warning) = &self.warning {
-            p.content = limits::trim(&format!("{warning}\n{}", p.content), limits::MESSAGE);
+            p.content = cut(&format!("{warning}\n{}", p.content), limits::MESSAGE);
         }
         let http = &self.ctx.http;
         let reply_id = match reply {
@@ -287,7 +288,7 @@ async fn record_unanswered(
     let Some(signature) = signature else {
         return;
     };
-    let excerpt = crate::discord::decide::limits::trim(redacted, 200);
+    let excerpt = cut(redacted, 200);
     let recorded = data
         .record(move |s| s.unanswered(&signature, &excerpt, Some(message.get())))
         .await;

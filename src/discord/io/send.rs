@@ -9,7 +9,8 @@ use serenity::{
     MessageId,
 };
 
-use crate::discord::decide::limits::{self, trim};
+use crate::discord::decide::limits;
+use crate::text::words::cut;
 
 /// Allowed mentions for every answer: nobody is pinged, not even the person replied to.
 pub fn no_pings() -> CreateAllowedMentions {
@@ -64,7 +65,7 @@ pub async fn tell(
     text: &str,
 ) -> serenity::Result<()> {
     let message = CreateInteractionResponseMessage::new()
-        .content(trim(text, limits::MESSAGE))
+        .content(cut(text, limits::MESSAGE))
         .ephemeral(true)
         .allowed_mentions(no_pings());
     click
@@ -92,7 +93,7 @@ pub async fn tell_deferred_with(
         .edit_response(
             http,
             EditInteractionResponse::new()
-                .content(trim(text, limits::MESSAGE))
+                .content(cut(text, limits::MESSAGE))
                 .components(components)
                 .allowed_mentions(no_pings()),
         )
@@ -102,7 +103,7 @@ pub async fn tell_deferred_with(
 /// A private command reply that pings nobody.
 pub fn private_reply(text: &str) -> poise::CreateReply {
     poise::CreateReply::default()
-        .content(trim(text, limits::MESSAGE))
+        .content(cut(text, limits::MESSAGE))
         .ephemeral(true)
         .allowed_mentions(no_pings())
 }
