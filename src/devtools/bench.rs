@@ -130,27 +130,6 @@ pub fn run(
     progress: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Vec<Figure>> {
     let mut out = Vec::new();
-    let load = |dir: &Path, runs: usize| -> anyhow::Result<(Engine, Stats)> {
-        let mut times = Vec::new();
-        let mut engine = None;
-        for _ in 0..runs {
-            let start = Instant::now();
-            let kb = crate::kb::load_dir(dir)?;
-            let e = Engine::new(kb);
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-            engine = Some(e);
-        }
-        times.sort_by(f64::total_cmp);
-        let median = times[times.len() / 2];
-        Ok((
-            engine.expect("at least one run"),
-            Stats {
-                median,
-                p99: times[times.len() - 1],
-            },
-        ))
-    };
-
     progress("shipped knowledge base");
     // Synthetic knowledge bases grow from the curated entries (the reference tier is its own
     // folder, which they do not have).
@@ -197,41 +176,73 @@ pub fn run(
             value: load_stats.median,
             unit: "ms median",
         });
-        push(
-            &mut out,
-            &format!("paste_us{suffix}"),
-            measure(iterations, &PASTES, |t| drop(black_box(engine.paste(t)))),
-        );
-        push(
-            &mut out,
-            &format!("chat_us{suffix}"),
-            measure(iterations, &CHATS, |t| drop(black_box(engine.paste(t)))),
-        );
-        push(
-            &mut out,
-            &format!("query_us{suffix}"),
-            measure(iterations, &QUERIES, |t| drop(black_box(engine.query(t)))),
-        );
+        timings(&mut out, &engine, suffix, iterations);
         if suffix.is_empty() {
             redaction(&mut out, &engine, iterations / 4);
         }
-        let baseline = Baseline::new(&engine.kb().entries);
-        let reps = (200_000 / size).clamp(5, 2_000);
-        let base = measure(reps, &PASTES, |t| {
-            black_box(baseline.best(t));
-        });
-        push(&mut out, &format!("baseline_paste_us{suffix}"), base);
-        let ours = out
-            .iter()
-            .find(|f| f.name == format!("paste_us{suffix}"))
-            .map_or(1.0, |f| f.value);
-        out.push(Figure {
-            name: format!("speedup_paste{suffix}"),
-            value: base.median / ours.max(1e-9),
-            unit: "× baseline",
-        });
+        against_baseline(&mut out, &engine, suffix, size);
     }
     Ok(out)
+}
+
+/// Loads a knowledge base `runs` times: the engine, and the load times.
+fn load(dir: &Path, runs: usize) -> anyhow::Result<(Engine, Stats)> {
+    let mut times = Vec::new();
+    let mut engine = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let kb = crate::kb::load_dir(dir)?;
+        let e = Engine::new(kb);
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        engine = Some(e);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    Ok((
+        engine.expect("at least one run"),
+        Stats {
+            median,
+            p99: times[times.len() - 1],
+        },
+    ))
+}
+
+/// Pastes, chat and lookups timed on an engine.
+fn timings(out: &mut Vec<Figure>, engine: &Engine, suffix: &str, iterations: usize) {
+    push(
+        out,
+        &format!("paste_us{suffix}"),
+        measure(iterations, &PASTES, |t| drop(black_box(engine.paste(t)))),
+    );
+    push(
+        out,
+        &format!("chat_us{suffix}"),
+        measure(iterations, &CHATS, |t| drop(black_box(engine.paste(t)))),
+    );
+    push(
+        out,
+        &format!("query_us{suffix}"),
+        measure(iterations, &QUERIES, |t| drop(black_box(engine.query(t)))),
+    );
+}
+
+/// The strsim baseline timed in the same run, and the engine's speed-up over it.
+fn against_baseline(out: &mut Vec<Figure>, engine: &Engine, suffix: &str, size: usize) {
+    let baseline = Baseline::new(&engine.kb().entries);
+    let reps = (200_000 / size).clamp(5, 2_000);
+    let base = measure(reps, &PASTES, |t| {
+        black_box(baseline.best(t));
+    });
+    push(out, &format!("baseline_paste_us{suffix}"), base);
+    let ours = out
+        .iter()
+        .find(|f| f.name == format!("paste_us{suffix}"))
+        .map_or(1.0, |f| f.value);
+    out.push(Figure {
+        name: format!("speedup_paste{suffix}"),
+        value: base.median / ours.max(1e-9),
+        unit: "× baseline",
+    });
 }
 
 /// A paste of about 4 KB: the benchmark pastes with credentials among them, as people paste a

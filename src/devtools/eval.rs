@@ -207,7 +207,9 @@ fn short(text: &str) -> String {
     }
 }
 
-/// Runs every case through the engine.
+/// Runs every case through the engine. One pass over the cases, each scored by its kind as
+/// `shared/eval/README.md` defines them: kept together so that the figures' rules read in one
+/// place.
 pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
     let mut f = Figures {
         calibration: BUCKETS

@@ -131,7 +131,9 @@ pub fn probability(x: &[f32; FEATURES]) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Decides on an unprompted reply. `ranked` is sorted by points, best first.
+/// Decides on an unprompted reply. `ranked` is sorted by points, best first. The vetoes come
+/// first, in the order they are documented in ARCHITECTURE.md ("Scoring in one paragraph"),
+/// then the probability; it stays one function so that the order reads top to bottom.
 pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
     if ranked.is_empty() {
         return Decision {

@@ -67,19 +67,6 @@ pub fn is_generic_code(key: &str) -> bool {
     GENERIC_CODES.binary_search(&key).is_ok()
 }
 
-/// True when a structured value looks like an error code rather than a word:
-/// it has an underscore, two or more capitalised humps, or is a number.
-fn looks_like_code(value: &str) -> bool {
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
-    }
-    let humps = value
-        .as_bytes()
-        .windows(2)
-        .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-        .count();
-    value.contains('_') || humps >= 1
-}
 
 fn str_of(m: regex::bytes::Match<'_>) -> &str {
     std::str::from_utf8(m.as_bytes()).unwrap_or("")
@@ -92,7 +79,7 @@ pub fn extract(text: &str) -> Signals {
     for cap in CODES.captures_iter(text) {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
-            (None, Some(m)) if looks_like_code(str_of(m)) => str_of(m).to_string(),
+            (None, Some(m)) if crate::text::words::is_code_shaped(str_of(m)) => str_of(m).to_string(),
             _ => continue,
         };
         if !s.codes.contains(&code) {

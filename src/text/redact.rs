@@ -123,6 +123,8 @@ const VALUE: &str =
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
 
+/// The rules, in the order they apply (a table: one entry per form of secret, read top to
+/// bottom, which is why this function is long).
 fn rules() -> Vec<Rule> {
     let rule = |re: &str, what: What, keep: Option<fn(&str) -> bool>| Rule {
         re: Regex::new(re).unwrap_or_else(|e| panic!("redaction pattern {re}: {e}")),
