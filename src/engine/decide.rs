@@ -167,6 +167,14 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
         features: x.to_vec(),
         ..Decision::default()
     };
+    if let Some(g) = facts.form.genre {
+        d.why = format!(
+            "silent: the message is {} (p {p:.2} not used)",
+            g.describe()
+        );
+        d.vetoed = true;
+        return d;
+    }
     if facts.form.only_mentions() {
         d.why = format!("silent: the text only mentions an error (p {p:.2} not used)");
         d.vetoed = true;

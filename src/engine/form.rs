@@ -22,12 +22,46 @@ pub struct Form {
     pub mentions: bool,
     /// Some line describes something not working (`doesn't show`, `only lists`, `missing`).
     pub symptom: bool,
+    /// The message as a whole is about errors rather than one that happened: its title is a
+    /// change or a report on documentation, it is a write-up that already gives cause and fix,
+    /// a table of codes, or a list of several codes each explained. Whatever lines it quotes,
+    /// it is a mention.
+    pub genre: Option<Genre>,
+}
+
+/// What kind of writing about errors a message is (see [`Form::genre`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Genre {
+    /// A commit, pull-request or changelog title ("Add the missing error code", "Made a change
+    /// to the X message").
+    Change,
+    /// A report on documentation ("AADSTS900382 is missing", "not documented", "Clarify …").
+    DocsReport,
+    /// A write-up or article that already gives the cause and the fix.
+    WriteUp,
+    /// A Markdown table whose rows hold error codes.
+    Table,
+    /// Several distinct codes, each with its explanation.
+    ListOfErrors,
+}
+
+impl Genre {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Genre::Change => "a change's title",
+            Genre::DocsReport => "a report on documentation",
+            Genre::WriteUp => "a write-up that already gives the fix",
+            Genre::Table => "a table of codes",
+            Genre::ListOfErrors => "a list of several errors",
+        }
+    }
 }
 
 impl Form {
-    /// The text only talks about an error: it mentions one, carries none, and asks nothing.
+    /// The text only talks about an error: it mentions one, carries none, and asks nothing; or
+    /// the message as a whole is writing about errors (its genre).
     pub fn only_mentions(self) -> bool {
-        self.mentions && !self.carries && !self.asks
+        (self.mentions && !self.carries && !self.asks) || self.genre.is_some()
     }
 
     /// A short description, for explanations.
@@ -60,7 +94,7 @@ const CARRIES: &str = concat!(
     r"|\b[a-z]*exception\b\s*[:(]|\bexception\s*(message|type|:)",
     r"|^\s+at\s+[\w.<>`$]+[.(]|\bcategoryinfo\s*:|\bfullyqualifiederrorid\b",
     r"|\btraceback \(most recent call last\)|\bstacktrace\s*:|\bhresult\s*=",
-    r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|\b(ERROR|FATAL)\b\s*[:\]-]?",
+    r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|(?-i:\b(ERROR|FATAL)\b)\s*[:\]-]?",
     // Status lines.
     r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
     r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
@@ -117,9 +151,108 @@ const ASKS: &str = concat!(
     r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
 );
 
+/// The first line of a change: a commit or pull-request title, a changelog entry.
+const CHANGE_TITLE: &str = concat!(
+    r"^\s*(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed)\s",
+    r"|^\s*(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
+    r"|\bthis (pull request|pr|commit|change) (adds|updates|fixes|changes|handles|removes)\b",
+);
+
+/// What makes a title starting with a verb an issue's rather than a change's: it says
+/// something fails ("Update user password results in …", "Add-MailboxPermission : …").
+const FAILURE_TITLE: &str = r"\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|denied|forbidden|errors? (when|while)|here is the error)\b";
+
+/// The first line of a report on documentation: a code (or error message) missing from it,
+/// undocumented or unclear.
+const DOCS_TITLE: &str = concat!(
+    r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
+    r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
+    r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
+);
+
+/// Headings and labels of a write-up that gives the cause and the fix, in the languages
+/// Microsoft's articles are read in.
+const WRITE_UP: &str = concat!(
+    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
+    r"|^\s*#*\s*(原因|解決策|解決方法|対処法)\s*[:：]?\s*$",
+    r"|\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
+    r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)",
+);
+
+/// A row of a Markdown table that holds a code.
+const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
+
+/// A code at the start of a line followed by its explanation (one item of a list of errors).
+const EXPLAINED_CODE: &str =
+    r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)*\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
+
+static GENRE: LazyLock<[regex::Regex; 6]> = LazyLock::new(|| {
+    [
+        CHANGE_TITLE,
+        FAILURE_TITLE,
+        DOCS_TITLE,
+        WRITE_UP,
+        TABLE_ROW,
+        EXPLAINED_CODE,
+    ]
+    .map(|p| {
+        regex::RegexBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .expect("genre pattern")
+    })
+});
+
+/// Reads the genre of a whole message: its first line, its headings, its tables and lists.
+pub fn genre(text: &str) -> Option<Genre> {
+    let [change, failure, docs, write_up, table, explained] = &*GENRE;
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let first = &first[..first.floor_char_boundary_compat(300)];
+    if change.is_match(first) && !failure.is_match(first) {
+        return Some(Genre::Change);
+    }
+    if docs.is_match(first) {
+        return Some(Genre::DocsReport);
+    }
+    let lines = || text.lines().take(400);
+    // A write-up names its cause and its fix (or is an article about the error).
+    let labels = lines().filter(|l| write_up.is_match(l)).count();
+    if labels >= 2 || (labels >= 1 && write_up.is_match(first)) {
+        return Some(Genre::WriteUp);
+    }
+    if lines().filter(|l| table.is_match(l)).count() >= 2 {
+        return Some(Genre::Table);
+    }
+    let mut codes: Vec<String> = lines()
+        .filter_map(|l| explained.captures(l))
+        .filter_map(|c| c.get(2).map(|m| m.as_str().to_ascii_lowercase()))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    (codes.len() >= 3).then_some(Genre::ListOfErrors)
+}
+
+/// Cutting a line at a character boundary at most `max` bytes in.
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, max: usize) -> usize;
+}
+
+impl FloorBoundary for str {
+    fn floor_char_boundary_compat(&self, max: usize) -> usize {
+        let mut end = max.min(self.len());
+        while !self.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    }
+}
+
 /// Reads the form of a text (decoded, before noise is removed: stack frames are a sign).
 pub fn read(text: &str) -> Form {
-    let mut form = Form::default();
+    let mut form = Form {
+        genre: genre(text),
+        ..Form::default()
+    };
     for line in text.lines().take(2000) {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
@@ -306,5 +439,48 @@ mod tests {
             "Invoke-RestMethod : {\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied.\"}}",
         ));
         assert!(f.carries && f.mentions && !f.only_mentions(), "{f:?}");
+    }
+
+    #[test]
+    fn the_genre_of_a_message_about_errors_is_a_mention() {
+        let cases: &[(&str, Option<Genre>)] = &[
+            // Changes: commit and pull-request titles, whatever they quote.
+            ("Add retry when Graph answers AADSTS50076\n\nThe error text is: AADSTS50076: Due to a configuration change…", Some(Genre::Change)),
+            ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
+            ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
+            ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // Reports on documentation.
+            ("AADSTS9002313 is missing from the error code reference", Some(Genre::DocsReport)),
+            ("Missing error code AADSTS135010 in the table", Some(Genre::DocsReport)),
+            ("The documentation for error code 50158 is outdated", Some(Genre::DocsReport)),
+            // Write-ups and articles that already give the fix, in several languages.
+            ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
+            ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
+            ("Teamsでエラー AADSTS50020 の原因と解決策\nサインインできない場合…", Some(Genre::WriteUp)),
+            // Tables and lists of several codes each explained.
+            ("| Code | Meaning |\n|---|---|\n| AADSTS50076 | MFA required |\n| AADSTS50079 | MFA enrolment |", Some(Genre::Table)),
+            ("- AADSTS50076: MFA is required\n- AADSTS50079: enrol in MFA\n- AADSTS50078: MFA expired", Some(Genre::ListOfErrors)),
+            // Pasted errors and reports of them are not.
+            ("Add-MailboxPermission : Insufficient access rights to perform the operation.", None),
+            ("Update user password results in Authorization_RequestDenied", None),
+            ("Handling ERROR: {\"code\":\"Request_BadRequest\",\"message\":\"Invalid value\"}", None),
+            ("Fix needed: since Monday every sign-in fails with AADSTS50076", None),
+            ("AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
+            ("Tried the fix from the docs, still get AADSTS50173: The provided grant has expired", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(genre(text), *want, "{text}");
+            assert_eq!(
+                read(text).only_mentions(),
+                want.is_some() || read(text).only_mentions(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_error_in_prose_is_not_a_log_level() {
+        assert!(!read("error-prone setups are common here").carries);
+        assert!(read("2024-05-02 10:11:12 ERROR - sync stopped").carries);
     }
 }

@@ -258,7 +258,14 @@ fn decide_reference(
             c.coded = false;
         }
     }
-    let decision = decide(&candidates, facts);
+    let mut decision = decide(&candidates, facts);
+    // A code's general meaning is posted unprompted only for an error the text carries (or asks
+    // about): a code named in passing is no one's error.
+    if !(facts.form.carries || facts.form.asks || decision.reply.is_empty()) {
+        decision.reply.clear();
+        decision.vetoed = true;
+        decision.why = "silent: the text names the code but carries no error".into();
+    }
     (reference, decision, facts)
 }
 

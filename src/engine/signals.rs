@@ -67,7 +67,6 @@ pub fn is_generic_code(key: &str) -> bool {
     GENERIC_CODES.binary_search(&key).is_ok()
 }
 
-
 fn str_of(m: regex::bytes::Match<'_>) -> &str {
     std::str::from_utf8(m.as_bytes()).unwrap_or("")
 }
@@ -79,7 +78,9 @@ pub fn extract(text: &str) -> Signals {
     for cap in CODES.captures_iter(text) {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
-            (None, Some(m)) if crate::text::words::is_code_shaped(str_of(m)) => str_of(m).to_string(),
+            (None, Some(m)) if crate::text::words::is_code_shaped(str_of(m)) => {
+                str_of(m).to_string()
+            }
             _ => continue,
         };
         if !s.codes.contains(&code) {
