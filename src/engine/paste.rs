@@ -47,7 +47,10 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
     // The text as pasted is kept: its form is read from it (stack frames and log lines are how
     // an error is carried).
-    let pasted = decoded.text;
+    let pasted = match signals::with_code_prefixes(&decoded.text) {
+        std::borrow::Cow::Borrowed(_) => decoded.text,
+        std::borrow::Cow::Owned(full) => full,
+    };
     let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));

@@ -71,6 +71,33 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
     std::str::from_utf8(m.as_bytes()).unwrap_or("")
 }
 
+/// An Entra code written without its prefix after words that say "error code" (in the languages
+/// Microsoft's sign-in pages are read in), or with its prefix misspelt (`ADDSTS`, `AADST`).
+static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(concat!(
+        r"(?P<typo>\b(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)(?P<n>\d{5,7})\b)",
+        r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,7})\b",
+    ))
+    .case_insensitive(true)
+    .build()
+    .expect("unprefixed code pattern")
+});
+
+/// The text with every Entra code written in full: `error code 700003`, `Fehler 700003`,
+/// `エラーコード:700003` and `ADDSTS700003` all read as `AADSTS700003`.
+pub fn with_code_prefixes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    UNPREFIXED.replace_all(text, |c: &regex::Captures| {
+        match (c.name("n"), c.name("m")) {
+            (Some(n), _) => format!("AADSTS{}", n.as_str()),
+            (None, Some(m)) => format!("{}AADSTS{}", &c["said"], m.as_str()),
+            _ => c[0].to_string(),
+        }
+    })
+}
+
 /// Extracts the signals of a cleaned text.
 pub fn extract(text: &str) -> Signals {
     let mut s = Signals::default();
@@ -197,5 +224,35 @@ mod tests {
     fn statuses_outside_the_knowledge_base_are_foreign() {
         assert!(is_foreign_status(429) && is_foreign_status(404) && is_foreign_status(503));
         assert!(!is_foreign_status(400) && !is_foreign_status(401) && !is_foreign_status(403));
+    }
+
+    #[test]
+    fn codes_without_their_prefix_are_read_in_full() {
+        for (text, code) in [
+            (
+                "Sign-in failed with error code 700003 this morning",
+                "AADSTS700003",
+            ),
+            ("Fehlercode: 50076 beim Anmelden", "AADSTS50076"),
+            ("エラーコード:700003", "AADSTS700003"),
+            ("Code d'erreur : 50020", "AADSTS50020"),
+            ("ADDSTS50173 after the password change", "AADSTS50173"),
+            ("felkod 7000215", "AADSTS7000215"),
+        ] {
+            assert!(with_code_prefixes(text).contains(code), "{text}");
+        }
+        for text in [
+            "error code 403 from Graph",
+            "error 0x80070070",
+            "order 700003 shipped",
+            "AADSTS50076",
+        ] {
+            assert!(!with_code_prefixes(text).contains("AADSTSAADSTS"), "{text}");
+            assert_eq!(
+                with_code_prefixes(text).contains("AADSTS"),
+                text.contains("AADSTS"),
+                "{text}"
+            );
+        }
     }
 }
