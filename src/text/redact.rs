@@ -123,6 +123,118 @@ const VALUE: &str =
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
 
+/// Words a field, flag or header named like a secret must contain.
+const NAMES: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "token",
+    "signature",
+    "string",
+    "assertion",
+    "authorization",
+    "cookie",
+];
+
+/// Per rule, in the order of [`rules`]: literals (ASCII, any case) at least one of which a text
+/// must hold for the rule to match it at all; empty = always run. One scan of the text for all
+/// of them decides which rules run, so a paste without credentials costs a few scans, not one
+/// per rule.
+const TRIGGERS: [&[&str]; 27] = [
+    &["-----begin"],
+    &["eyj"],
+    &[
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "xox",
+        "xapp-",
+    ],
+    &["hooks.slack.com"],
+    &[],
+    &["0.a", "1.a"],
+    &["m."],
+    &["akia", "asia"],
+    &["akia", "asia"],
+    &["=="],
+    &["q~"],
+    &["://"],
+    &[
+        "authorization",
+        "api-key",
+        "apikey",
+        "subscription-key",
+        "functions-key",
+        "auth-token",
+        "private-token",
+    ],
+    &["cookie"],
+    &["key"],
+    &["bearer", "basic"],
+    &[
+        "sig=",
+        "code=",
+        "secret=",
+        "token=",
+        "password=",
+        "pwd=",
+        "key=",
+        "signature=",
+        "assertion=",
+    ],
+    &["securestring"],
+    &["pscredential"],
+    &[
+        "pass", "pwd", "-p", "/p", "secret", "key", "token", "string",
+    ],
+    NAMES,
+    NAMES,
+    NAMES,
+    NAMES,
+    NAMES,
+    &["@"],
+    &[],
+];
+
+/// The triggers of every rule in one automaton, and for each of its patterns the rules it
+/// triggers.
+static TRIGGERED: LazyLock<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut rules_of: Vec<Vec<usize>> = Vec::new();
+    for (rule, triggers) in TRIGGERS.iter().enumerate() {
+        for t in *triggers {
+            match words.iter().position(|w| w == t) {
+                Some(i) => rules_of[i].push(rule),
+                None => {
+                    words.push(t);
+                    rules_of.push(vec![rule]);
+                }
+            }
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .expect("redaction triggers");
+    (ac, rules_of)
+});
+
+/// Which rules can match `text` (see [`TRIGGERS`]).
+fn candidates(text: &str) -> Vec<bool> {
+    let (ac, rules_of) = &*TRIGGERED;
+    let mut run: Vec<bool> = TRIGGERS.iter().map(|t| t.is_empty()).collect();
+    for m in ac.find_overlapping_iter(text) {
+        for &r in &rules_of[m.pattern().as_usize()] {
+            run[r] = true;
+        }
+    }
+    run
+}
+
 /// The rules, in the order they apply (a table: one entry per form of secret, read top to
 /// bottom, which is why this function is long).
 fn rules() -> Vec<Rule> {
@@ -333,7 +445,8 @@ fn is_placeholder(v: &str) -> bool {
 pub fn redact(text: &str) -> Redacted {
     let mut out = text.to_string();
     let mut secrets = Vec::new();
-    for rule in RULES.iter() {
+    let run = candidates(text);
+    for (rule, _) in RULES.iter().zip(&run).filter(|(_, run)| **run) {
         if !rule.re.is_match(&out) {
             continue;
         }
@@ -497,5 +610,15 @@ mod tests {
                 secrets: vec![]
             }
         );
+    }
+
+    #[test]
+    fn every_rule_has_its_triggers_and_text_without_them_runs_few_rules() {
+        assert_eq!(RULES.len(), TRIGGERS.len());
+        let plain =
+            candidates("AADSTS50076: Due to a configuration change made by your administrator.");
+        assert!(plain.iter().filter(|r| **r).count() <= 3, "{plain:?}");
+        let all = candidates("password=x token Bearer eyJ -----BEGIN @ :// == q~ akia");
+        assert!(all.iter().filter(|r| **r).count() >= 15, "{all:?}");
     }
 }
