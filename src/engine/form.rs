@@ -160,7 +160,7 @@ const CHANGE_TITLE: &str = concat!(
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
 /// something fails ("Update user password results in …", "Add-MailboxPermission : …").
-const FAILURE_TITLE: &str = r"\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|denied|forbidden|errors? (when|while)|here is the error)\b";
+const FAILURE_TITLE: &str = r"\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
 
 /// The first line of a report on documentation: a code (or error message) missing from it,
 /// undocumented or unclear.
@@ -175,7 +175,12 @@ const DOCS_TITLE: &str = concat!(
 const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*#*\s*(原因|解決策|解決方法|対処法)\s*[:：]?\s*$",
-    r"|\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
+);
+
+/// Phrases of an article about an error (its first line, in the languages Microsoft's articles
+/// are read in).
+const ARTICLE: &str = concat!(
+    r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
     r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)",
 );
 
@@ -186,12 +191,13 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 const EXPLAINED_CODE: &str =
     r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)*\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
-static GENRE: LazyLock<[regex::Regex; 6]> = LazyLock::new(|| {
+static GENRE: LazyLock<[regex::Regex; 7]> = LazyLock::new(|| {
     [
         CHANGE_TITLE,
         FAILURE_TITLE,
         DOCS_TITLE,
         WRITE_UP,
+        ARTICLE,
         TABLE_ROW,
         EXPLAINED_CODE,
     ]
@@ -205,7 +211,7 @@ static GENRE: LazyLock<[regex::Regex; 6]> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, write_up, table, explained] = &*GENRE;
+    let [change, failure, docs, write_up, article, table, explained] = &*GENRE;
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let first = &first[..first.floor_char_boundary_compat(300)];
     if change.is_match(first) && !failure.is_match(first) {
@@ -215,9 +221,10 @@ pub fn genre(text: &str) -> Option<Genre> {
         return Some(Genre::DocsReport);
     }
     let lines = || text.lines().take(400);
-    // A write-up names its cause and its fix (or is an article about the error).
+    // A write-up names its cause and its fix (two labelled parts), or is an article about the
+    // error; one "Fix:" line in a chat message is neither.
     let labels = lines().filter(|l| write_up.is_match(l)).count();
-    if labels >= 2 || (labels >= 1 && write_up.is_match(first)) {
+    if labels >= 2 || article.is_match(first) {
         return Some(Genre::WriteUp);
     }
     if lines().filter(|l| table.is_match(l)).count() >= 2 {
@@ -465,6 +472,9 @@ mod tests {
             ("Update user password results in Authorization_RequestDenied", None),
             ("Handling ERROR: {\"code\":\"Request_BadRequest\",\"message\":\"Invalid value\"}", None),
             ("Fix needed: since Monday every sign-in fails with AADSTS50076", None),
+            ("Update: still getting AADSTS50076 after the reset", None),
+            ("Support needed, Get-MgUser gives error: Insufficient privileges", None),
+            ("fix: tried reauthorizing but AADSTS700082 didn't go away", None),
             ("AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
             ("Tried the fix from the docs, still get AADSTS50173: The provided grant has expired", None),
         ];
