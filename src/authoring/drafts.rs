@@ -169,6 +169,9 @@ pub enum DraftError {
     /// A person changed the draft (or wrote it) since it was last written here.
     #[error("{} was edited since it was written, so it was not replaced; move it aside (or promote it) to write it again", .0.display())]
     Edited(PathBuf),
+    /// A draft from another origin holds this id (written at the same time): kept.
+    #[error("{} holds a draft from elsewhere, so it was not replaced; try again for a new id", .0.display())]
+    Taken(PathBuf),
     #[error("writing {path}: {error}", path = .0.display(), error = .1)]
     Io(PathBuf, std::io::Error),
 }
@@ -183,21 +186,54 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf, DraftError> {
     let path = dir.join(format!("{}.json", entry.id));
     let marks = dir.join(".written");
     let mark = marks.join(&entry.id);
-    if let Ok(current) = std::fs::read(&path) {
-        let written = std::fs::read_to_string(&mark).unwrap_or_default();
-        if written.trim() != fingerprint(&current) {
-            return Err(DraftError::Edited(path));
-        }
-    }
-    let json = to_json(entry).map_err(|e| DraftError::Io(path.clone(), e))?;
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |e| DraftError::Io(p, e)
     };
+    let exists = match std::fs::read(&path) {
+        Ok(current) => {
+            // Another origin's draft under this id (taken by a write at the same time): never
+            // replaced.
+            if origin_of(&current) != entry.origin {
+                return Err(DraftError::Taken(path));
+            }
+            let written = std::fs::read_to_string(&mark).unwrap_or_default();
+            if written.trim() != fingerprint(&current) {
+                return Err(DraftError::Edited(path));
+            }
+            true
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(DraftError::Io(path, e)),
+    };
+    let json = to_json(entry).map_err(|e| DraftError::Io(path.clone(), e))?;
     std::fs::create_dir_all(&marks).map_err(io(&marks))?;
-    std::fs::write(&path, &json).map_err(io(&path))?;
+    if exists {
+        std::fs::write(&path, &json).map_err(io(&path))?;
+    } else {
+        // A new draft is created, never written over one that appeared meanwhile.
+        use std::io::Write;
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(DraftError::Taken(path))
+            }
+            Err(e) => return Err(DraftError::Io(path, e)),
+        };
+        file.write_all(json.as_bytes()).map_err(io(&path))?;
+    }
     std::fs::write(&mark, fingerprint(json.as_bytes())).map_err(io(&mark))?;
     Ok(path)
+}
+
+/// The `origin` of a draft file as written (`None` when it has none or is not JSON).
+fn origin_of(bytes: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    value.get("origin")?.as_str().map(str::to_string)
 }
 
 fn to_json(entry: &Entry) -> std::io::Result<String> {
@@ -384,6 +420,44 @@ mod tests {
             write(&dir, &entry("by-hand")),
             Err(DraftError::Edited(_))
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_draft_from_another_origin_is_never_replaced_even_when_written_at_once() {
+        let dir = scratch("origins");
+        let from = |origin: &str| {
+            let mut e = entry("sync-fails");
+            e.origin = Some(origin.to_string());
+            e
+        };
+        let path = write(&dir, &from("thread 1")).unwrap();
+        assert!(matches!(
+            write(&dir, &from("thread 2")),
+            Err(DraftError::Taken(_))
+        ));
+        assert!(std::fs::read_to_string(&path).unwrap().contains("thread 1"));
+        // Eight writers from eight origins race for one id: exactly one draft is written, and
+        // it is whole.
+        let dir = scratch("race");
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let (dir, e) = (&dir, from(&format!("thread {i}")));
+                    s.spawn(move || write(dir, &e))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "{results:?}");
+        assert!(results
+            .iter()
+            .all(|r| r.is_ok() || matches!(r, Err(DraftError::Taken(_)))));
+        let written: Entry =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("sync-fails.json")).unwrap())
+                .unwrap();
+        assert!(written.origin.unwrap().starts_with("thread "));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -22,14 +22,15 @@ pub struct SettingsCache {
     reads: KeyedLocks<GuildId>,
 }
 
-/// Settings as read, how many changes were made here (a read begun before a change does not
-/// overwrite it), and the servers whose settings are being read now (meanwhile the last ones
+/// Settings as read, how many changes were made here to each server's (a read begun before a
+/// change does not overwrite it; a change in one server does not discard another's read), and
+/// the servers whose settings are being read now (meanwhile the last ones
 /// read serve).
 #[derive(Debug, Default)]
 struct Entries {
     /// `None`: the server's settings could not be read (and none were before).
     read: HashMap<GuildId, (Instant, Option<Overrides>)>,
-    changes: u64,
+    changes: HashMap<GuildId, u64>,
     reading: HashSet<GuildId>,
 }
 
@@ -72,7 +73,7 @@ impl SettingsCache {
             let mut entries = self.entries();
             entries.reading.insert(guild);
             let known = entries.read.get(&guild).and_then(|(_, o)| o.clone());
-            (known, entries.changes)
+            (known, entries.changes_to(guild))
         };
         let reading = Reading { cache: self, guild };
         // A record that is slow to answer does not hold the message up.
@@ -83,7 +84,7 @@ impl SettingsCache {
         drop(reading);
         let mut entries = self.entries();
         // A change made while this read was under way wins over what it read.
-        if entries.changes != changes {
+        if entries.changes_to(guild) != changes {
             if let Some((_, o)) = entries.read.get(&guild) {
                 return o.clone();
             }
@@ -97,7 +98,7 @@ impl SettingsCache {
                     .unwrap_or(now),
             ),
         };
-        if entries.changes == changes {
+        if entries.changes_to(guild) == changes {
             entries.read.insert(guild, (at, o.clone()));
         }
         o
@@ -107,7 +108,7 @@ impl SettingsCache {
     /// or `None` to read them again at the next use (what was read stays until then).
     pub fn changed(&self, guild: GuildId, now: Option<Overrides>) {
         let mut entries = self.entries();
-        entries.changes += 1;
+        *entries.changes.entry(guild).or_default() += 1;
         let at = Instant::now();
         match now {
             Some(o) => {
@@ -123,6 +124,12 @@ impl SettingsCache {
 
     fn entries(&self) -> MutexGuard<'_, Entries> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Entries {
+    fn changes_to(&self, guild: GuildId) -> u64 {
+        self.changes.get(&guild).copied().unwrap_or(0)
     }
 }
 
@@ -144,3 +151,59 @@ pub const SETTINGS_FRESH: Duration = Duration::from_secs(30);
 /// the defaults) serve, and the record is asked again after [`SETTINGS_RETRY`].
 const SETTINGS_WAIT: Duration = Duration::from_secs(1);
 const SETTINGS_RETRY: Duration = Duration::from_secs(5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn with_cooldown(secs: u64) -> Overrides {
+        Overrides {
+            cooldown_secs: Some(secs),
+            ..Overrides::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_change_in_one_server_does_not_discard_another_s_read() {
+        let cache = SettingsCache::default();
+        let reads = AtomicUsize::new(0);
+        let (a, b) = (GuildId::new(1), GuildId::new(2));
+        let (go, wait) = tokio::sync::oneshot::channel::<()>();
+        let read_a = cache.overrides(a, || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            wait.await.ok()?;
+            Some(with_cooldown(30))
+        });
+        let change_b = async {
+            tokio::task::yield_now().await;
+            cache.changed(b, Some(with_cooldown(60)));
+            go.send(()).unwrap();
+        };
+        let (got, ()) = tokio::join!(read_a, change_b);
+        assert_eq!(got, Some(with_cooldown(30)));
+        // What was read for `a` is kept: no second read.
+        let again = cache
+            .overrides(a, || async {
+                reads.fetch_add(1, Ordering::SeqCst);
+                Some(with_cooldown(99))
+            })
+            .await;
+        assert_eq!(again, Some(with_cooldown(30)));
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // A change to the same server while a read is under way wins over what it read.
+        let (go, wait) = tokio::sync::oneshot::channel::<()>();
+        cache.changed(a, None);
+        let read_a = cache.overrides(a, || async {
+            wait.await.ok()?;
+            Some(with_cooldown(45))
+        });
+        let change_a = async {
+            tokio::task::yield_now().await;
+            cache.changed(a, Some(with_cooldown(90)));
+            go.send(()).unwrap();
+        };
+        let (got, ()) = tokio::join!(read_a, change_a);
+        assert_eq!(got, Some(with_cooldown(90)));
+    }
+}

@@ -205,6 +205,13 @@ impl Data {
         }
     }
 
+    /// The settings that decide who is staff (the staff role), or `None` while a server's own
+    /// cannot be read: then only Manage Server (and the application's owners) count, since
+    /// the server may have replaced the environment's staff role. Checks fail closed.
+    pub async fn settings_for_checks(&self, guild: Option<GuildId>) -> Option<Settings> {
+        self.settings_for_replies(guild).await
+    }
+
     /// A server's own settings (see [`Data::settings`]); `None` when they cannot be read and
     /// were never read.
     pub async fn overrides(&self, guild: GuildId) -> Option<Overrides> {
@@ -287,6 +294,22 @@ mod tests {
         // The server may have turned unprompted replies off: none until its settings are read.
         assert_eq!(data.settings_for_replies(Some(GuildId::new(5))).await, None);
         assert!(data.settings_for_replies(None).await.is_some());
+    }
+
+    #[tokio::test]
+    async fn without_a_record_the_environment_s_staff_role_does_not_count() {
+        let vars = HashMap::from([
+            ("ERRMEDIC_HOME_GUILD".to_string(), "5".to_string()),
+            ("ERRMEDIC_STAFF_ROLE".to_string(), "888".to_string()),
+        ]);
+        let config = Config::from_vars(&vars).unwrap();
+        let engine = Engine::new(crate::kb::KnowledgeBase::default());
+        let data = Data::new(config, engine, None, reqwest::Client::new());
+        let home = Some(GuildId::new(5));
+        // Shown by `/errmedic settings` as the default...
+        assert!(data.settings(home).await.staff_role.is_some());
+        // ...but not trusted for permissions until the server's own settings are read.
+        assert_eq!(data.settings_for_checks(home).await, None);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

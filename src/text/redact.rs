@@ -226,6 +226,11 @@ static TRIGGERED: LazyLock<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)> = LazyL
 /// Which rules can match `text` (see [`TRIGGERS`]).
 fn candidates(text: &str) -> Vec<bool> {
     let (ac, rules_of) = &*TRIGGERED;
+    // The two letters outside ASCII that the rules' Unicode case folding reads as ASCII ones
+    // (`ſ` as s, the Kelvin sign as k) escape an ASCII scan: every rule runs.
+    if text.contains(['\u{17f}', '\u{212a}']) {
+        return vec![true; TRIGGERS.len()];
+    }
     let mut run: Vec<bool> = TRIGGERS.iter().map(|t| t.is_empty()).collect();
     for m in ac.find_overlapping_iter(text) {
         for &r in &rules_of[m.pattern().as_usize()] {
@@ -311,7 +316,7 @@ fn rules() -> Vec<Rule> {
         ),
         // HTTP headers that carry a credential, to the end of the line (or the quote).
         rule(
-            r#"(?i)(?-u:\b)(?P<k>proxy-authorization|authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key|x-functions-key|x-auth-token|private-token)["']?\s*:\s*["']?(?:(?:basic|bearer|digest|negotiate|ntlm|token|sharedaccesssignature)\s+)?(?P<v>[^\s"',;]+)"#,
+            r#"(?i)(?-u:\b)(?P<k>proxy-authorization|authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key|x-functions-key|x-auth-token|private-token)["']?\s*:\s*["']?(?:(?:basic|bearer|digest|negotiate|ntlm|token|sharedaccesssignature)\s+)?(?P<v>\[[a-z ]{2,20}\]|[^\s"',;]+)"#,
             Named,
             None,
         ),
@@ -337,7 +342,7 @@ fn rules() -> Vec<Rule> {
         ),
         // Query parameters that carry a credential (SAS signatures, codes, secrets).
         rule(
-            r#"(?i)[?&#](?P<k>sig|code|client_secret|access_token|refresh_token|id_token|token|password|pwd|key|api[_\-]?key|apikey|secret|signature|client_assertion|assertion)=(?P<v>[^&\s"'<>#]+)"#,
+            r#"(?i)[?&#](?P<k>sig|code|client_secret|access_token|refresh_token|id_token|token|password|pwd|key|api[_\-]?key|apikey|secret|signature|client_assertion|assertion)=(?P<v>\[[a-z ]{2,20}\]|[^&\s"'<>#]+)"#,
             Named,
             None,
         ),
@@ -570,6 +575,12 @@ mod tests {
             assert_eq!(r.text, t, "changed");
             assert!(r.secrets.is_empty(), "{t}: {:?}", r.secrets);
         }
+    }
+
+    #[test]
+    fn letters_that_fold_to_ascii_do_not_hide_a_field() {
+        let r = redact("pa\u{17f}\u{17f}word=hunter22 and \u{212a}ey=c2VjcmV0dmFsdWUxMjM0NTY3ODkw");
+        assert!(!r.text.contains("hunter22"), "{}", r.text);
     }
 
     #[test]

@@ -181,6 +181,17 @@ fn check(form: &Form, seed: u64, frame: usize) -> Result<(), TestCaseError> {
         "form {:?}: no warning for {paste:?}",
         form.form
     );
+    // Redacting what was redacted changes nothing and warns of nothing (text is redacted as it
+    // is read, and again where it is recorded).
+    let again = redact(&r.text);
+    prop_assert!(
+        again.text == r.text && again.secrets.is_empty(),
+        "form {:?}: redacting twice gives {:?} ({:?}) from {:?}",
+        form.form,
+        again.text,
+        again.secrets,
+        r.text
+    );
     prop_assert!(
         r.text.contains(kept),
         "form {:?}: {kept:?} lost from {:?}",

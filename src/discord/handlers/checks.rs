@@ -9,11 +9,13 @@ use crate::discord::state::{Context, Error};
 /// the staff role.
 pub(super) async fn staff_only(ctx: Context<'_>) -> Result<bool, Error> {
     let member = ctx.author_member().await;
-    let settings = ctx.data().settings(ctx.guild_id()).await;
-    Ok(policy::member_is_staff(
-        member.as_deref(),
-        settings.staff_role,
-    ))
+    // While the server's settings cannot be read, its staff role is unknown: Manage Server only.
+    let role = ctx
+        .data()
+        .settings_for_checks(ctx.guild_id())
+        .await
+        .and_then(|s| s.staff_role);
+    Ok(policy::member_is_staff(member.as_deref(), role))
 }
 
 /// The commands that change or read what every server shares (the knowledge base, drafts):

@@ -34,8 +34,12 @@ pub async fn clicked(
                 .as_ref()
                 .map(|m| m.author.id)
         });
-    let settings = data.settings(click.guild_id).await;
-    let staff = policy::member_is_staff(click.member.as_ref(), settings.staff_role);
+    // Fails closed: while the server's settings cannot be read, Manage Server only.
+    let role = data
+        .settings_for_checks(click.guild_id)
+        .await
+        .and_then(|s| s.staff_role);
+    let staff = policy::member_is_staff(click.member.as_ref(), role);
     let clicker = policy::Clicker {
         id: click.user.id,
         staff,

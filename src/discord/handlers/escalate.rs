@@ -374,12 +374,21 @@ pub async fn write_draft(
     };
     let dir = data.config.kb_dir.clone();
     let written = tokio::task::spawn_blocking(move || {
-        let mut ids = crate::authoring::drafts::Ids::new(
-            &crate::authoring::drafts::published_ids(&dir),
-            &crate::authoring::drafts::existing(&dir.join("drafts")),
-        );
-        let draft = crate::authoring::drafting::from_escalation(&source, &mut ids);
-        crate::authoring::drafts::write(&dir.join("drafts"), &draft).map(|_| draft)
+        use crate::authoring::drafts;
+        // Another draft may take the same id at the same time (another escalation, another
+        // process): the ids are read again and the draft written under the next one.
+        let mut tries = 0;
+        loop {
+            let mut ids = drafts::Ids::new(
+                &drafts::published_ids(&dir),
+                &drafts::existing(&dir.join("drafts")),
+            );
+            let draft = crate::authoring::drafting::from_escalation(&source, &mut ids);
+            match drafts::write(&dir.join("drafts"), &draft) {
+                Err(drafts::DraftError::Taken(_)) if tries < 5 => tries += 1,
+                written => return written.map(|_| draft),
+            }
+        }
     })
     .await?;
     let draft = match written {

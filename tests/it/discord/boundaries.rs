@@ -99,6 +99,35 @@ async fn only_the_operators_reload_the_knowledge_base_for_every_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_environment_s_staff_role_does_not_count_while_settings_are_unknown() {
+    let dir = std::env::temp_dir().join(format!("errmedic-no-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The record cannot be opened: the home server may have replaced the staff role (888 in
+    // the environment), so only Manage Server counts until its settings are read.
+    let bot = start(&[("ERRMEDIC_DATABASE", dir.to_str().unwrap())]).await;
+    let old_role = fake::member(&person(9), &[888], 0);
+    let refused = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_reload(refused, &old_role))
+        .await;
+    assert!(
+        !told(&bot, refused).contains("Reloaded"),
+        "the environment's staff role passed while settings were unknown: {}",
+        told(&bot, refused)
+    );
+    let admin = fake::member(&person(10), &[], MANAGE_GUILD);
+    let allowed = bot.fake.new_id();
+    bot.handle("INTERACTION_CREATE", kb_reload(allowed, &admin))
+        .await;
+    assert!(
+        told(&bot, allowed).contains("Reloaded"),
+        "{}",
+        told(&bot, allowed)
+    );
+    bot.stop().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn escalations_are_the_reporter_s_one_at_a_time_and_in_a_server() {
     let bot = start(&[
         ("ERRMEDIC_ESCALATION_CHANNEL", "600"),
