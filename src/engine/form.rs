@@ -160,7 +160,7 @@ const CHANGE_TITLE: &str = concat!(
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
 /// something fails ("Update user password results in …", "Add-MailboxPermission : …").
-const FAILURE_TITLE: &str = r"\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
+const FAILURE_TITLE: &str = r":\s*$|\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
 
 /// The first line of a report on documentation: a code (or error message) missing from it,
 /// undocumented or unclear.
@@ -175,23 +175,28 @@ const DOCS_TITLE: &str = concat!(
 const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*#*\s*(原因|解決策|解決方法|対処法)\s*[:：]?\s*$",
+    r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
 );
 
 /// Phrases of an article about an error (its first line, in the languages Microsoft's articles
 /// are read in).
 const ARTICLE: &str = concat!(
-    r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
-    r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)",
+    r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
+    r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
 );
+
+/// A change proposed in the text itself (a pull request's or feature request's body): the
+/// error is what the change is about, not what the writer hit.
+const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
 const EXPLAINED_CODE: &str =
-    r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)*\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
+    r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
-static GENRE: LazyLock<[regex::Regex; 7]> = LazyLock::new(|| {
+static GENRE: LazyLock<[regex::Regex; 8]> = LazyLock::new(|| {
     [
         CHANGE_TITLE,
         FAILURE_TITLE,
@@ -200,6 +205,7 @@ static GENRE: LazyLock<[regex::Regex; 7]> = LazyLock::new(|| {
         ARTICLE,
         TABLE_ROW,
         EXPLAINED_CODE,
+        PROPOSAL,
     ]
     .map(|p| {
         regex::RegexBuilder::new(p)
@@ -211,21 +217,31 @@ static GENRE: LazyLock<[regex::Regex; 7]> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, write_up, article, table, explained] = &*GENRE;
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let first = &first[..first.floor_char_boundary_compat(300)];
+    let [change, failure, docs, write_up, article, table, explained, proposal] = &*GENRE;
+    let opening = |n| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(n)
+            .map(|l| &l[..l.floor_char_boundary_compat(300)])
+    };
+    let first = opening(1).next()?;
     if change.is_match(first) && !failure.is_match(first) {
         return Some(Genre::Change);
     }
-    if docs.is_match(first) {
+    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
+    if docs.is_match(first) && !is_error_line(first) {
         return Some(Genre::DocsReport);
     }
     let lines = || text.lines().take(400);
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
-    // error; one "Fix:" line in a chat message is neither.
+    // error (said in its opening lines); one "Fix:" line in a chat message is neither.
     let labels = lines().filter(|l| write_up.is_match(l)).count();
-    if labels >= 2 || article.is_match(first) {
+    if labels >= 2 || opening(4).any(|l| article.is_match(l)) {
         return Some(Genre::WriteUp);
+    }
+    if lines().any(|l| proposal.is_match(l)) {
+        return Some(Genre::Change);
     }
     if lines().filter(|l| table.is_match(l)).count() >= 2 {
         return Some(Genre::Table);
@@ -237,6 +253,15 @@ pub fn genre(text: &str) -> Option<Genre> {
     codes.sort();
     codes.dedup();
     (codes.len() >= 3).then_some(Genre::ListOfErrors)
+}
+
+/// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
+fn is_error_line(line: &str) -> bool {
+    let lower = line.trim_start().to_ascii_lowercase();
+    lower.strip_prefix("aadsts").is_some_and(|rest| {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits >= 4 && rest[digits..].trim_start().starts_with(':')
+    })
 }
 
 /// Cutting a line at a character boundary at most `max` bytes in.
@@ -467,7 +492,18 @@ mod tests {
             // Tables and lists of several codes each explained.
             ("| Code | Meaning |\n|---|---|\n| AADSTS50076 | MFA required |\n| AADSTS50079 | MFA enrolment |", Some(Genre::Table)),
             ("- AADSTS50076: MFA is required\n- AADSTS50079: enrol in MFA\n- AADSTS50078: MFA expired", Some(Genre::ListOfErrors)),
+            // An article says what it is in its opening lines, not only its first.
+            ("Sign-in trouble in Teams happens at the worst time.\nIn this article we go through AADSTS50020 and what to do.", Some(Genre::WriteUp)),
+            ("Fel AADSTS50011: omdirigerings-URI:n matchar inte\n\nDen här artikeln beskriver felet.", Some(Genre::WriteUp)),
+            // Bare headings of a write-up.
+            ("Token expired\nError Message\nAADSTS700082: The refresh token has expired\nRoot Cause\nThe token sat unused.\nResolution\nIssue a new token.", Some(Genre::WriteUp)),
+            // A change proposed in the body.
+            ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
+            ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
             // Pasted errors and reports of them are not.
+            ("Rotated the client secret and now:\nAADSTS7000215: Invalid client secret provided.", None),
+            ("AADSTS90014: The required field 'scope' is missing from the credential.", None),
+            ("AADSTS50076: Due to a configuration change\nAADSTS50079: The user is required to enrol\nAADSTS50158: External security challenge was not satisfied", None),
             ("Add-MailboxPermission : Insufficient access rights to perform the operation.", None),
             ("Update user password results in Authorization_RequestDenied", None),
             ("Handling ERROR: {\"code\":\"Request_BadRequest\",\"message\":\"Invalid value\"}", None),

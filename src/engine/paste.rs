@@ -35,6 +35,8 @@ struct Evidence {
     key: Option<String>,
     /// Evidence from a rule.
     rule: bool,
+    /// Evidence from a pattern.
+    pattern: bool,
     reason: String,
 }
 
@@ -146,7 +148,10 @@ fn ranked(evidence: HashMap<u32, Vec<Evidence>>) -> Vec<Scored> {
                 .map(|(i, e)| e.points * 0.5f32.powi(i as i32))
                 .sum();
             let keys: Vec<String> = items.iter().filter_map(|e| e.key.clone()).collect();
-            let ruled = items.iter().any(|e| e.rule);
+            let backing = Backing {
+                ruled: items.iter().any(|e| e.rule),
+                patterned: items.iter().any(|e| e.pattern),
+            };
             let m = Match {
                 entry: entry as usize,
                 score: confidence(points),
@@ -154,7 +159,7 @@ fn ranked(evidence: HashMap<u32, Vec<Evidence>>) -> Vec<Scored> {
                 strong: !keys.is_empty(),
                 points,
             };
-            (m, keys, ruled)
+            (m, keys, backing)
         })
         .collect();
     ranked.sort_by(|a, b| {
@@ -200,15 +205,26 @@ fn decide_curated(
 ) -> Decision {
     let mut cands = candidates(index, curated, foreign);
     // Only wording-and-rules candidates need the paste's own message (the regex has a cost).
-    let spelled = if cands.iter().any(|c| c.ruled && !c.strong) {
+    let context = |r: &Scored| r.2.ruled || r.2.patterned;
+    let spelled = if cands
+        .iter()
+        .zip(curated)
+        .any(|(c, r)| !c.strong && context(r))
+    {
         form::messages(read.pasted)
     } else {
         Vec::new()
     };
     if !spelled.is_empty() {
-        let said = index.doc(&spelled.join("\n"));
+        let said_text = spelled.join("\n");
+        let said = index.doc(&said_text);
         for (c, r) in cands.iter_mut().zip(curated) {
-            c.off_message = *ruled(r) && !rules_touch(index, r.0.entry, read.doc, &said);
+            let b = r.2;
+            // Rules and patterns are context (a status, a product, a phrase around the error):
+            // when the paste spells its error's message, one of them must be about it.
+            c.off_message = context(r)
+                && !(b.ruled && rules_touch(index, r.0.entry, read.doc, &said))
+                && !(b.patterned && patterns_touch(index, r.0.entry, &said_text));
         }
     }
     let mut decision = decide(&cands, facts);
@@ -292,10 +308,13 @@ fn explained(answer: &mut Answer, tiers: Vec<(Vec<Scored>, Decision, TextFacts)>
 }
 
 /// One ranked entry with the keys of its strong evidence and whether a rule backs it.
-type Scored = (Match, Vec<String>, bool);
+type Scored = (Match, Vec<String>, Backing);
 
-fn ruled(s: &Scored) -> &bool {
-    &s.2
+/// What an entry's weaker evidence rests on: rules, patterns (or neither: wording).
+#[derive(Debug, Clone, Copy, Default)]
+struct Backing {
+    ruled: bool,
+    patterned: bool,
 }
 
 /// Whether some rule of the entry that holds on the paste has a term inside the message the
@@ -306,10 +325,23 @@ fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc) -> bool {
         .iter()
         .filter(|r| r.entry as usize == entry && index.rule_holds(r, doc))
         .any(|r| {
-            r.groups.iter().flatten().any(|t| match t {
-                Term::Words(ids) => !ids.contains(&UNKNOWN) && said.contains_seq(ids),
-                Term::Prefix(p) => said.has_prefix(p),
-            })
+            // A group naming any of many services ("from a Microsoft service") says where the
+            // error came from, not what it is: it does not make the rule about the message. A
+            // group naming one product (Partner Center) is what the entry is about.
+            let context = |g: &&Vec<Term>| {
+                g.iter()
+                    .filter(|t| matches!(t, Term::Words(ids) if index.microsoft.contains(ids)))
+                    .count()
+                    >= ANY_SERVICE
+            };
+            r.groups
+                .iter()
+                .filter(|g| !context(g))
+                .flatten()
+                .any(|t| match t {
+                    Term::Words(ids) => !ids.contains(&UNKNOWN) && said.contains_seq(ids),
+                    Term::Prefix(p) => said.has_prefix(p),
+                })
         })
 }
 
@@ -328,7 +360,7 @@ fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candi
             coded: keys.iter().any(|k| !k.starts_with("message:")),
             named_otherwise: names_otherwise(index, m.entry, foreign),
             off_message: false,
-            ruled: *ruled,
+            ruled: ruled.ruled,
             keys: keys.clone(),
         })
         .collect()
@@ -424,6 +456,20 @@ fn foreign(index: &Index, found: &signals::Signals) -> Vec<String> {
     out
 }
 
+/// How many services a rule's group names to mean "any Microsoft service".
+const ANY_SERVICE: usize = 5;
+
+/// Whether one of `entry`'s patterns matches in `said` (the error's own message).
+fn patterns_touch(index: &Index, entry: usize, said: &str) -> bool {
+    let Some(patterns) = &index.patterns else {
+        return false;
+    };
+    let mut set = regex_automata::PatternSet::new(patterns.pattern_len());
+    patterns.which_overlapping_matches(&regex_automata::Input::new(said.as_bytes()), &mut set);
+    set.iter()
+        .any(|pi| index.pattern_info[pi.as_usize()].entry as usize == entry)
+}
+
 fn patterns(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) {
     let Some(patterns) = &index.patterns else {
         return;
@@ -436,6 +482,7 @@ fn patterns(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>
             points: info.weight,
             key: None,
             rule: false,
+            pattern: true,
             reason: index.pattern_why(info).to_string(),
         });
     }
@@ -462,6 +509,7 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
                 points: if first { CODE_POINTS } else { 1.0 },
                 key: Some(key.clone()),
                 rule: false,
+                pattern: false,
                 reason: format!("code {code}"),
             });
         }
@@ -512,6 +560,7 @@ fn messages(
             key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= strong_words)
                 .then(|| format!("message:{text}")),
             rule: false,
+            pattern: false,
             reason: format!("message “{}” ({:.0}%)", ellipsis(text, 70), share * 100.0),
         });
     }
@@ -533,6 +582,7 @@ fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
                 points: rule.weight,
                 key: None,
                 rule: true,
+                pattern: false,
                 reason: index.rule_why(rule).to_string(),
             });
         }
