@@ -73,6 +73,9 @@ pub struct Config {
     pub user_rate_secs: u64,
     /// `ERRMEDIC_MAX_ATTACHMENT_BYTES`: text attachments larger than this are read only in part.
     pub max_attachment_bytes: u64,
+    /// `ERRMEDIC_HTTP_ADDR`: where the bot serves `/healthz`, `/readyz` and `/metrics`
+    /// (`127.0.0.1:9464`); unset or empty = no listener.
+    pub http_addr: Option<std::net::SocketAddr>,
 }
 
 /// Loads `.env` from the working directory into the environment, if there is one; variables
@@ -198,6 +201,16 @@ impl Config {
                 "ERRMEDIC_USER_RATE_SECS",
                 10,
             )?,
+            http_addr: get("ERRMEDIC_HTTP_ADDR")
+                .map(|v| {
+                    v.parse().map_err(|_| ConfigError {
+                        name: "ERRMEDIC_HTTP_ADDR",
+                        problem: format!(
+                            "`{v}` is not an address and port (such as 127.0.0.1:9464)"
+                        ),
+                    })
+                })
+                .transpose()?,
             max_attachment_bytes: number(
                 get("ERRMEDIC_MAX_ATTACHMENT_BYTES"),
                 "ERRMEDIC_MAX_ATTACHMENT_BYTES",

@@ -10,6 +10,7 @@
 //! - [`authoring`]: drafts from Markdown pages, escalations and unanswered errors; the reference
 //!   importer; the link checker.
 //! - [`devtools`]: evaluation, calibration, benchmarks, synthetic knowledge bases.
+//! - [`ops`]: what a process shows its operator: health, readiness, metrics over HTTP.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
 //! - [`terminal`]: the command line, the console and plain-text answers.
 
@@ -19,6 +20,7 @@ pub mod devtools;
 pub mod discord;
 pub mod engine;
 pub mod kb;
+pub mod ops;
 pub mod settings;
 pub mod store;
 pub mod terminal;

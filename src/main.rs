@@ -1,6 +1,7 @@
 //! The `errmedic` binary: parses the command line, sets up logging, and runs the command.
 
 use clap::Parser;
+use errmedic::terminal::cli::LogFormat;
 
 fn main() {
     // `.env` first, so that what it sets (`RUST_LOG` among it) counts from the start.
@@ -8,15 +9,27 @@ fn main() {
         eprintln!("errmedic: {e}");
         std::process::exit(2);
     }
-    tracing_subscriber::fmt()
+    let cli = errmedic::terminal::cli::Cli::parse();
+    let format = match LogFormat::chosen(cli.log_format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("errmedic: {e}");
+            std::process::exit(2);
+        }
+    };
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(std::io::stderr);
+    match format {
+        // One JSON object a line, for log shippers: the same events and fields as the text.
+        LogFormat::Json => logs.json().init(),
         // Colours only on a terminal, not in a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    let cli = errmedic::terminal::cli::Cli::parse();
+        LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+    }
     let code = match errmedic::config::Config::from_env() {
         Err(e) => {
             eprintln!("errmedic: {e}");

@@ -8,6 +8,7 @@ pub mod decide;
 pub mod handled;
 pub mod handlers;
 pub mod io;
+pub mod probe;
 pub mod settings_cache;
 pub mod state;
 
@@ -192,7 +193,13 @@ pub async fn run(
         dir: config.kb_dir.clone(),
         every: Duration::from_secs(config.kb_follow_secs),
     };
+    let http_addr = config.http_addr;
     let data = Data::new(config, engine, store, fetch);
+    let (metrics, engine_slot, record_slot) = (
+        data.metrics.clone(),
+        data.engine.clone(),
+        data.record_slot(),
+    );
     if retry {
         tokio::spawn(reopen_record(data.record_slot(), database));
     }
@@ -209,6 +216,11 @@ pub async fn run(
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             on_error: |e| Box::pin(on_error(e)),
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    ctx.data().metrics.command(&ctx.command().qualified_name);
+                })
+            },
             event_handler: |ctx, event| Box::pin(events::handle(ctx, event)),
             ..Default::default()
         })
@@ -238,6 +250,27 @@ pub async fn run(
         .framework(framework)
         .await?;
     let manager = client.shard_manager.clone();
+    let listener = match http_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| anyhow::anyhow!("ERRMEDIC_HTTP_ADDR: cannot listen on {addr}: {e}"))?;
+            tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+            let live = probe::Live {
+                metrics,
+                engine: engine_slot,
+                record: record_slot,
+                manager: manager.clone(),
+                shards: shards.map(|s| s.last - s.first + 1),
+            };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let served = tokio::spawn(crate::ops::http::serve(listener, Arc::new(live), async {
+                let _ = stopped.await;
+            }));
+            Some((stop, served))
+        }
+        None => None,
+    };
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down");
@@ -263,6 +296,12 @@ pub async fn run(
             left = tracker.len(),
             "stopped with events still being handled"
         );
+    }
+    if let Some((stop, served)) = listener {
+        let _ = stop.send(());
+        if let Ok(Err(e)) = served.await {
+            tracing::warn!(error = %e, "the HTTP listener stopped with an error");
+        }
     }
     tracing::info!("stopped");
     Ok(())

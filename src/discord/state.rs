@@ -52,6 +52,8 @@ pub struct Data {
     pub(super) escalated: Mutex<recent::Recent<(Option<GuildId>, serenity::UserId)>>,
     /// The application's owners (or team members), known once connected.
     pub(super) owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
+    /// What this process counts for `/metrics`.
+    pub metrics: Arc<crate::ops::metrics::Metrics>,
 }
 
 impl Data {
@@ -75,6 +77,7 @@ impl Data {
             escalation_locks: KeyedLocks::default(),
             owners: std::sync::OnceLock::new(),
             escalated: Mutex::new(recent::Recent::new(policy::COOLDOWN_BOUND)),
+            metrics: Arc::default(),
         }
     }
 
@@ -149,10 +152,12 @@ impl Data {
         match result {
             Ok(Ok(v)) => Some(v),
             Ok(Err(e)) => {
+                self.metrics.record_error();
                 tracing::error!(error = %format!("{e:#}"), "could not write to the record");
                 None
             }
             Err(e) => {
+                self.metrics.record_error();
                 tracing::error!(error = %e, "the record task failed");
                 None
             }

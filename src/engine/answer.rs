@@ -61,6 +61,8 @@ pub struct Answer {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gate {
     pub why: String,
+    /// Why it stays silent, as a short fixed name; empty when it replies or nothing was read.
+    pub reason: &'static str,
     /// A rule kept the bot silent whatever the probability.
     pub vetoed: bool,
     pub facts: TextFacts,

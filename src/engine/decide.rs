@@ -98,6 +98,9 @@ pub struct Decision {
     /// A rule kept the bot silent whatever the probability.
     pub vetoed: bool,
     pub why: String,
+    /// Why it stays silent, as a short fixed name (for counting: `genre`, `below_threshold`…);
+    /// empty when it replies.
+    pub reason: &'static str,
 }
 
 /// Two candidates answer different errors: each rests on strong evidence of its own.
@@ -138,6 +141,7 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
     if ranked.is_empty() {
         return Decision {
             why: "nothing matched".into(),
+            reason: "nothing_matched",
             ..Decision::default()
         };
     }
@@ -172,22 +176,26 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
             "silent: the message is {} (p {p:.2} not used)",
             g.describe()
         );
+        d.reason = "genre";
         d.vetoed = true;
         return d;
     }
     if facts.form.only_mentions() {
         d.why = format!("silent: the text only mentions an error (p {p:.2} not used)");
+        d.reason = "only_mentions";
         d.vetoed = true;
         return d;
     }
     if !(top.strong || top.ruled || facts.microsoft) {
         d.why = "silent: wording alone, with nothing naming a Microsoft service".into();
+        d.reason = "no_microsoft_context";
         d.vetoed = true;
         return d;
     }
     if facts.foreign_code && !top.strong {
         d.why = "silent: the text carries a code no entry knows, and the evidence is only wording"
             .into();
+        d.reason = "foreign_code";
         d.vetoed = true;
         return d;
     }
@@ -205,28 +213,33 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
                 "silent: a rival for the same error is within {MARGIN} point ({:.2} vs {:.2})",
                 top.points, rival.points
             );
+            d.reason = "rival";
             d.vetoed = true;
             return d;
         }
     }
     if top.off_message && !top.strong {
         d.why = "silent: the error's own message says nothing this entry's rules look for".into();
+        d.reason = "off_message";
         d.vetoed = true;
         return d;
     }
     if top.named_otherwise && !top.coded {
         d.why = "silent: the text names its error with a code this entry does not own".into();
+        d.reason = "named_otherwise";
         d.vetoed = true;
         return d;
     }
     let form = facts.form;
     if form.asks && !form.carries && !(top.strong || (top.ruled && form.symptom)) {
         d.why = "silent: a question that names no error and describes no failure".into();
+        d.reason = "question_without_error";
         d.vetoed = true;
         return d;
     }
     if p < REPLY_AT {
         d.why = format!("silent: p {p:.2} < {REPLY_AT}");
+        d.reason = "below_threshold";
         return d;
     }
     d.reply.push(lead);

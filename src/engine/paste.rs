@@ -284,6 +284,7 @@ fn decide_reference(
         decision.reply.clear();
         decision.vetoed = true;
         decision.why = "silent: the text names the code but carries no error".into();
+        decision.reason = "code_without_error";
     }
     (reference, decision, facts)
 }
@@ -296,6 +297,7 @@ fn explained(answer: &mut Answer, tiers: Vec<(Vec<Scored>, Decision, TextFacts)>
     answer.auto_reply = decision.reply.clone();
     answer.gate = Gate {
         why: decision.why.clone(),
+        reason: decision.reason,
         vetoed: decision.vetoed,
         facts,
         features: decision.features.clone(),

@@ -178,6 +178,11 @@ impl Store {
             .load(std::sync::atomic::Ordering::Relaxed))
     }
 
+    /// Whether the record answers (for readiness): one trivial query.
+    pub fn ping(&self) -> anyhow::Result<()> {
+        self.query("SELECT 1", &[]).map(|_| ())
+    }
+
     /// Which database this is, for logs.
     pub fn kind(&self) -> &'static str {
         match self.db {

@@ -21,6 +21,36 @@ use crate::kb;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// How logs are written to stderr: `text` for people, `json` (one object a line) for log
+    /// shippers [default: ERRMEDIC_LOG_FORMAT, or text].
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    /// `--log-format`, else `ERRMEDIC_LOG_FORMAT` (`text` or `json`), else text.
+    pub fn chosen(flag: Option<LogFormat>) -> Result<LogFormat, String> {
+        if let Some(f) = flag {
+            return Ok(f);
+        }
+        match std::env::var("ERRMEDIC_LOG_FORMAT")
+            .as_deref()
+            .map(str::trim)
+        {
+            Err(_) | Ok("") | Ok("text") => Ok(LogFormat::Text),
+            Ok("json") => Ok(LogFormat::Json),
+            Ok(other) => Err(format!(
+                "ERRMEDIC_LOG_FORMAT: `{other}` is not a log format (text or json)"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

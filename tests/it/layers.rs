@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("store", 4),
     ("authoring", 5),
     ("devtools", 6),
+    ("ops", 6),
     ("discord", 7),
     ("terminal", 8),
     ("main", 9),
@@ -34,6 +35,7 @@ const DISCORD: &[(&str, u32)] = &[
     ("settings_cache", 2),
     ("state", 3),
     ("handlers", 4),
+    ("probe", 5),
     ("", 5),
 ];
 

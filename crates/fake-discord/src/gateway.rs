@@ -42,6 +42,10 @@ pub(crate) async fn serve(
     events: broadcast::Sender<Outgoing>,
 ) {
     while let Ok((stream, _)) = listener.accept().await {
+        if state.gateway_down.load(Ordering::SeqCst) {
+            drop(stream);
+            continue;
+        }
         let state = state.clone();
         let url = url.clone();
         let rx = events.subscribe();

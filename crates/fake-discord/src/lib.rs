@@ -71,6 +71,8 @@ pub(crate) struct State {
     /// The shards that identified, as `(shard, total)`.
     pub shards: Mutex<Vec<(u64, u64)>>,
     pub resumes: AtomicU64,
+    /// The gateway refuses connections (an outage), until started again.
+    pub gateway_down: std::sync::atomic::AtomicBool,
 }
 
 impl State {
@@ -247,6 +249,18 @@ impl FakeDiscord {
     /// reconnect and resume.
     pub fn drop_gateway(&self) {
         let _ = self.events.send(gateway::Outgoing::Drop);
+    }
+
+    /// Takes the gateway down: the connection closes and new ones are refused until
+    /// [`FakeDiscord::start_gateway`].
+    pub fn stop_gateway(&self) {
+        self.state.gateway_down.store(true, Ordering::SeqCst);
+        let _ = self.events.send(gateway::Outgoing::Drop);
+    }
+
+    /// Brings the gateway back after [`FakeDiscord::stop_gateway`].
+    pub fn start_gateway(&self) {
+        self.state.gateway_down.store(false, Ordering::SeqCst);
     }
 
     /// How many times the bot identified and resumed.

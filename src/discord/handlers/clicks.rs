@@ -168,6 +168,11 @@ async fn vote(data: &Data, click: &ComponentInteraction, entry: &str, helpful: b
     if let Some(c) = data.conversations().get_mut(message) {
         c.ratings.push((entry.to_string(), helpful));
     }
+    data.metrics.vote(if helpful {
+        crate::ops::metrics::Vote::Solved
+    } else {
+        crate::ops::metrics::Vote::Unhelpful
+    });
     let (entry, user) = (entry.to_string(), click.user.id.get());
     data.record(move |s| s.vote(&entry, helpful, user, message.get()))
         .await;

@@ -3,6 +3,7 @@
 //! path (buttons, `/escalate`, the Close button, `/resolve`) goes through [`open`] and
 //! [`close`].
 
+use crate::ops::metrics::Escalation as Event;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, CreateThread, EditThread,
@@ -84,6 +85,7 @@ async fn open_or_link(
         tracing::warn!(error = %e, thread = %thread, "could not add the reporter to the thread");
     }
     post_summary(http, thread, text, settings.support_role).await?;
+    data.metrics.escalation(Event::Opened);
     Ok(Opened::New(thread))
 }
 
@@ -340,6 +342,7 @@ pub async fn close(
         .await;
     match closed {
         Some(true) => {
+            data.metrics.escalation(Event::Closed);
             if let Err(e) = thread
                 .edit_thread(http, EditThread::new().archived(true))
                 .await

@@ -13,9 +13,11 @@ use crate::discord::io::read::{parent_of, read, Read};
 use crate::discord::io::send;
 use crate::discord::state::{Data, Error};
 use crate::engine::{Answer, Engine};
+use crate::ops::metrics::Tier;
 use crate::settings::Settings;
 use crate::text::redact;
 use crate::text::words::cut;
+use std::time::Instant;
 
 /// A new message.
 pub async fn created(
@@ -24,8 +26,9 @@ pub async fn created(
     bot: serenity::UserId,
     msg: &Message,
 ) -> Result<(), Error> {
+    let received = Instant::now();
     data.message_locks
-        .run(msg.id, on_message(ctx, data, bot, msg, None))
+        .run(msg.id, on_message(ctx, data, bot, msg, None, received))
         .await
 }
 
@@ -36,6 +39,7 @@ pub async fn edited(
     bot: serenity::UserId,
     event: &MessageUpdateEvent,
 ) -> Result<(), Error> {
+    let received = Instant::now();
     if event.content.is_none() || event.author.as_ref().is_some_and(|a| a.bot) {
         return Ok(());
     }
@@ -58,7 +62,7 @@ pub async fn edited(
         .run(event.id, async {
             let msg = event.channel_id.message(&ctx.http, event.id).await?;
             let previous = data.conversations().reply_to(msg.id);
-            on_message(ctx, data, bot, &msg, Some(previous)).await
+            on_message(ctx, data, bot, &msg, Some(previous), received).await
         })
         .await
 }
@@ -85,16 +89,19 @@ async fn on_message(
     bot: serenity::UserId,
     msg: &Message,
     edit: Option<Option<(ChannelId, MessageId)>>,
+    received: Instant,
 ) -> Result<(), Error> {
     let posted = posted(ctx, bot, msg);
     let Some(settings) = data.settings_for_replies(msg.guild_id).await else {
         tracing::info!(message = %msg.id, "this server's settings cannot be read: no unprompted reply until they can");
+        data.metrics.silent("settings_unknown");
         return Ok(());
     };
     if !settings.auto_replies || !policy::should_read(&posted, &settings.auto_reply_channels) {
         tracing::debug!(message = %msg.id, ?posted, "not read");
         return Ok(());
     }
+    data.metrics.message_read();
     let read = read(&data.fetch, data.config.max_attachment_bytes, msg).await;
     let engine = data.engine();
     let answer = engine.paste(&read.text);
@@ -106,6 +113,7 @@ async fn on_message(
         answer: &answer,
         warning: redact::warning(&read.redacted.secrets),
         read,
+        received,
     };
     let plan = seen.plan(&settings, edit);
     tracing::debug!(message = %msg.id, ?plan, len = seen.read.text.len(), "read a message");
@@ -134,6 +142,8 @@ struct Seen<'a> {
     read: Read,
     /// What the user is told when the message holds a secret.
     warning: Option<String>,
+    /// When the event arrived (for the reply's latency).
+    received: Instant,
 }
 
 impl Seen<'_> {
@@ -180,6 +190,16 @@ impl Seen<'_> {
 
     async fn carry_out(self, plan: MessagePlan) -> Result<(), Error> {
         let (data, msg, http) = (self.data, self.msg, &self.ctx.http);
+        match &plan {
+            MessagePlan::Hold(_) => data.metrics.silent("cooldown"),
+            MessagePlan::Silent { .. } | MessagePlan::Warn { .. } => {
+                data.metrics.silent(match self.answer.gate.reason {
+                    "" => "nothing_matched",
+                    reason => reason,
+                })
+            }
+            _ => {}
+        }
         match plan {
             MessagePlan::Hold(_) => Ok(()),
             MessagePlan::Silent { unanswered } => {
@@ -262,7 +282,16 @@ impl Seen<'_> {
                 if !p.content.is_empty() {
                     out = out.content(p.content);
                 }
-                send::message(http, msg.channel_id, out).await?.id
+                let sent = send::message(http, msg.channel_id, out).await?.id;
+                let tier = match shown
+                    .first()
+                    .map(|&i| engine.entry(answer.matches[i].entry).tier)
+                {
+                    Some(crate::kb::Tier::Reference) => Tier::reference,
+                    _ => Tier::curated,
+                };
+                self.data.metrics.replied(tier, self.received.elapsed());
+                sent
             }
         };
         tracing::info!(message = %msg.id, entries = shown.len(), "answered a pasted error");

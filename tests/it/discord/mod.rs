@@ -21,6 +21,7 @@ mod commands;
 mod escalation;
 mod load;
 mod messages;
+mod ops;
 mod outage;
 mod secrets;
 mod settings;

@@ -185,9 +185,19 @@ async fn a_pasted_token_is_flagged_and_never_stored() {
 /// with `RUST_LOG` read from a `.env` file in its working directory.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_never_reaches_the_logs() {
+    logs_hold_no_secret("text").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_json_logs_hold_no_secret_either() {
+    logs_hold_no_secret("json").await;
+}
+
+/// Runs the binary with logs in `format`, pastes every credential form, and reads its logs.
+async fn logs_hold_no_secret(format: &str) {
     let token = "MTIzNDU2Nzg5.test-token-that-must-not-be-logged";
     let fake = FakeDiscord::start().await;
-    let dir = std::env::temp_dir().join(format!("errmedic-logs-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("errmedic-logs-{format}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join(".env"),
@@ -199,6 +209,7 @@ async fn the_token_never_reaches_the_logs() {
         .current_dir(&dir)
         .env_remove("RUST_LOG")
         .env("DISCORD_TOKEN", token)
+        .env("ERRMEDIC_LOG_FORMAT", format)
         .env("DISCORD_API_BASE", &fake.base)
         .env("ERRMEDIC_KB_DIR", root().join("kb"))
         .env("ERRMEDIC_DATABASE", dir.join("record.sqlite3"))
@@ -247,7 +258,7 @@ async fn the_token_never_reaches_the_logs() {
     let deadline = std::time::Instant::now() + WAIT;
     while !ids
         .iter()
-        .all(|id| read_to_string(&log).contains(&format!("read a message {id}")))
+        .all(|id| read_to_string(&log).contains(&id.to_string()))
     {
         assert!(
             std::time::Instant::now() < deadline,
@@ -281,9 +292,19 @@ async fn the_token_never_reaches_the_logs() {
     // typed.
     let ours: String = logs
         .lines()
-        .filter(|l| l.contains(" errmedic"))
+        .filter(|l| l.contains(" errmedic") || l.contains("\"target\":\"errmedic"))
         .collect::<Vec<_>>()
         .join("\n");
+    if format == "json" {
+        // One object a line, for log shippers.
+        assert!(ours.lines().count() > 10, "{logs}");
+        for line in logs.lines() {
+            assert!(
+                serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object()),
+                "not a JSON object: {line}"
+            );
+        }
+    }
     for v in &secrets {
         assert!(
             !crate::secrets::leaks(&ours, v),
