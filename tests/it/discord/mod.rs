@@ -27,6 +27,7 @@ mod secrets;
 mod settings;
 mod shards;
 mod shutdown;
+mod sustained;
 
 const WAIT: Duration = Duration::from_secs(10);
 

@@ -9,8 +9,8 @@ use super::load::{check_burst_replies, quantile, BURST_PASTES};
 use super::*;
 
 /// A bot process with its own token, so that the fake can tell whose requests are whose.
-struct Process {
-    child: Child,
+pub(super) struct Process {
+    pub(super) child: Child,
     log: PathBuf,
     token: String,
 }
@@ -23,17 +23,17 @@ impl Drop for Process {
 }
 
 impl Process {
-    fn logs(&self) -> String {
+    pub(super) fn logs(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// Whether a request came from this process.
-    fn sent(&self, r: &Request) -> bool {
+    pub(super) fn sent(&self, r: &Request) -> bool {
         r.auth.ends_with(&self.token)
     }
 }
 
-fn spawn(
+pub(super) fn spawn(
     fake: &FakeDiscord,
     dir: &Path,
     name: &str,
@@ -68,7 +68,7 @@ fn spawn(
 }
 
 /// A server owned by `shard` of 2.
-fn server_on(shard: u64, n: u64) -> u64 {
+pub(super) fn server_on(shard: u64, n: u64) -> u64 {
     let guild = ((1_000 + 2 * n + shard) << 22) + 7;
     assert_eq!(fake::shard_of(guild, 2), shard);
     guild
@@ -411,7 +411,7 @@ async fn a_reload_in_one_process_reaches_the_other() {
 }
 
 /// Resident memory of a process, in MB (Linux).
-fn rss_of(pid: u32) -> f64 {
+pub(super) fn rss_of(pid: u32) -> f64 {
     errmedic::devtools::bench::resident_mb_of(&pid.to_string()).unwrap_or(0.0)
 }
 
