@@ -76,14 +76,18 @@ pub fn published_ids(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The drafts already in `dir`: (id, origin).
+/// The drafts already in `dir`: (id, origin). A file that does not load still takes its id
+/// (file name), without an origin.
 pub fn existing(dir: &Path) -> Vec<(String, Option<String>)> {
     json_files(dir)
         .into_iter()
         .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            let e = load_str(&p.display().to_string(), &text).ok()?;
-            Some((e.id, e.origin))
+            let id = p.file_stem()?.to_str()?.to_string();
+            let origin = std::fs::read_to_string(&p)
+                .ok()
+                .and_then(|text| load_str(&p.display().to_string(), &text).ok())
+                .and_then(|e| e.origin);
+            Some((id, origin))
         })
         .collect()
 }
@@ -194,7 +198,7 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf, DraftError> {
         Ok(current) => {
             // Another origin's draft under this id (taken by a write at the same time): never
             // replaced.
-            if origin_of(&current) != entry.origin {
+            if origin_of(&current).is_some_and(|o| entry.origin.as_ref() != Some(&o)) {
                 return Err(DraftError::Taken(path));
             }
             let written = std::fs::read_to_string(&mark).unwrap_or_default();
@@ -211,20 +215,24 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf, DraftError> {
     if exists {
         std::fs::write(&path, &json).map_err(io(&path))?;
     } else {
-        // A new draft is created, never written over one that appeared meanwhile.
-        use std::io::Write;
-        let mut file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => f,
+        // A new draft appears whole (written aside, then linked in), and never over one that
+        // appeared meanwhile.
+        let aside = marks.join(format!(
+            ".new-{}-{}-{:?}",
+            entry.id,
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&aside, &json).map_err(io(&aside))?;
+        let linked = std::fs::hard_link(&aside, &path);
+        let _ = std::fs::remove_file(&aside);
+        match linked {
+            Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(DraftError::Taken(path))
             }
             Err(e) => return Err(DraftError::Io(path, e)),
-        };
-        file.write_all(json.as_bytes()).map_err(io(&path))?;
+        }
     }
     std::fs::write(&mark, fingerprint(json.as_bytes())).map_err(io(&mark))?;
     Ok(path)
@@ -414,6 +422,13 @@ mod tests {
         assert!(std::fs::read_to_string(&path)
             .unwrap()
             .contains("(reviewed)"));
+        // A broken or origin-less file under the id is a person's: kept as edited, and its id
+        // is taken.
+        std::fs::write(dir.join("broken.json"), "{ not json").unwrap();
+        let mut e = entry("broken");
+        e.origin = Some("page.md#broken".into());
+        assert!(matches!(write(&dir, &e), Err(DraftError::Edited(_))));
+        assert!(existing(&dir).iter().any(|(id, _)| id == "broken"));
         // A draft someone wrote by hand (no fingerprint) is not replaced either.
         std::fs::write(dir.join("by-hand.json"), "{}").unwrap();
         assert!(matches!(

@@ -257,7 +257,7 @@ fn import(
                     println!("{}  {}", path.display(), draft.title);
                     written += 1;
                 }
-                Err(e @ drafts::DraftError::Edited(_)) => {
+                Err(e @ (drafts::DraftError::Edited(_) | drafts::DraftError::Taken(_))) => {
                     println!("kept: {e}");
                     kept += 1;
                 }

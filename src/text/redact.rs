@@ -118,8 +118,7 @@ struct Rule {
 const SECRET_NAME: &str = r"(?:[A-Za-z0-9_.\-]*?(?:password|passwd|passphrase|pwd|secret|secretvalue|api[_\-]?key|access[_\-]?key|account[_\-]?key|private[_\-]?key|shared[_\-]?access[_\-]?key|subscription[_\-]?key|functions?[_\-]?key|master[_\-]?key|signing[_\-]?key|primary[_\-]?key|secondary[_\-]?key|shared[_\-]?access[_\-]?signature|connection[_\-]?string|client[_\-]?assertion)|(?:[A-Za-z0-9]*[_.\-])?(?:access|refresh|id|auth|bearer|sas|session|api|client|csrf|xsrf|security|oauth|bot|github|slack|discord|personal[_\-]?access)?[_\-]?token|authorization|cookie)";
 
 /// A value after `=` or `:`: quoted (may hold `;` and spaces), braced, or a bare word.
-const VALUE: &str =
-    r#"(?:\[[a-z ]{2,20}\]|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\{[^}\r\n]*\}|[^\s"'&,;<>)\]}]+)"#;
+const VALUE: &str = r#"(?:\[[a-z ]{2,20}\][^\s"'&,;<>)\]}]*|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\{[^}\r\n]*\}|[^\s"'&,;<>)\]}]+)"#;
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
 
@@ -316,7 +315,7 @@ fn rules() -> Vec<Rule> {
         ),
         // HTTP headers that carry a credential, to the end of the line (or the quote).
         rule(
-            r#"(?i)(?-u:\b)(?P<k>proxy-authorization|authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key|x-functions-key|x-auth-token|private-token)["']?\s*:\s*["']?(?:(?:basic|bearer|digest|negotiate|ntlm|token|sharedaccesssignature)\s+)?(?P<v>\[[a-z ]{2,20}\]|[^\s"',;]+)"#,
+            r#"(?i)(?-u:\b)(?P<k>proxy-authorization|authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key|x-functions-key|x-auth-token|private-token)["']?\s*:\s*["']?(?:(?:basic|bearer|digest|negotiate|ntlm|token|sharedaccesssignature)\s+)?(?P<v>\[[a-z ]{2,20}\][^\s"',;]*|[^\s"',;]+)"#,
             Named,
             None,
         ),
@@ -342,7 +341,7 @@ fn rules() -> Vec<Rule> {
         ),
         // Query parameters that carry a credential (SAS signatures, codes, secrets).
         rule(
-            r#"(?i)[?&#](?P<k>sig|code|client_secret|access_token|refresh_token|id_token|token|password|pwd|key|api[_\-]?key|apikey|secret|signature|client_assertion|assertion)=(?P<v>\[[a-z ]{2,20}\]|[^&\s"'<>#]+)"#,
+            r#"(?i)[?&#](?P<k>sig|code|client_secret|access_token|refresh_token|id_token|token|password|pwd|key|api[_\-]?key|apikey|secret|signature|client_assertion|assertion)=(?P<v>\[[a-z ]{2,20}\][^&\s"'<>#]*|[^&\s"'<>#]+)"#,
             Named,
             None,
         ),
@@ -575,6 +574,29 @@ mod tests {
             assert_eq!(r.text, t, "changed");
             assert!(r.secrets.is_empty(), "{t}: {:?}", r.secrets);
         }
+    }
+
+    #[test]
+    fn a_bracketed_word_does_not_shield_the_rest_of_a_value() {
+        for text in [
+            "X-Api-Key: [prod]9f8e7d6c5b4a3210fedc",
+            "https://acct.blob.core.windows.net/c/f?sv=2022&sig=[ab]XYZ0123456789abcdefXYZ",
+            "client_secret=[dev]Qx8Q~abcdefghijklmnopqrstuvwxyz",
+        ] {
+            let r = redact(text);
+            assert!(
+                !r.text.contains("0123456789")
+                    && !r.text.contains("9f8e7d6c5b4a3210")
+                    && !r.text.contains("abcdefghijklmnop"),
+                "{text} → {}",
+                r.text
+            );
+        }
+        // What redaction wrote stays as it is.
+        let once = redact("x-api-key: 9f8e7d6c5b4a3210fedcba and Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345");
+        let twice = redact(&once.text);
+        assert_eq!(twice.text, once.text);
+        assert!(twice.secrets.is_empty(), "{:?}", twice.secrets);
     }
 
     #[test]

@@ -397,9 +397,10 @@ pub async fn write_draft(
     let draft = match written {
         Ok(draft) => draft,
         // Said to the member who asked: a reviewer's edits are never overwritten.
-        Err(e @ crate::authoring::drafts::DraftError::Edited(_)) => {
-            return Ok(format!("Not written: {e}."))
-        }
+        Err(
+            e @ (crate::authoring::drafts::DraftError::Edited(_)
+            | crate::authoring::drafts::DraftError::Taken(_)),
+        ) => return Ok(format!("Not written: {e}.")),
         Err(e) => return Err(e.into()),
     };
     let json = serde_json::to_string_pretty(&draft)?;
