@@ -280,7 +280,9 @@ pub async fn run(
         Some(s) => {
             tracing::info!(shards = %s, "starting gateway shards");
             client
-                .start_shard_range(s.first..s.last + 1, s.total)
+                // serenity 0.12 reads the range's end as included (it starts `end - start + 1`
+                // shards): `first..last` runs exactly FIRST to LAST.
+                .start_shard_range(s.first..s.last, s.total)
                 .await?
         }
         None => client.start_autosharded().await?,

@@ -13,6 +13,8 @@ use crate::State;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Outgoing {
+    /// A dispatch without its sequence number: the text up to `"s":`, which the session ends
+    /// with its own number and `}`.
     Frame(String, Target),
     Drop,
 }
@@ -64,8 +66,11 @@ async fn session(
     mut rx: broadcast::Receiver<Outgoing>,
 ) {
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
-    // (shard, total) from IDENTIFY; a RESUME keeps the session's.
-    let mut shard = (0u64, 1u64);
+    // (shard, total) from IDENTIFY; a RESUME keeps the session's. A connection that has not
+    // identified (or resumed) yet is sent no dispatch, as Discord does.
+    let mut shard: Option<(u64, u64)> = None;
+    // This session's sequence number: READY is 1.
+    let mut seq = 1u64;
     if ws.send(Message::Text(hello.to_string())).await.is_err() {
         return;
     }
@@ -83,12 +88,15 @@ async fn session(
                     Some(1) => Some(json!({"op": 11})),
                     Some(2) => {
                         state.identifies.fetch_add(1, Ordering::SeqCst);
+                        seq = 1;
                         let given = &payload["d"]["shard"];
-                        if let (Some(id), Some(total)) = (given[0].as_u64(), given[1].as_u64()) {
-                            shard = (id, total.max(1));
-                        }
-                        state.shards.lock().unwrap().push(shard);
-                        let ready = crate::fixtures::ready(&url, shard);
+                        let identified = match (given[0].as_u64(), given[1].as_u64()) {
+                            (Some(id), Some(total)) => (id, total.max(1)),
+                            _ => (0, 1),
+                        };
+                        shard = Some(identified);
+                        state.shards.lock().unwrap().push(identified);
+                        let ready = crate::fixtures::ready(&url, identified);
                         crate::fixtures::validate("READY", &ready);
                         Some(json!({"op": 0, "t": "READY", "s": 1, "d": ready}))
                     }
@@ -101,9 +109,10 @@ async fn session(
                             parts.next().and_then(|t| t.parse::<u64>().ok()),
                             parts.next().and_then(|s| s.parse::<u64>().ok()),
                         ) {
-                            shard = (shard_id, total.max(1));
+                            shard = Some((shard_id, total.max(1)));
                         }
-                        let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 2;
+                        // A resumed session carries on from the number the client had.
+                        seq = payload["d"]["seq"].as_u64().unwrap_or(seq) + 1;
                         Some(json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}}))
                     }
                     _ => None,
@@ -120,10 +129,11 @@ async fn session(
             outgoing = rx.recv() => {
                 match outgoing {
                     Ok(Outgoing::Frame(text, target)) => {
-                        if !target.reaches(shard) {
+                        if !shard.is_some_and(|s| target.reaches(s)) {
                             continue;
                         }
-                        if ws.send(Message::Text(text)).await.is_err() {
+                        seq += 1;
+                        if ws.send(Message::Text(format!("{text}{seq}}}"))).await.is_err() {
                             return;
                         }
                     }

@@ -57,7 +57,6 @@ pub(crate) struct State {
     pub requests: Mutex<Vec<Request>>,
     pub changed: Notify,
     pub next_id: AtomicU64,
-    pub seq: AtomicU64,
     /// Messages the fake knows, by id (dispatched ones and those the bot sent).
     pub messages: Mutex<HashMap<u64, Value>>,
     /// Files served under `/files/`.
@@ -192,6 +191,11 @@ impl FakeDiscord {
 
     /// Waits until these shards have identified (for bots running several shards, or
     /// several processes).
+    /// The shards that identified so far, as `(shard, total)`, in order.
+    pub fn identified_shards(&self) -> Vec<(u64, u64)> {
+        self.state.shards.lock().unwrap().clone()
+    }
+
     pub async fn wait_shards(&self, shards: &[(u64, u64)], timeout: Duration) {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -238,11 +242,14 @@ impl FakeDiscord {
                 .unwrap_or(0);
             self.state.messages.lock().unwrap().insert(id, data.clone());
         }
-        let seq = self.state.seq.fetch_add(1, Ordering::SeqCst) + 2;
-        let frame = serde_json::json!({"op": 0, "t": event, "s": seq, "d": data});
-        let _ = self
-            .events
-            .send(gateway::Outgoing::Frame(frame.to_string(), target));
+        // Each session numbers its own frames (as Discord does); the session puts the number in.
+        let _ = self.events.send(gateway::Outgoing::Frame(
+            format!(
+                "{{\"op\":0,\"t\":{},\"d\":{data},\"s\":",
+                Value::from(event)
+            ),
+            target,
+        ));
     }
 
     /// Closes the gateway connection as Discord does when it drops a session; the bot should

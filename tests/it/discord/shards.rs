@@ -283,6 +283,12 @@ async fn two_processes_share_the_servers_and_one_record() {
         "{report}"
     );
     assert!(report.contains("Escalations: 1 open, 0 closed"), "{report}");
+    // Each process runs its own shard and no other: a second shard would start after the
+    // gateway's identify interval (5 s) and answer the other process's servers again.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    let mut shards = fake.identified_shards();
+    shards.sort_unstable();
+    assert_eq!(shards, [(0, 2), (1, 2)], "the shards that identified");
     drop((a, b));
     let _ = std::fs::remove_dir_all(&dir);
 }

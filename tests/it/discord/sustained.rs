@@ -92,6 +92,28 @@ async fn report(
         .skip(since)
         .filter(|r| is_reply(r))
         .collect();
+    let mut by_origin: HashMap<String, Vec<usize>> = HashMap::new();
+    for r in &replies {
+        let origin = r.body["message_reference"]["message_id"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let who = processes.iter().position(|p| p.sent(r)).unwrap_or(9);
+        by_origin.entry(origin).or_default().push(who);
+    }
+    let doubled: Vec<_> = by_origin
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .take(5)
+        .collect();
+    if !doubled.is_empty() {
+        println!(
+            "doubled: {} (e.g. {doubled:?}); sessions (identifies, resumes) {:?}, shards {:?}",
+            by_origin.values().filter(|v| v.len() > 1).count(),
+            fake.sessions(),
+            fake.identified_shards()
+        );
+    }
     // Panics on a paste left without a reply, a second reply, or a reply to chat.
     let latencies = check_burst_replies(&replies, &expected, &sent_at);
     let p = |q: f64| quantile(&latencies, q);
@@ -108,7 +130,7 @@ async fn report(
 const QUIET: [(&str, &str); 3] = [
     ("ERRMEDIC_COOLDOWN_SECS", "0"),
     ("ERRMEDIC_USER_RATE_SECS", "0"),
-    ("RUST_LOG", "errmedic=warn"),
+    ("RUST_LOG", "errmedic=warn,serenity=info"),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
