@@ -16,14 +16,18 @@ pub struct Sample {
     pub right: bool,
     /// The case has an answer in the knowledge base.
     pub covered: bool,
+    /// The cross-validation fold of the case: from its source, so that cases of one thread
+    /// are never split between fitting and judging.
+    pub group: u64,
 }
 
 /// The samples of paste cases that have at least one candidate.
 pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
     cases
         .iter()
-        .filter(|c| c.mode == CaseMode::Paste && c.expect.as_deref() != Some("ambiguous"))
-        .filter_map(|c| {
+        .enumerate()
+        .filter(|(_, c)| c.mode == CaseMode::Paste && c.expect.as_deref() != Some("ambiguous"))
+        .filter_map(|(i, c)| {
             let a = engine.paste(&c.text);
             let top = a.matches.first()?;
             let mut x = [0.0; FEATURES];
@@ -34,9 +38,33 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
                 right: c.accepts(&engine.entry(top.entry).id)
                     || c.reference_accepts(&engine.entry(top.entry).id),
                 covered: c.expect.is_some(),
+                group: c.source.as_deref().map_or(i as u64, fnv),
             })
         })
         .collect()
+}
+
+/// FNV-1a of a source's text: a stable fold for its cases.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Confidence bands of the reliability table (shown confidence, from–to).
+pub const BANDS: [(f32, f32); 4] = [(0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)];
+
+/// Replies in each band of [`BANDS`] and how many were right: (replies, right).
+pub fn reliability(m: &Model, samples: &[Sample]) -> [(usize, usize); 4] {
+    let mut table = [(0, 0); 4];
+    for s in samples.iter().filter(|s| !s.vetoed) {
+        let p = m.probability(&s.x);
+        if let Some(b) = BANDS.iter().position(|&(lo, hi)| p >= lo && p < hi) {
+            table[b].0 += 1;
+            table[b].1 += usize::from(s.right);
+        }
+    }
+    table
 }
 
 /// Weights and bias of a logistic model.
@@ -121,28 +149,42 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
         "on the data it was fitted on: right {r}, wrong {w}, false replies {f}"
     );
     let (mut r, mut w, mut f) = (0, 0, 0);
+    let mut table = [(0, 0); 4];
+    let fold = |s: &Sample| (s.group % folds as u64) as usize;
     for k in 0..folds {
-        let train: Vec<Sample> = samples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % folds != k)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let test: Vec<Sample> = samples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % folds == k)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let (a, b, c) = replies(&fit(&train, l2), &test);
+        let train: Vec<Sample> = samples.iter().filter(|s| fold(s) != k).cloned().collect();
+        let test: Vec<Sample> = samples.iter().filter(|s| fold(s) == k).cloned().collect();
+        let model = fit(&train, l2);
+        let (a, b, c) = replies(&model, &test);
         r += a;
         w += b;
         f += c;
+        for (t, (n, right)) in table.iter_mut().zip(reliability(&model, &test)) {
+            t.0 += n;
+            t.1 += right;
+        }
     }
     let _ = writeln!(
         out,
-        "{folds}-fold cross-validation (each case judged by a model that did not see it): right {r}, wrong {w}, false replies {f}"
+        "{folds}-fold cross-validation by source (each case judged by a model that saw no case of its thread): right {r}, wrong {w}, false replies {f}"
     );
+    let _ = writeln!(
+        out,
+        "reliability on the held-out folds (shown confidence → observed right):"
+    );
+    for ((lo, hi), (n, right)) in BANDS.iter().zip(table) {
+        let observed = if n == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.0}%", 100.0 * right as f32 / n as f32)
+        };
+        let _ = writeln!(
+            out,
+            "  {:>3.0}–{:<3.0}%: {n:>4} replies, {right:>4} right ({observed})",
+            lo * 100.0,
+            (hi * 100.0).min(100.0)
+        );
+    }
     out
 }
 
@@ -158,6 +200,7 @@ mod tests {
             vetoed: false,
             right,
             covered: true,
+            group: 0,
         }
     }
 
@@ -171,5 +214,16 @@ mod tests {
         let mut strong = [0.0; FEATURES];
         strong[1] = 1.0;
         assert!(m.probability(&strong) > 0.9 && m.probability(&[0.0; FEATURES]) < 0.3);
+    }
+
+    #[test]
+    fn the_reliability_table_counts_replies_by_shown_confidence() {
+        let m = Model {
+            weights: [0.0; FEATURES],
+            bias: 2.5, // p ≈ 0.92 for every sample
+        };
+        let samples = [sample(1.0, true), sample(1.0, false), sample(0.0, true)];
+        let table = reliability(&m, &samples);
+        assert_eq!(table, [(0, 0), (3, 2), (0, 0), (0, 0)]);
     }
 }

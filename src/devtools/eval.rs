@@ -22,6 +22,10 @@ pub struct Case {
     /// On a near-miss: the Entra codes (`AADSTS…`) its error reports.
     #[serde(default)]
     pub codes: Vec<String>,
+    /// Where the case was collected (a thread, a page): cases of one source are judged
+    /// together in cross-validation.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

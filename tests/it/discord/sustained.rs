@@ -26,6 +26,7 @@ async fn drive(
     fake: &FakeDiscord,
     secs: usize,
     guild_of: impl Fn(u64) -> u64,
+    processes: &[&Process],
 ) -> (HashMap<u64, &'static str>, HashMap<u64, std::time::Instant>) {
     let chats = [
         "morning all, coffee anyone?",
@@ -40,6 +41,12 @@ async fn drive(
     let per_tick = RATE / 100;
     for t in 0..secs * 100 {
         tick.tick().await;
+        // Resident memory every 15 s: it grows while the bounded memories (answers
+        // remembered, cooldowns) fill, then stays.
+        if t % 1500 == 0 && t > 0 {
+            let rss: Vec<f64> = processes.iter().map(|p| rss_of(p.child.id())).collect();
+            println!("  at {:>3} s: RSS {rss:.1?} MB", t / 100);
+        }
         for k in 0..per_tick {
             let i = t * per_tick + k;
             let id = fake.new_id();
@@ -144,7 +151,7 @@ async fn sustained_load_one_process_on_sqlite() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let before = vec![rss_of(bot.child.id())];
     let since = fake.requests().len();
-    let sent = drive(&fake, seconds(), |c| 900_000 + c % SERVERS).await;
+    let sent = drive(&fake, seconds(), |c| 900_000 + c % SERVERS, &[&bot]).await;
     report("1 process, SQLite", &fake, since, &[&bot], sent, before).await;
     drop(bot);
     let _ = std::fs::remove_dir_all(&dir);
@@ -169,9 +176,12 @@ async fn sustained_load_two_processes_on_postgres() {
     let before = vec![rss_of(a.child.id()), rss_of(b.child.id())];
     let since = fake.requests().len();
     // Servers of both shards alike.
-    let sent = drive(&fake, seconds(), |c| {
-        server_on((c % SERVERS) % 2, c % SERVERS)
-    })
+    let sent = drive(
+        &fake,
+        seconds(),
+        |c| server_on((c % SERVERS) % 2, c % SERVERS),
+        &[&a, &b],
+    )
     .await;
     report(
         "2 processes, PostgreSQL",
