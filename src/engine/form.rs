@@ -160,7 +160,7 @@ const CHANGE_TITLE: &str = concat!(
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
 /// something fails ("Update user password results in …", "Add-MailboxPermission : …").
-const FAILURE_TITLE: &str = r":\s*$|\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
+const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
 
 /// The first line of a report on documentation: a code (or error message) missing from it,
 /// undocumented or unclear.
@@ -189,6 +189,9 @@ const ARTICLE: &str = concat!(
 /// error is what the change is about, not what the writer hit.
 const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
+/// Prose written for others who will meet the error, or that already says how to fix it.
+const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
+
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
 
@@ -196,7 +199,7 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 const EXPLAINED_CODE: &str =
     r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
-static GENRE: LazyLock<[regex::Regex; 8]> = LazyLock::new(|| {
+static GENRE: LazyLock<[regex::Regex; 9]> = LazyLock::new(|| {
     [
         CHANGE_TITLE,
         FAILURE_TITLE,
@@ -206,6 +209,7 @@ static GENRE: LazyLock<[regex::Regex; 8]> = LazyLock::new(|| {
         TABLE_ROW,
         EXPLAINED_CODE,
         PROPOSAL,
+        FOR_OTHERS,
     ]
     .map(|p| {
         regex::RegexBuilder::new(p)
@@ -217,13 +221,14 @@ static GENRE: LazyLock<[regex::Regex; 8]> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, write_up, article, table, explained, proposal] = &*GENRE;
+    let [change, failure, docs, write_up, article, table, explained, proposal, for_others] =
+        &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .take(n)
-            .map(|l| &l[..l.floor_char_boundary_compat(300)])
+            .map(|l| &l[..l.floor_char_boundary_compat(1000)])
     };
     let first = opening(1).next()?;
     if change.is_match(first) && !failure.is_match(first) {
@@ -237,7 +242,10 @@ pub fn genre(text: &str) -> Option<Genre> {
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
     let labels = lines().filter(|l| write_up.is_match(l)).count();
-    if labels >= 2 || opening(4).any(|l| article.is_match(l)) {
+    if labels >= 2
+        || opening(4).any(|l| article.is_match(l))
+        || lines().any(|l| for_others.is_match(l))
+    {
         return Some(Genre::WriteUp);
     }
     if lines().any(|l| proposal.is_match(l)) {
@@ -311,6 +319,8 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
         r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{12,})$"#,
         r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
+        // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
+        r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{12,})$"#,
     ))
     .unicode(false)
     .build()
@@ -322,7 +332,7 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d"]
+            ["a", "b", "c", "d", "e"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
@@ -497,6 +507,10 @@ mod tests {
             ("Fel AADSTS50011: omdirigerings-URI:n matchar inte\n\nDen här artikeln beskriver felet.", Some(Genre::WriteUp)),
             // Bare headings of a write-up.
             ("Token expired\nError Message\nAADSTS700082: The refresh token has expired\nRoot Cause\nThe token sat unused.\nResolution\nIssue a new token.", Some(Genre::WriteUp)),
+            // Text written for others who will meet the error, or that already says how to fix it.
+            ("From next month guests must be invited first.\n\nUsers will see the following error when they sign in:\n> AADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
+            ("Sign-in fails with AADSTS50105 for some users. To resolve this, you must assign the users to the application.", Some(Genre::WriteUp)),
+            ("Add the missing error codes as below:\n| AADSTS50173 | FreshTokenNeeded |", Some(Genre::Change)),
             // A change proposed in the body.
             ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
             ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
@@ -522,6 +536,15 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn wrapped_messages_are_read() {
+        let said = messages("Error: Could not create policy: ConditionalAccessPoliciesClient.BaseClient.Post(): unexpected status 400 with OData error: BadRequest: 1039: Cannot create policies with premium features.");
+        assert_eq!(
+            said,
+            ["1039: Cannot create policies with premium features."]
+        );
     }
 
     #[test]
