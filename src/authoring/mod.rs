@@ -5,6 +5,7 @@
 
 pub mod drafting;
 pub mod drafts;
+pub mod examples;
 pub mod import;
 pub mod links;
 pub mod reference_import;

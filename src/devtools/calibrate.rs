@@ -28,6 +28,9 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
         .enumerate()
         .filter(|(_, c)| c.mode == CaseMode::Paste && c.expect.as_deref() != Some("ambiguous"))
         .filter_map(|(i, c)| {
+            // Never judged with its own example.
+            let own = crate::devtools::eval::without_own_example(engine, c);
+            let engine = own.as_ref().unwrap_or(engine);
             let a = engine.paste(&c.text);
             let top = a.matches.first()?;
             let mut x = [0.0; FEATURES];

@@ -227,6 +227,8 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
         ..Figures::default()
     };
     for case in cases {
+        let own = without_own_example(engine, case);
+        let engine = own.as_ref().unwrap_or(engine);
         let answer = engine.answer(&case.text, case.mode.mode());
         let ids: Vec<&str> = answer
             .matches
@@ -320,8 +322,25 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
     f
 }
 
+/// The engine to judge `case` with when the knowledge base holds an example from the case's own
+/// source: the same knowledge base without it, so that a case is never judged by itself.
+pub fn without_own_example(engine: &Engine, case: &Case) -> Option<Engine> {
+    let source = case.source.as_deref()?;
+    let own = |e: &crate::kb::Entry| e.matching.examples.iter().any(|x| x.source == source);
+    if !engine.kb().entries.iter().any(own) {
+        return None;
+    }
+    let mut kb = engine.kb().clone();
+    for e in &mut kb.entries {
+        e.matching.examples.retain(|x| x.source != source);
+    }
+    Some(Engine::new(kb))
+}
+
 /// What the engine read in a case and how it decided, for a person reading a miss.
 pub fn explain(engine: &Engine, case: &Case) -> String {
+    let own = without_own_example(engine, case);
+    let engine = own.as_ref().unwrap_or(engine);
     let a = engine.answer(&case.text, case.mode.mode());
     let mut out = String::new();
     let g = &a.gate;

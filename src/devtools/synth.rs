@@ -131,6 +131,11 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                 keywords: (0..1 + rng.below(3))
                     .map(|_| sentence(&mut rng, &vocab, 2, 5))
                     .collect(),
+                // One example paste per entry, as the curated entries carry a few.
+                examples: vec![crate::kb::Example {
+                    text: sentence(&mut rng, &vocab, 20, 40),
+                    source: format!("synthetic {id}"),
+                }],
             },
             id,
             reviewed: None,

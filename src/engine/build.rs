@@ -450,7 +450,9 @@ impl Index {
         } = m.finish();
         let (patterns, pattern_info) = compile_patterns(&pattern_sources, pattern_info);
         let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)));
+        let examples = super::examples::Examples::build(&kb);
         Index {
+            examples,
             kb,
             vocab,
             weight,

@@ -81,6 +81,8 @@ pub struct Index {
     /// them and no signal cannot match.
     pub match_words: HashSet<u32>,
     pub speller: Speller,
+    /// The entries' example pastes.
+    pub examples: super::examples::Examples,
 }
 
 /// Words and phrases that mark a text as coming from a Microsoft service or tool. Every entry

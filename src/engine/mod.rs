@@ -5,6 +5,7 @@
 mod answer;
 mod build;
 mod decide;
+mod examples;
 pub mod form;
 mod index;
 pub mod normalize;

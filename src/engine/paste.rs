@@ -122,6 +122,7 @@ fn gather(index: &Index, text: &str, doc: &Doc) -> (HashMap<u32, Vec<Evidence>>,
     messages(index, doc, strong_words, &mut evidence);
     rules(index, doc, &mut evidence);
     patterns(index, text, &mut evidence);
+    examples(index, text, &mut evidence);
     (evidence, microsoft)
 }
 
@@ -456,6 +457,38 @@ fn foreign(index: &Index, found: &signals::Signals) -> Vec<String> {
             .map(|s| format!("HTTP {s}")),
     );
     out
+}
+
+/// A paste must hold this share of an example's weight to be like it...
+const EXAMPLE_MIN: f32 = 0.6;
+/// ...and then supports the entry by this many points times the share.
+const EXAMPLE_POINTS: f32 = 1.5;
+
+/// Support from the entries' example pastes, for entries other evidence already found: an
+/// example never makes a candidate alone.
+fn examples(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) {
+    // Only an entry without strong evidence (a code, a whole message) needs support.
+    let needs = evidence
+        .iter()
+        .any(|(&e, items)| index.examples.has(e as usize) && items.iter().all(|i| i.key.is_none()));
+    if !needs {
+        return;
+    }
+    for like in index.examples.like(text, EXAMPLE_MIN) {
+        if let Some(items) = evidence.get_mut(&(like.entry as u32)) {
+            items.push(Evidence {
+                points: EXAMPLE_POINTS * like.share,
+                key: None,
+                rule: false,
+                pattern: false,
+                reason: format!(
+                    "like a known paste ({}, {:.0}%)",
+                    like.source,
+                    like.share * 100.0
+                ),
+            });
+        }
+    }
 }
 
 /// How many services a rule's group names to mean "any Microsoft service".

@@ -132,6 +132,19 @@ pub struct MatchSpec {
     /// How people ask for this entry in a lookup; used by `/fix` only.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Real pastes of this error (redacted, each with where it was seen): a new paste much like
+    /// one of them supports the entry's other evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+}
+
+/// A real paste of an entry's error, redacted, and where it was seen (a thread, a page, or the
+/// record's answer marked Solved).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    pub source: String,
 }
 
 /// A rule: every group in `all` must be present; a group is alternatives separated by `|`,

@@ -10,7 +10,9 @@ mod load;
 pub mod reference;
 pub(crate) mod validate;
 
-pub use entry::{Entry, KnowledgeBase, Link, MatchSpec, Pattern, Product, Review, Rule, Tier};
+pub use entry::{
+    Entry, Example, KnowledgeBase, Link, MatchSpec, Pattern, Product, Review, Rule, Tier,
+};
 pub use files::json_files;
 pub use load::{load_dir, load_str, LoadError};
 pub use validate::{pattern_syntax, Budget, PATTERN_SIZE_LIMIT};

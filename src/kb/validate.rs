@@ -39,6 +39,10 @@ const MAX_NOTE: usize = Budget::ANSWER.note;
 const MAX_LINKS: usize = Budget::ANSWER.links;
 const MAX_ENTRY_TEXT: usize = Budget::ANSWER.total;
 
+/// An example paste's length, in characters.
+const MIN_EXAMPLE: usize = 20;
+const MAX_EXAMPLE: usize = 4000;
+
 /// One problem in the knowledge base: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -306,6 +310,30 @@ impl Checker<'_> {
         }
         for (i, keyword) in m.keywords.iter().enumerate() {
             self.non_empty(&format!("match.keywords[{i}]"), "keywords", keyword);
+        }
+        for (i, example) in m.examples.iter().enumerate() {
+            let field = format!("match.examples[{i}]");
+            self.non_empty(&format!("{field}.source"), "source", &example.source);
+            let n = example.text.chars().count();
+            if !(MIN_EXAMPLE..=MAX_EXAMPLE).contains(&n) {
+                self.report(
+                    &format!("{field}.text"),
+                    "text",
+                    &example.text,
+                    format!("is {n} characters; an example is {MIN_EXAMPLE} to {MAX_EXAMPLE}"),
+                );
+            }
+            if !crate::text::redact::redact(&example.text)
+                .secrets
+                .is_empty()
+            {
+                self.report(
+                    &format!("{field}.text"),
+                    "text",
+                    &example.text,
+                    "holds a credential: redact it (errmedic kb examples accepts only redacted text)".into(),
+                );
+            }
         }
     }
 

@@ -103,6 +103,16 @@ pub const MIGRATIONS: &[&str] = &[
         at BIGINT NOT NULL,
         by_user TEXT NOT NULL
     );",
+    // Pastes whose answer was marked Solved: candidate examples for the entry, until a person
+    // accepts (or drops) them. One per message and entry.
+    "CREATE TABLE example_candidates (
+        id {id},
+        at BIGINT NOT NULL,
+        entry TEXT NOT NULL,
+        text TEXT NOT NULL,
+        message_id TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX example_candidates_once ON example_candidates(message_id, entry);",
 ];
 
 #[cfg(test)]

@@ -142,6 +142,19 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// A paste marked Solved, waiting to become an example of its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleCandidate {
+    pub id: i64,
+    /// Seconds since the epoch.
+    pub at: i64,
+    pub entry: String,
+    /// The paste, redacted.
+    pub text: String,
+    /// The Discord message the answer replied to.
+    pub message: String,
+}
+
 impl Store {
     /// Opens (creating if needed) the record and applies pending migrations.
     pub fn connect(database: &Database) -> anyhow::Result<Store> {
@@ -460,6 +473,46 @@ impl Store {
             ],
         )?;
         Ok(())
+    }
+
+    /// Keeps the (redacted) paste whose answer with `entry` was marked Solved, as a candidate
+    /// example for the entry (once per message and entry).
+    pub fn example_candidate(&self, entry: &str, text: &str, message: u64) -> anyhow::Result<()> {
+        self.execute(
+            "INSERT INTO example_candidates (at, entry, text, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[
+                now().into(),
+                entry.into(),
+                text.into(),
+                message.to_string().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Candidate examples waiting for a person, oldest first.
+    pub fn example_candidates(&self) -> anyhow::Result<Vec<ExampleCandidate>> {
+        self.query(
+            "SELECT id, at, entry, text, message_id FROM example_candidates ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(ExampleCandidate {
+                id: r.int(0)?,
+                at: r.int(1)?,
+                entry: r.text(2)?,
+                text: r.text(3)?,
+                message: r.text(4)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Removes a candidate example (accepted into the knowledge base, or dropped); whether it
+    /// was there.
+    pub fn drop_example_candidate(&self, id: i64) -> anyhow::Result<bool> {
+        Ok(self.execute("DELETE FROM example_candidates WHERE id = $1", &[id.into()])? > 0)
     }
 
     /// Notes a `/kb reload` (by a staff member); returns its number, which only grows.

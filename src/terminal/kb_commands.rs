@@ -81,6 +81,28 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// Example pastes of entries: those marked Solved in the record wait for a person
+    /// (`--pending`), who accepts or drops them; `--add ENTRY --source S` adds one from stdin.
+    /// Every example is redacted and checked before it is written.
+    Examples {
+        /// List the pastes marked Solved that wait to become examples.
+        #[arg(long)]
+        pending: bool,
+        /// Add the waiting paste with this number to its entry.
+        #[arg(long, value_name = "N")]
+        accept: Option<i64>,
+        /// Forget the waiting paste with this number.
+        #[arg(long, value_name = "N")]
+        drop: Option<i64>,
+        /// Add the paste on stdin to this entry (with --source).
+        #[arg(long, value_name = "ENTRY", requires = "source")]
+        add: Option<String>,
+        /// Where the pasted example was seen (a thread's address).
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
     /// The reference tier (the general meaning of every Entra and common Graph code).
     Reference {
         #[command(subcommand)]
@@ -138,6 +160,23 @@ pub fn run(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
         } => draft(escalation, unanswered, top, kb, config),
         KbCommand::Promote { id, by, kb } => promote(id, by, kb, config),
         KbCommand::List { kb } => list(kb, config),
+        KbCommand::Examples {
+            pending,
+            accept,
+            drop,
+            add,
+            source,
+            kb,
+        } => examples(
+            Examples {
+                pending,
+                accept,
+                drop,
+                add: add.zip(source),
+            },
+            kb,
+            config,
+        ),
         KbCommand::Reference { command } => reference(command),
         KbCommand::Synth {
             entries,
@@ -461,4 +500,78 @@ fn stale(kb: &kb::KnowledgeBase, days: u64) {
         "{n} entr{} not reviewed within {days} days",
         if n == 1 { "y" } else { "ies" }
     );
+}
+
+/// What `kb examples` was asked to do.
+struct Examples {
+    pending: bool,
+    accept: Option<i64>,
+    drop: Option<i64>,
+    add: Option<(String, String)>,
+}
+
+/// `kb examples`: candidate examples from the record, accepted or dropped; or one from stdin.
+fn examples(ask: Examples, kb: Option<PathBuf>, config: &Config) -> anyhow::Result<i32> {
+    use crate::authoring::examples::add;
+    use crate::kb::Example;
+    let dir = kb_dir(kb, config);
+    if let Some((entry, source)) = ask.add {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        let path = add(&dir, &entry, Example { text, source })?;
+        println!("added an example to {}", path.display());
+        return Ok(0);
+    }
+    if !(ask.pending || ask.accept.is_some() || ask.drop.is_some()) {
+        bail!("say which: --pending, --accept N, --drop N, or --add ENTRY --source S");
+    }
+    if !config.database.exists() {
+        bail!(
+            "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
+            config.database
+        );
+    }
+    let store = crate::store::Store::connect(&config.database)?;
+    let waiting = store.example_candidates()?;
+    let find = |n: i64| {
+        waiting
+            .iter()
+            .find(|c| c.id == n)
+            .ok_or_else(|| anyhow::anyhow!("no waiting example {n} (see --pending)"))
+    };
+    if let Some(n) = ask.accept {
+        let c = find(n)?;
+        let source = format!("record: answer marked Solved (message {})", c.message);
+        let path = add(
+            &dir,
+            &c.entry,
+            Example {
+                text: c.text.clone(),
+                source,
+            },
+        )?;
+        store.drop_example_candidate(n)?;
+        println!(
+            "example {n} added to {}; /kb reload (or a restart) serves it",
+            path.display()
+        );
+    } else if let Some(n) = ask.drop {
+        find(n)?;
+        store.drop_example_candidate(n)?;
+        println!("example {n} dropped");
+    } else {
+        if waiting.is_empty() {
+            println!("no pastes marked Solved are waiting");
+        }
+        for c in &waiting {
+            let first = c.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            println!(
+                "{:>4}  {}  {}",
+                c.id,
+                c.entry,
+                crate::text::words::cut(first.trim(), 100)
+            );
+        }
+    }
+    Ok(0)
 }

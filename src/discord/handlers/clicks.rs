@@ -165,8 +165,18 @@ fn conversation_for(data: &Data, click: &ComponentInteraction, entry: &str) -> C
 /// Records a vote, and remembers it for an escalation summary.
 async fn vote(data: &Data, click: &ComponentInteraction, entry: &str, helpful: bool) {
     let message = click.message.id;
+    // A paste whose answer solved it is a candidate example for the entry (`kb examples`).
+    let mut solved_paste = None;
     if let Some(c) = data.conversations().get_mut(message) {
         c.ratings.push((entry.to_string(), helpful));
+        if helpful && c.author == click.user.id && !c.text.trim().is_empty() {
+            solved_paste = c.message.map(|m| (c.text.clone(), m.get()));
+        }
+    }
+    if let Some((text, origin)) = solved_paste {
+        let entry = entry.to_string();
+        data.record(move |s| s.example_candidate(&entry, &text, origin))
+            .await;
     }
     data.metrics.vote(if helpful {
         crate::ops::metrics::Vote::Solved

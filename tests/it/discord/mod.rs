@@ -19,6 +19,7 @@ mod boundaries;
 mod clicks;
 mod commands;
 mod escalation;
+mod examples;
 mod load;
 mod messages;
 mod ops;
