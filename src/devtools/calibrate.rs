@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::devtools::eval::{Case, CaseMode};
-use crate::engine::{Engine, FEATURES, FEATURE_NAMES, REPLY_AT};
+use crate::engine::{Engine, BIAS, FEATURES, FEATURE_NAMES, REPLY_AT, WEIGHTS};
 
 /// One case as the gate sees it: the best candidate's features, whether a rule vetoed it, and
 /// whether that candidate is the right answer.
@@ -70,6 +70,43 @@ pub fn reliability(m: &Model, samples: &[Sample]) -> [(usize, usize); 4] {
     table
 }
 
+/// The observed rates of a reliability table made monotone (pooling adjacent bands that
+/// disagree, weighted by their replies): what each band is shown as. A band without replies
+/// takes the band below's value (the first, its lower bound).
+pub fn pooled(table: &[(usize, usize); 4]) -> [f32; 4] {
+    // Blocks of adjacent bands: (replies, right, bands).
+    let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
+    for &(n, right) in table {
+        blocks.push((n, right, 1));
+        while blocks.len() > 1 {
+            let (n2, r2, _) = blocks[blocks.len() - 1];
+            let (n1, r1, _) = blocks[blocks.len() - 2];
+            // An empty block never forces a pool; otherwise the higher must not show less.
+            if n1 == 0 || n2 == 0 || (r1 as f32 / n1 as f32) <= (r2 as f32 / n2 as f32) {
+                break;
+            }
+            let (n, r, k) = blocks.pop().unwrap_or_default();
+            let last = blocks.last_mut().expect("two blocks");
+            *last = (last.0 + n, last.1 + r, last.2 + k);
+        }
+    }
+    let mut out = [0.0; 4];
+    let mut band = 0;
+    let mut previous = BANDS_LOW[0];
+    for (n, r, k) in blocks {
+        let rate = if n == 0 { previous } else { r as f32 / n as f32 };
+        for _ in 0..k {
+            out[band] = rate;
+            band += 1;
+        }
+        previous = rate;
+    }
+    out
+}
+
+/// The lower bounds of [`BANDS`].
+const BANDS_LOW: [f32; 4] = [BANDS[0].0, BANDS[1].0, BANDS[2].0, BANDS[3].0];
+
 /// Weights and bias of a logistic model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -131,6 +168,20 @@ pub fn replies(m: &Model, samples: &[Sample]) -> (usize, usize, usize) {
 /// The fit on all samples, and k-fold cross-validation, as a report.
 pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     let mut out = String::new();
+    // The shipped gate first: on cases it was not fitted on, what its replies' bands are worth.
+    let shipped = Model {
+        weights: WEIGHTS,
+        bias: BIAS,
+    };
+    let table = reliability(&shipped, samples);
+    let _ = writeln!(out, "the shipped gate on these cases (band → observed right):");
+    write_table(&mut out, &table);
+    let shown: Vec<String> = pooled(&table).iter().map(|v| format!("{v:.3}")).collect();
+    let _ = writeln!(
+        out,
+        "pub const SHOWN_FITTED: [f32; 4] = [{}];\n",
+        shown.join(", ")
+    );
     let m = fit(samples, l2);
     let _ = writeln!(
         out,
@@ -173,13 +224,18 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     );
     let _ = writeln!(
         out,
-        "reliability on the held-out folds (shown confidence → observed right):"
+        "reliability of the refit on the held-out folds (probability band → observed right):"
     );
+    write_table(&mut out, &table);
+    out
+}
+
+fn write_table(out: &mut String, table: &[(usize, usize); 4]) {
     for ((lo, hi), (n, right)) in BANDS.iter().zip(table) {
-        let observed = if n == 0 {
+        let observed = if *n == 0 {
             "-".to_string()
         } else {
-            format!("{:.0}%", 100.0 * right as f32 / n as f32)
+            format!("{:.0}%", 100.0 * *right as f32 / *n as f32)
         };
         let _ = writeln!(
             out,
@@ -188,7 +244,6 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
             (hi * 100.0).min(100.0)
         );
     }
-    out
 }
 
 #[cfg(test)]
@@ -228,5 +283,18 @@ mod tests {
         let samples = [sample(1.0, true), sample(1.0, false), sample(0.0, true)];
         let table = reliability(&m, &samples);
         assert_eq!(table, [(0, 0), (3, 2), (0, 0), (0, 0)]);
+    }
+
+    #[test]
+    fn shown_values_never_fall_as_the_band_rises() {
+        // 93% in the first band, then 100%, 96%, 91%: the last three pool to one value.
+        let shown = pooled(&[(27, 25), (18, 18), (280, 268), (11, 10)]);
+        assert!((shown[0] - 25.0 / 27.0).abs() < 1e-4, "{shown:?}");
+        let pooled_rate = (18 + 268 + 10) as f32 / (18 + 280 + 11) as f32;
+        for v in &shown[1..] {
+            assert!((v - pooled_rate).abs() < 1e-4, "{shown:?}");
+        }
+        // An empty band takes the value below it.
+        assert_eq!(pooled(&[(10, 9), (0, 0), (10, 10), (0, 0)]), [0.9, 0.9, 1.0, 1.0]);
     }
 }

@@ -128,6 +128,24 @@ pub fn features(c: &Candidate, rival: Option<&Candidate>, facts: TextFacts) -> [
     ]
 }
 
+/// Lower bounds of the confidence bands of an unprompted reply (the gate's probability).
+pub const BANDS: [f32; 4] = [REPLY_AT, 0.9, 0.95, 0.99];
+
+/// The confidence shown for a reply in each of [`BANDS`]: how often replies in that band were
+/// right on cases the gate's weights were not fitted on (`errmedic calibrate`, pooled so that a
+/// higher band never shows less).
+pub const SHOWN: [f32; 4] = SHOWN_FITTED;
+const SHOWN_FITTED: [f32; 4] = [0.926, 0.970, 0.970, 0.970];
+
+/// What the gate's probability `p` is shown as: the observed rate of its band for a reply;
+/// `p` itself below the reply threshold (lookups rank by it).
+pub fn shown(p: f32) -> f32 {
+    match BANDS.iter().rposition(|&lo| p >= lo) {
+        Some(b) => SHOWN[b],
+        None => p,
+    }
+}
+
 /// The calibrated probability of a feature vector.
 pub fn probability(x: &[f32; FEATURES]) -> f32 {
     let z: f32 = BIAS + x.iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<f32>();

@@ -375,7 +375,8 @@ fn scored(ranked: Vec<Scored>, confidence: &[f32]) -> Vec<Match> {
         .into_iter()
         .zip(confidence)
         .map(|((mut m, _, _), &p)| {
-            m.score = p;
+            // A reply shows how often replies like it are right.
+            m.score = super::decide::shown(p);
             m
         })
         .collect()
