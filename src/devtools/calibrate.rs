@@ -94,7 +94,11 @@ pub fn pooled(table: &[(usize, usize); 4]) -> [f32; 4] {
     let mut band = 0;
     let mut previous = BANDS_LOW[0];
     for (n, r, k) in blocks {
-        let rate = if n == 0 { previous } else { r as f32 / n as f32 };
+        let rate = if n == 0 {
+            previous
+        } else {
+            r as f32 / n as f32
+        };
         for _ in 0..k {
             out[band] = rate;
             band += 1;
@@ -174,7 +178,10 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
         bias: BIAS,
     };
     let table = reliability(&shipped, samples);
-    let _ = writeln!(out, "the shipped gate on these cases (band → observed right):");
+    let _ = writeln!(
+        out,
+        "the shipped gate on these cases (band → observed right):"
+    );
     write_table(&mut out, &table);
     let shown: Vec<String> = pooled(&table).iter().map(|v| format!("{v:.3}")).collect();
     let _ = writeln!(
@@ -295,6 +302,9 @@ mod tests {
             assert!((v - pooled_rate).abs() < 1e-4, "{shown:?}");
         }
         // An empty band takes the value below it.
-        assert_eq!(pooled(&[(10, 9), (0, 0), (10, 10), (0, 0)]), [0.9, 0.9, 1.0, 1.0]);
+        assert_eq!(
+            pooled(&[(10, 9), (0, 0), (10, 10), (0, 0)]),
+            [0.9, 0.9, 1.0, 1.0]
+        );
     }
 }

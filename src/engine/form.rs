@@ -43,6 +43,8 @@ pub enum Genre {
     Table,
     /// Several distinct codes, each with its explanation.
     ListOfErrors,
+    /// Source code holding error strings (constants, comments, `case` labels, `-match` tests).
+    SourceCode,
 }
 
 impl Genre {
@@ -53,6 +55,7 @@ impl Genre {
             Genre::WriteUp => "a write-up that already gives the fix",
             Genre::Table => "a table of codes",
             Genre::ListOfErrors => "a list of several errors",
+            Genre::SourceCode => "source code holding error strings",
         }
     }
 }
@@ -182,6 +185,7 @@ const WRITE_UP: &str = concat!(
 /// are read in).
 const ARTICLE: &str = concat!(
     r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
+    r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
     r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
 );
 
@@ -192,6 +196,13 @@ const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bproposed (solution|f
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
 
+/// A line of source code: a comment, a declaration, a branch, a statement's end.
+const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|['"][^'"\n]*['"]\s*\{)|[;{]\s*$|-match\s+["']"#;
+
+/// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`).
+const QUOTED_CODE: &str =
+    r#"["'*]\*?(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#;
+
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
 
@@ -199,7 +210,7 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 const EXPLAINED_CODE: &str =
     r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
-static GENRE: LazyLock<[regex::Regex; 9]> = LazyLock::new(|| {
+static GENRE: LazyLock<[regex::Regex; 11]> = LazyLock::new(|| {
     [
         CHANGE_TITLE,
         FAILURE_TITLE,
@@ -210,6 +221,8 @@ static GENRE: LazyLock<[regex::Regex; 9]> = LazyLock::new(|| {
         EXPLAINED_CODE,
         PROPOSAL,
         FOR_OTHERS,
+        SOURCE_LINE,
+        QUOTED_CODE,
     ]
     .map(|p| {
         regex::RegexBuilder::new(p)
@@ -221,7 +234,7 @@ static GENRE: LazyLock<[regex::Regex; 9]> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, write_up, article, table, explained, proposal, for_others] =
+    let [change, failure, docs, write_up, article, table, explained, proposal, for_others, source, quoted_code] =
         &*GENRE;
     let opening = |n| {
         text.lines()
@@ -260,7 +273,17 @@ pub fn genre(text: &str) -> Option<Genre> {
         .collect();
     codes.sort();
     codes.dedup();
-    (codes.len() >= 3).then_some(Genre::ListOfErrors)
+    if codes.len() >= 3 {
+        return Some(Genre::ListOfErrors);
+    }
+    // Source code: most of its lines are code, and an error string is quoted in it.
+    let (mut code, mut all, mut quoted) = (0usize, 0usize, false);
+    for l in lines().filter(|l| !l.trim().is_empty()) {
+        all += 1;
+        code += usize::from(source.is_match(l));
+        quoted |= quoted_code.is_match(l);
+    }
+    (code >= 4 && code * 2 >= all && quoted).then_some(Genre::SourceCode)
 }
 
 /// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
@@ -511,10 +534,17 @@ mod tests {
             ("From next month guests must be invited first.\n\nUsers will see the following error when they sign in:\n> AADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
             ("Sign-in fails with AADSTS50105 for some users. To resolve this, you must assign the users to the application.", Some(Genre::WriteUp)),
             ("Add the missing error codes as below:\n| AADSTS50173 | FreshTokenNeeded |", Some(Genre::Change)),
+            // Source code holding error strings.
+            ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
+            ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
+            ("# Microsoft Graph error codes and fixes\n\n403 Forbidden: grant the permission.", Some(Genre::WriteUp)),
             // A change proposed in the body.
             ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
             ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
             // Pasted errors and reports of them are not.
+            // A stack trace or a pretty JSON body is not source code.
+            ("{\n  \"error\": {\n    \"code\": \"Authorization_RequestDenied\",\n    \"message\": \"Insufficient privileges to complete the operation.\"\n  }\n}", None),
+            ("Unhandled exception. Microsoft.Identity.Client.MsalUiRequiredException: AADSTS50076: Due to a configuration change\n   at Microsoft.Identity.Client.Internal.Requests.RequestBase.RunAsync()\n   at Program.Main()", None),
             ("Rotated the client secret and now:\nAADSTS7000215: Invalid client secret provided.", None),
             ("AADSTS90014: The required field 'scope' is missing from the credential.", None),
             ("AADSTS50076: Due to a configuration change\nAADSTS50079: The user is required to enrol\nAADSTS50158: External security challenge was not satisfied", None),
