@@ -399,15 +399,35 @@ fn imperative(sentence: &str) -> bool {
         "reauthorize",
         "try",
     ];
-    let first = sentence
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    VERBS.contains(&first.trim_matches(|c: char| !c.is_ascii_alphabetic()))
-        || sentence.to_ascii_lowercase().contains(" will be needed")
-        || sentence.to_ascii_lowercase().contains(" is required")
-        || sentence.to_ascii_lowercase().contains(" must occur")
+    let lower = sentence.trim().to_ascii_lowercase();
+    // "Please verify …" is "verify …".
+    let lower = lower.strip_prefix("please ").unwrap_or(&lower);
+    let starts_with_verb = |clause: &str| {
+        let first = clause.split_whitespace().next().unwrap_or("");
+        VERBS.contains(&first.trim_matches(|c: char| !c.is_ascii_alphabetic()))
+    };
+    // A condition, then what to do: "If the user lacks …, check …", "When using GDAP, ensure …".
+    let conditional = ["if ", "when ", "in case ", "once ", "after "]
+        .iter()
+        .any(|c| lower.starts_with(c))
+        && lower.split_once(", ").is_some_and(|(_, then)| {
+            let then = then.strip_prefix("please ").unwrap_or(then);
+            starts_with_verb(then)
+        });
+    // An obligation: "the user must be in the … group", "the app needs to have …".
+    const OBLIGATIONS: [&str; 10] = [
+        " will be needed",
+        " is required",
+        " are required",
+        " must occur",
+        " must be ",
+        " must have ",
+        " needs to ",
+        " need to ",
+        " has to ",
+        " is the recommended ",
+    ];
+    starts_with_verb(lower) || conditional || OBLIGATIONS.iter().any(|o| lower.contains(o))
 }
 
 /// The sentences of a text (ending in `.`, `!` or `?`, the rest as a last one).
@@ -515,6 +535,16 @@ fn cause_and_steps(s: &Section) -> (Vec<String>, Vec<String>) {
                     cause.push(sentence);
                 }
             }
+        }
+    }
+    // No list of steps and no instruction in the prose: the instructions and obligations said in
+    // its other labelled bullets ("the authenticating account must have …", "ensure …").
+    if steps.is_empty() {
+        for (label, text) in &s.bullets {
+            if label_is(label, &CAUSE_LABELS) || label_is(label, &MESSAGE_LABELS) {
+                continue;
+            }
+            steps.extend(sentences(text).into_iter().filter(|t| imperative(t)));
         }
     }
     // A section of one sentence that says both why and what to do ("If X, reauthorization must

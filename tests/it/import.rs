@@ -151,7 +151,27 @@ fn drafts_are_checked_then_promoted_with_their_review() {
         out.contains("22 draft(s)") && out.contains("to fill before promoting"),
         "{out}"
     );
+    // Every section of the guide imports with steps: ordered lists, imperative sentences,
+    // conditions then instructions ("If the user lacks …, check …") and obligations ("the user
+    // must be in …").
+    let drafts_dir = dir.join("drafts");
+    for e in std::fs::read_dir(&drafts_dir).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "json") {
+            let d: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+            assert!(
+                d["steps"].as_array().is_some_and(|s| !s.is_empty()),
+                "{} imported without steps",
+                e.path().display()
+            );
+        }
+    }
     // A draft with no steps is not promoted; one that is complete is, with its review.
+    let emptied = drafts_dir.join("client-error-400-bad-request.json");
+    let mut d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&emptied).unwrap()).unwrap();
+    d["steps"] = serde_json::json!([]);
+    std::fs::write(&emptied, serde_json::to_string_pretty(&d).unwrap()).unwrap();
     let (code, _, err) = errmedic(&["kb", "promote", "client-error-400-bad-request", "--kb", kb]);
     assert_eq!(code, 1);
     assert!(err.contains("steps"), "{err}");

@@ -72,3 +72,33 @@ fn a_heading_with_three_sub_sections_is_a_list_of_errors() {
     assert_eq!(d[0].matching.messages, ["A failed"]);
     assert!(d[3].cause.contains("Text.") && d[3].cause.contains("More."));
 }
+
+#[test]
+fn instructions_are_read_from_conditions_obligations_and_polite_requests() {
+    for (sentence, is_step) in [
+        ("Check the user's roles.", true),
+        ("Please verify the tenant id in the request.", true),
+        (
+            "If the mailbox is shared, check the delegate's Send As right.",
+            true,
+        ),
+        (
+            "When using GDAP, ensure the user is in the Exchange Administrators group.",
+            true,
+        ),
+        (
+            "The service account must be excluded from every Conditional Access policy.",
+            true,
+        ),
+        ("The app needs to have Directory.AccessAsUser.All.", true),
+        ("Reauthorization is required after a password change.", true),
+        ("If the token expired, the call fails with 401.", false),
+        ("This error means the grant was revoked.", false),
+        (
+            "Users may encounter missing permissions on the page.",
+            false,
+        ),
+    ] {
+        assert_eq!(imperative(sentence), is_step, "{sentence}");
+    }
+}
