@@ -252,9 +252,7 @@ fn to_json(entry: &Entry) -> std::io::Result<String> {
 
 /// A fingerprint of a file's bytes (FNV-1a, 64 bits): enough to tell an edit.
 fn fingerprint(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let hash = crate::text::words::fnv1a(bytes.iter().map(|&b| u64::from(b)));
     format!("{hash:016x}")
 }
 

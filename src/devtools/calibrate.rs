@@ -49,9 +49,7 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
 
 /// FNV-1a of a source's text: a stable fold for its cases.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    crate::text::words::fnv1a(text.bytes().map(u64::from))
 }
 
 /// Confidence bands of the reliability table (shown confidence, from–to).

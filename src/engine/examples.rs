@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::kb::KnowledgeBase;
+use crate::text::words::fnv1a;
 
 /// An example paste's words, and where it came from.
 #[derive(Debug, Clone)]
@@ -45,15 +46,10 @@ fn words(text: &str) -> Vec<u64> {
         .filter(|w| w.chars().count() >= MIN_WORD && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(MAX_WORDS)
         .map(|w| {
-            let fold = |h: u64, b: u64| (h ^ b).wrapping_mul(0x0000_0100_0000_01b3);
-            let start = 0xcbf2_9ce4_8422_2325_u64;
             if w.is_ascii() {
-                w.bytes()
-                    .fold(start, |h, b| fold(h, u64::from(b.to_ascii_lowercase())))
+                fnv1a(w.bytes().map(|b| u64::from(b.to_ascii_lowercase())))
             } else {
-                w.chars()
-                    .flat_map(char::to_lowercase)
-                    .fold(start, |h, c| fold(h, u64::from(c)))
+                fnv1a(w.chars().flat_map(char::to_lowercase).map(u64::from))
             }
         })
         .collect();

@@ -318,3 +318,11 @@ pub fn identifiers(text: &str, mut f: impl FnMut(&str)) {
         }
     }
 }
+
+/// FNV-1a over a sequence of values (bytes or characters): a small, stable hash for
+/// fingerprints and word keys (not for anything an attacker must not collide).
+pub fn fnv1a(values: impl IntoIterator<Item = u64>) -> u64 {
+    values.into_iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, v| {
+        (h ^ v).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
