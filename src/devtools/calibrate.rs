@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use crate::devtools::eval::{Case, CaseMode};
-use crate::engine::{Engine, BIAS, FEATURES, FEATURE_NAMES, REPLY_AT, WEIGHTS};
+use crate::engine::{
+    band, band_bounds, Engine, BANDS, BIAS, FEATURES, FEATURE_NAMES, REPLY_AT, WEIGHTS,
+};
 
 /// One case as the gate sees it: the best candidate's features, whether a rule vetoed it, and
 /// whether that candidate is the right answer.
@@ -52,15 +54,12 @@ fn fnv(text: &str) -> u64 {
     crate::text::words::fnv1a(text.bytes().map(u64::from))
 }
 
-/// Confidence bands of the reliability table (shown confidence, from–to).
-pub const BANDS: [(f32, f32); 4] = [(0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)];
-
-/// Replies in each band of [`BANDS`] and how many were right: (replies, right).
+/// Replies in each of the gate's confidence bands and how many were right: (replies, right).
 pub fn reliability(m: &Model, samples: &[Sample]) -> [(usize, usize); 4] {
     let mut table = [(0, 0); 4];
     for s in samples.iter().filter(|s| !s.vetoed) {
         let p = m.probability(&s.x);
-        if let Some(b) = BANDS.iter().position(|&(lo, hi)| p >= lo && p < hi) {
+        if let Some(b) = band(p) {
             table[b].0 += 1;
             table[b].1 += usize::from(s.right);
         }
@@ -90,7 +89,7 @@ pub fn pooled(table: &[(usize, usize); 4]) -> [f32; 4] {
     }
     let mut out = [0.0; 4];
     let mut band = 0;
-    let mut previous = BANDS_LOW[0];
+    let mut previous = BANDS[0];
     for (n, r, k) in blocks {
         let rate = if n == 0 {
             previous
@@ -105,9 +104,6 @@ pub fn pooled(table: &[(usize, usize); 4]) -> [f32; 4] {
     }
     out
 }
-
-/// The lower bounds of [`BANDS`].
-const BANDS_LOW: [f32; 4] = [BANDS[0].0, BANDS[1].0, BANDS[2].0, BANDS[3].0];
 
 /// Weights and bias of a logistic model.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,7 +232,8 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
 }
 
 fn write_table(out: &mut String, table: &[(usize, usize); 4]) {
-    for ((lo, hi), (n, right)) in BANDS.iter().zip(table) {
+    for (b, (n, right)) in table.iter().enumerate() {
+        let (lo, hi) = band_bounds(b);
         let observed = if *n == 0 {
             "-".to_string()
         } else {

@@ -85,9 +85,6 @@ pub struct Bucket {
     pub right: usize,
 }
 
-/// The confidence buckets of the calibration table.
-const BUCKETS: [(f32, f32); 4] = [(0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)];
-
 /// The figures of one run.
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
@@ -216,9 +213,10 @@ fn short(text: &str) -> String {
 /// place.
 pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
     let mut f = Figures {
-        calibration: BUCKETS
-            .iter()
-            .map(|&(lo, hi)| Bucket {
+        // The calibration table's buckets are the gate's confidence bands.
+        calibration: (0..crate::engine::BANDS.len())
+            .map(crate::engine::band_bounds)
+            .map(|(lo, hi)| Bucket {
                 lo,
                 hi,
                 ..Bucket::default()
@@ -248,11 +246,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
         };
         if let (CaseMode::Paste, Some((got, score))) = (case.mode, replied) {
             if expect != Some("ambiguous") {
-                if let Some(b) = f
-                    .calibration
-                    .iter_mut()
-                    .find(|b| score >= b.lo && score < b.hi)
-                {
+                if let Some(b) = crate::engine::band(score).and_then(|b| f.calibration.get_mut(b)) {
                     b.replies += 1;
                     b.right += (case.accepts(got) || case.reference_accepts(got)) as usize;
                 }

@@ -140,10 +140,17 @@ const SHOWN_FITTED: [f32; 4] = [0.926, 0.970, 0.970, 0.970];
 /// What the gate's probability `p` is shown as: the observed rate of its band for a reply;
 /// `p` itself below the reply threshold (lookups rank by it).
 pub fn shown(p: f32) -> f32 {
-    match BANDS.iter().rposition(|&lo| p >= lo) {
-        Some(b) => SHOWN[b],
-        None => p,
-    }
+    band(p).map_or(p, |b| SHOWN[b])
+}
+
+/// The band of [`BANDS`] a probability falls in (`None` below the reply threshold).
+pub fn band(p: f32) -> Option<usize> {
+    BANDS.iter().rposition(|&lo| p >= lo)
+}
+
+/// Band `b`'s bounds, `[from, to)`, the last one reaching 1.
+pub fn band_bounds(b: usize) -> (f32, f32) {
+    (BANDS[b], BANDS.get(b + 1).copied().unwrap_or(1.0))
 }
 
 /// The calibrated probability of a feature vector.

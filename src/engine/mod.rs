@@ -16,8 +16,8 @@ pub mod signals;
 mod spell;
 
 pub use decide::{
-    decide, features, probability, shown, Candidate, Decision, TextFacts, BANDS, BIAS, FEATURES,
-    FEATURE_NAMES, MAX_REPLIES, REPLY_AT, SHOWN, WEIGHTS,
+    band, band_bounds, decide, features, probability, shown, Candidate, Decision, TextFacts, BANDS,
+    BIAS, FEATURES, FEATURE_NAMES, MAX_REPLIES, REPLY_AT, SHOWN, WEIGHTS,
 };
 
 pub use answer::{confidence, Answer, Extracted, Gate, Match, Mode, MAX_RANKED};
