@@ -76,6 +76,14 @@ pub struct Config {
     /// `ERRMEDIC_HTTP_ADDR`: where the bot serves `/healthz`, `/readyz` and `/metrics`
     /// (`127.0.0.1:9464`); unset or empty = no listener.
     pub http_addr: Option<std::net::SocketAddr>,
+    /// `ERRMEDIC_PUBLIC_URL`: where people reach that listener (through the operator's reverse
+    /// proxy, `https://errmedic.example.org`); dashboard links start with it. Unset = no links.
+    pub public_url: Option<String>,
+    /// `ERRMEDIC_DASHBOARD_KEY`: the key dashboard links are signed with (at least 32
+    /// characters); unset = one generated once and kept in the record.
+    pub dashboard_key: Option<Secret>,
+    /// `ERRMEDIC_DASHBOARD_HOURS`: how long a dashboard link stays valid (24).
+    pub dashboard_hours: u64,
 }
 
 /// Loads `.env` from the working directory into the environment, if there is one; variables
@@ -211,6 +219,36 @@ impl Config {
                     })
                 })
                 .transpose()?,
+            public_url: get("ERRMEDIC_PUBLIC_URL")
+                .map(|v| {
+                    if v.starts_with("https://") || v.starts_with("http://") {
+                        Ok(v.trim_end_matches('/').to_string())
+                    } else {
+                        Err(ConfigError {
+                            name: "ERRMEDIC_PUBLIC_URL",
+                            problem: format!("`{v}` is not an http:// or https:// URL"),
+                        })
+                    }
+                })
+                .transpose()?,
+            dashboard_key: get("ERRMEDIC_DASHBOARD_KEY")
+                .map(|v| {
+                    if v.chars().count() >= 32 {
+                        Ok(Secret::new(v.to_string()))
+                    } else {
+                        Err(ConfigError {
+                            name: "ERRMEDIC_DASHBOARD_KEY",
+                            problem: "is shorter than 32 characters; use a long random value (openssl rand -hex 32)".into(),
+                        })
+                    }
+                })
+                .transpose()?,
+            dashboard_hours: number(
+                get("ERRMEDIC_DASHBOARD_HOURS"),
+                "ERRMEDIC_DASHBOARD_HOURS",
+                24,
+            )?
+            .clamp(1, 24 * 90),
             max_attachment_bytes: number(
                 get("ERRMEDIC_MAX_ATTACHMENT_BYTES"),
                 "ERRMEDIC_MAX_ATTACHMENT_BYTES",

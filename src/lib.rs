@@ -11,11 +11,13 @@
 //!   importer; the link checker.
 //! - [`devtools`]: evaluation, calibration, benchmarks, synthetic knowledge bases.
 //! - [`ops`]: what a process shows its operator: health, readiness, metrics over HTTP.
+//! - [`dashboard`]: a server's page for its support lead, behind a signed link.
 //! - [`discord`]: the Discord bot (the only module that knows about Discord).
 //! - [`terminal`]: the command line, the console and plain-text answers.
 
 pub mod authoring;
 pub mod config;
+pub mod dashboard;
 pub mod devtools;
 pub mod discord;
 pub mod engine;

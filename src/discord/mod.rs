@@ -8,6 +8,7 @@ pub mod decide;
 pub mod handled;
 pub mod handlers;
 pub mod io;
+pub mod pages;
 pub mod probe;
 pub mod settings_cache;
 pub mod state;
@@ -172,6 +173,21 @@ async fn reopen_record(slot: RecordSlot, database: crate::config::Database) {
     }
 }
 
+/// How often each server's counted activity is added to the record.
+const ACTIVITY_EVERY: Duration = Duration::from_secs(10);
+
+/// Adds the counted activity to the record every `every`, for as long as the process runs.
+async fn add_activity_every(pages: Arc<pages::Pages>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = pages.flush().await {
+            tracing::warn!(error = %format!("{e:#}"), "activity counts wait for the record");
+        }
+    }
+}
+
 /// Runs the bot until `shutdown` completes, then closes the gateway cleanly.
 pub async fn run(
     config: Config,
@@ -195,11 +211,13 @@ pub async fn run(
     };
     let http_addr = config.http_addr;
     let data = Data::new(config, engine, store, fetch);
-    let (metrics, engine_slot, record_slot) = (
+    let (metrics, engine_slot, record_slot, pages) = (
         data.metrics.clone(),
         data.engine.clone(),
         data.record_slot(),
+        data.pages.clone(),
     );
+    tokio::spawn(add_activity_every(pages.clone(), ACTIVITY_EVERY));
     if retry {
         tokio::spawn(reopen_record(data.record_slot(), database));
     }
@@ -255,7 +273,7 @@ pub async fn run(
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| anyhow::anyhow!("ERRMEDIC_HTTP_ADDR: cannot listen on {addr}: {e}"))?;
-            tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+            tracing::info!(%addr, "serving /healthz, /readyz, /metrics and dashboards (/d/…)");
             let live = probe::Live {
                 metrics,
                 engine: engine_slot,
@@ -264,7 +282,10 @@ pub async fn run(
                 shards: shards.map(|s| s.last - s.first + 1),
             };
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let served = tokio::spawn(crate::ops::http::serve(listener, Arc::new(live), async {
+            let routes = crate::ops::http::router(Arc::new(live)).merge(crate::dashboard::router(
+                Arc::new(pages::Served(pages.clone())),
+            ));
+            let served = tokio::spawn(crate::ops::http::serve(listener, routes, async {
                 let _ = stopped.await;
             }));
             Some((stop, served))
@@ -304,6 +325,9 @@ pub async fn run(
         if let Ok(Err(e)) = served.await {
             tracing::warn!(error = %e, "the HTTP listener stopped with an error");
         }
+    }
+    if let Err(e) = pages.flush().await {
+        tracing::warn!(error = %format!("{e:#}"), left = pages.tally.pending(), "stopped with activity counts not added to the record");
     }
     tracing::info!("stopped");
     Ok(())

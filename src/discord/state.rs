@@ -13,13 +13,14 @@ use super::decide::recent;
 use super::io::locks::KeyedLocks;
 use super::io::memory::Conversations;
 use super::io::reload::{self, RecordSlot};
+use super::pages::Pages;
 use super::settings_cache::SettingsCache;
 #[cfg(doc)]
 use super::settings_cache::SETTINGS_FRESH;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::settings::{Overrides, Settings};
-use crate::store::Store;
+use crate::store::{Kind, Store};
 
 /// Errors of commands and handlers: logged by [`on_error`], shown to the user only as a short
 /// apology. Errors meant for the user are replies, not errors.
@@ -54,6 +55,8 @@ pub struct Data {
     pub(super) owners: std::sync::OnceLock<std::collections::HashSet<serenity::UserId>>,
     /// What this process counts for `/metrics`.
     pub metrics: Arc<crate::ops::metrics::Metrics>,
+    /// The dashboard: each server's activity counted, the key its links are signed with.
+    pub pages: Arc<Pages>,
 }
 
 impl Data {
@@ -64,11 +67,11 @@ impl Data {
         store: Option<Store>,
         fetch: reqwest::Client,
     ) -> Data {
+        let store_slot: RecordSlot = Arc::new(RwLock::new(store.map(Arc::new)));
         Data {
-            config,
             engine: Arc::new(RwLock::new(Arc::new(engine))),
             kb_seen: Arc::new(std::sync::atomic::AtomicI64::new(0)),
-            store: Arc::new(RwLock::new(store.map(Arc::new))),
+            store: store_slot.clone(),
             settings: SettingsCache::default(),
             cooldowns: Mutex::new(policy::Cooldowns::default()),
             conversations: Mutex::new(Conversations::default()),
@@ -78,6 +81,20 @@ impl Data {
             owners: std::sync::OnceLock::new(),
             escalated: Mutex::new(recent::Recent::new(policy::COOLDOWN_BOUND)),
             metrics: Arc::default(),
+            pages: Arc::new(Pages::new(
+                store_slot.clone(),
+                config.dashboard_key.clone(),
+                config.kb_dir.clone(),
+                config.home_guild,
+            )),
+            config,
+        }
+    }
+
+    /// Counts an event of a server's activity (nothing outside a server).
+    pub fn count(&self, guild: Option<GuildId>, kind: Kind, entry: &str) {
+        if let Some(g) = guild {
+            self.pages.tally.count(g.get(), kind, entry);
         }
     }
 

@@ -35,13 +35,14 @@ pub fn router(probe: Arc<dyn Probe>) -> Router {
         .with_state(probe)
 }
 
-/// Serves the routes on `listener` until `shutdown` completes.
+/// Serves `routes` (these and any others the process adds) on `listener` until `shutdown`
+/// completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    probe: Arc<dyn Probe>,
+    routes: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(probe))
+    axum::serve(listener, routes)
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -108,7 +109,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, probe.clone(), async {
+        let server = tokio::spawn(serve(listener, router(probe.clone()), async {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::new();

@@ -113,6 +113,29 @@ pub const MIGRATIONS: &[&str] = &[
         message_id TEXT NOT NULL
     );
     CREATE UNIQUE INDEX example_candidates_once ON example_candidates(message_id, entry);",
+    // Each server's own view (the dashboard): which server a vote, an escalation and an
+    // unanswered error belong to (rows from before have none, and show on no server's page);
+    // what happened per server and day, counted in memory and added in batches; and the key
+    // dashboard links are signed with, made once.
+    "ALTER TABLE votes ADD COLUMN guild_id TEXT;
+    ALTER TABLE escalations ADD COLUMN guild_id TEXT;
+    ALTER TABLE escalations ADD COLUMN entry TEXT;
+    ALTER TABLE unanswered ADD COLUMN guild_id TEXT;
+    CREATE INDEX votes_guild ON votes(guild_id);
+    CREATE INDEX escalations_guild ON escalations(guild_id);
+    CREATE INDEX unanswered_guild ON unanswered(guild_id, signature);
+    CREATE TABLE activity (
+        guild_id TEXT NOT NULL,
+        day BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (guild_id, day, kind, entry)
+    );
+    CREATE TABLE keys (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
 ];
 
 #[cfg(test)]

@@ -10,6 +10,9 @@
 mod migrations;
 pub mod postgres;
 mod report;
+mod server;
+#[cfg(test)]
+use crate::text::dates::civil;
 mod sqlite;
 mod value;
 
@@ -17,6 +20,9 @@ use std::path::Path;
 
 use crate::config::Database;
 use crate::settings::{Overrides, Setting};
+pub use server::{
+    Activity, ActivityDay, Closed, EntryHelp, Kind, OpenEscalation, ServerView, Tally, DAYS,
+};
 pub use value::{Row, Value};
 
 /// Votes on one entry.
@@ -76,6 +82,10 @@ pub struct Escalation {
     pub reporter: String,
     pub summary: String,
     pub closed: bool,
+    /// The server it was opened in (none in a direct message).
+    pub guild: Option<u64>,
+    /// The entry whose answer did not help, if one was shown.
+    pub entry: Option<String>,
 }
 
 /// The database behind the record.
@@ -211,6 +221,13 @@ impl Store {
         }
     }
 
+    fn execute_many(&self, sql: &str, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+        match &self.db {
+            Db::Sqlite(db) => db.execute_many(sql, rows),
+            Db::Postgres(db) => db.execute_many(sql, rows),
+        }
+    }
+
     fn query(&self, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
         match &self.db {
             Db::Sqlite(db) => db.query(sql, params),
@@ -252,9 +269,10 @@ impl Store {
         helpful: bool,
         user_id: u64,
         message_id: u64,
+        guild: Option<u64>,
     ) -> anyhow::Result<()> {
         self.execute(
-            "INSERT INTO votes (at, entry, helpful, user_id, message_id) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO votes (at, entry, helpful, user_id, message_id, guild_id) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (message_id, user_id, entry) DO UPDATE SET at = excluded.at, helpful = excluded.helpful",
             &[
                 now().into(),
@@ -262,6 +280,7 @@ impl Store {
                 helpful.into(),
                 user_id.to_string().into(),
                 message_id.to_string().into(),
+                guild.map(|g| g.to_string()).into(),
             ],
         )?;
         Ok(())
@@ -283,7 +302,7 @@ impl Store {
     fn escalations_where(&self, condition: &str, value: &str) -> anyhow::Result<Vec<Escalation>> {
         self.query(
             &format!(
-                "SELECT conversation, thread_id, reporter, summary, closed_at IS NOT NULL FROM escalations WHERE {condition} ORDER BY id"
+                "SELECT conversation, thread_id, reporter, summary, closed_at IS NOT NULL, guild_id, entry FROM escalations WHERE {condition} ORDER BY id"
             ),
             &[value.into()],
         )?
@@ -295,6 +314,8 @@ impl Store {
                 reporter: r.text(2)?,
                 summary: r.text(3)?,
                 closed: r.bool(4)?,
+                guild: r.opt_text(5)?.and_then(|g| g.parse().ok()),
+                entry: r.opt_text(6)?,
             })
         })
         .collect()
@@ -303,13 +324,15 @@ impl Store {
     /// Records a new escalation thread. Fails when the conversation already has an open one.
     pub fn open_escalation(&self, e: &Escalation) -> anyhow::Result<()> {
         self.execute(
-            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary, guild_id, entry) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 now().into(),
                 e.conversation.as_str().into(),
                 e.thread_id.as_str().into(),
                 e.reporter.as_str().into(),
                 e.summary.as_str().into(),
+                e.guild.map(|g| g.to_string()).into(),
+                e.entry.clone().into(),
             ],
         )?;
         Ok(())
@@ -344,7 +367,7 @@ impl Store {
     /// as stale): the thread is then not recorded, and the caller says so.
     pub fn escalation_opened(&self, claim: &ClaimToken, e: &Escalation) -> anyhow::Result<bool> {
         let n = self.execute(
-            "UPDATE escalations SET thread_id = $1, reporter = $2, summary = $3
+            "UPDATE escalations SET thread_id = $1, reporter = $2, summary = $3, guild_id = $6, entry = $7
              WHERE conversation = $4 AND closed_at IS NULL AND thread_id = '' AND summary = $5",
             &[
                 e.thread_id.as_str().into(),
@@ -352,6 +375,8 @@ impl Store {
                 e.summary.as_str().into(),
                 claim.conversation.as_str().into(),
                 claim.nonce.as_str().into(),
+                e.guild.map(|g| g.to_string()).into(),
+                e.entry.clone().into(),
             ],
         )?;
         Ok(n == 1)
@@ -462,14 +487,16 @@ impl Store {
         signature: &str,
         excerpt: &str,
         message: Option<u64>,
+        guild: Option<u64>,
     ) -> anyhow::Result<()> {
         self.execute(
-            "INSERT INTO unanswered (at, signature, excerpt, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            "INSERT INTO unanswered (at, signature, excerpt, message_id, guild_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
             &[
                 now().into(),
                 signature.into(),
                 excerpt.into(),
                 message.map(|m| m.to_string()).into(),
+                guild.map(|g| g.to_string()).into(),
             ],
         )?;
         Ok(())
@@ -647,6 +674,27 @@ impl Store {
             escalations_closed: closed,
             unanswered,
         })
+    }
+
+    /// The unanswered error with this signature, over every server (`kb draft --signature`).
+    pub fn unanswered_signature(&self, signature: &str) -> anyhow::Result<Option<Unanswered>> {
+        let rows = self.query(
+            "SELECT signature, COUNT(*), MIN(at), MAX(at),
+                    (SELECT excerpt FROM unanswered u2 WHERE u2.signature = $1 ORDER BY id DESC LIMIT 1)
+             FROM unanswered WHERE signature = $1 GROUP BY signature",
+            &[signature.into()],
+        )?;
+        rows.first()
+            .map(|r| {
+                Ok(Unanswered {
+                    signature: r.text(0)?,
+                    count: r.int(1)?,
+                    first_at: r.int(2)?,
+                    last_at: r.int(3)?,
+                    last_excerpt: r.text(4)?,
+                })
+            })
+            .transpose()
     }
 
     /// The report as text (see [`Store::report_data`]).

@@ -179,6 +179,19 @@ impl Db {
         Ok(self.client()?.execute(render_now(sql).as_ref(), &params)?)
     }
 
+    /// One statement run once per set of parameters, in one transaction.
+    pub fn execute_many(&self, sql: &str, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        let stmt = tx.prepare(render_now(sql).as_ref())?;
+        for params in rows {
+            let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+            tx.execute(&stmt, &params)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn query(&self, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         let rows = self.client()?.query(render_now(sql).as_ref(), &params)?;

@@ -81,6 +81,20 @@ impl Db {
         Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
     }
 
+    /// One statement run once per set of parameters, in one transaction.
+    pub fn execute_many(&self, sql: &str, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(&placeholders(sql))?;
+            for params in rows {
+                stmt.execute(rusqlite::params_from_iter(params))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn query(&self, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&placeholders(sql))?;

@@ -18,15 +18,17 @@ fn escalation(conversation: &str, thread: &str) -> Escalation {
         reporter: "1".into(),
         summary: "s".into(),
         closed: false,
+        guild: None,
+        entry: None,
     }
 }
 
 #[test]
 fn votes_escalations_and_gaps_appear_in_the_report() {
     on_each("votes_escalations_and_gaps_appear_in_the_report", |s| {
-        s.vote("token-expired", true, 1, 10).unwrap();
-        s.vote("token-expired", true, 2, 10).unwrap();
-        s.vote("mfa-expired", false, 1, 11).unwrap();
+        s.vote("token-expired", true, 1, 10, None).unwrap();
+        s.vote("token-expired", true, 2, 10, None).unwrap();
+        s.vote("mfa-expired", false, 1, 11, None).unwrap();
         let e = escalation("c1", "t1");
         s.open_escalation(&e).unwrap();
         assert_eq!(s.open_escalation_of("c1").unwrap(), Some(e.clone()));
@@ -37,9 +39,9 @@ fn votes_escalations_and_gaps_appear_in_the_report() {
         assert!(s.close_escalation("t1", "fixed").unwrap());
         assert!(!s.close_escalation("t1", "again").unwrap());
         assert_eq!(s.open_escalation_of("c1").unwrap(), None);
-        s.unanswered("AADSTS700016", "AADSTS700016: Application …", None)
+        s.unanswered("AADSTS700016", "AADSTS700016: Application …", None, None)
             .unwrap();
-        s.unanswered("AADSTS700016", "AADSTS700016: Application …", None)
+        s.unanswered("AADSTS700016", "AADSTS700016: Application …", None, None)
             .unwrap();
         let r = s.report().unwrap();
         assert!(r.contains("token-expired") && r.contains("   2 / 0"), "{r}");
@@ -51,9 +53,9 @@ fn votes_escalations_and_gaps_appear_in_the_report() {
 #[test]
 fn a_second_vote_by_the_same_person_replaces_the_first() {
     on_each("a_second_vote_by_the_same_person_replaces_the_first", |s| {
-        s.vote("token-expired", true, 1, 10).unwrap();
-        s.vote("token-expired", false, 1, 10).unwrap();
-        s.vote("token-expired", true, 2, 10).unwrap();
+        s.vote("token-expired", true, 1, 10, None).unwrap();
+        s.vote("token-expired", false, 1, 10, None).unwrap();
+        s.vote("token-expired", true, 2, 10, None).unwrap();
         let r = s.report_data().unwrap();
         assert_eq!(r.entries.len(), 1);
         assert_eq!((r.entries[0].solved, r.entries[0].unhelpful), (1, 1));
@@ -224,7 +226,7 @@ fn connections_lost_when_the_server_restarts_are_replaced() {
         return;
     };
     let s = Store::connect(&Database::Postgres(Secret::new(url))).unwrap();
-    s.vote("x", true, 1, 1).unwrap();
+    s.vote("x", true, 1, 1, None).unwrap();
     // What a restart does to the pool: every connection to the database is cut.
     let cut = s
         .query(
@@ -236,7 +238,7 @@ fn connections_lost_when_the_server_restarts_are_replaced() {
     s.query("SELECT pg_terminate_backend(pg_backend_pid())", &[])
         .ok();
     for i in 0..3 {
-        s.vote("x", true, 2 + i, 1).unwrap();
+        s.vote("x", true, 2 + i, 1, None).unwrap();
     }
     assert_eq!(s.report_data().unwrap().entries[0].solved, 4);
 }
@@ -274,7 +276,7 @@ fn migrations_run_once_and_the_folder_is_created() {
     let path = dir.join("nested/record.sqlite3");
     {
         let s = Store::open(&path).unwrap();
-        s.vote("x", true, 1, 1).unwrap();
+        s.vote("x", true, 1, 1, None).unwrap();
     }
     let s = Store::open(&path).unwrap();
     assert!(s.report().unwrap().contains("x"));
@@ -283,7 +285,7 @@ fn migrations_run_once_and_the_folder_is_created() {
         let target = Database::Postgres(Secret::new(url));
         Store::connect(&target)
             .unwrap()
-            .vote("x", true, 1, 1)
+            .vote("x", true, 1, 1, None)
             .unwrap();
         let s = Store::connect(&target).unwrap();
         assert!(s.report().unwrap().contains("x"));
@@ -293,16 +295,16 @@ fn migrations_run_once_and_the_folder_is_created() {
 #[test]
 fn the_report_keeps_the_last_excerpt_and_names_what_did_not_help() {
     on_each("the_report_keeps_the_last_excerpt", |s| {
-        s.unanswered("backup failed quota", "zzz first excerpt", None)
+        s.unanswered("backup failed quota", "zzz first excerpt", None, None)
             .unwrap();
         // The same message seen twice (two shards, an edit) counts once.
         for _ in 0..2 {
-            s.unanswered("backup failed quota", "aaa last excerpt", Some(77))
+            s.unanswered("backup failed quota", "aaa last excerpt", Some(77), None)
                 .unwrap();
         }
-        s.vote("mfa-expired", false, 1, 1).unwrap();
-        s.vote("mfa-expired", false, 2, 1).unwrap();
-        s.vote("token-expired", true, 1, 2).unwrap();
+        s.vote("mfa-expired", false, 1, 1, None).unwrap();
+        s.vote("mfa-expired", false, 2, 1, None).unwrap();
+        s.vote("token-expired", true, 1, 2, None).unwrap();
         let r = s.report_data().unwrap();
         assert_eq!(r.unanswered[0].count, 2);
         assert_eq!(r.unanswered[0].last_excerpt, "aaa last excerpt");
@@ -317,4 +319,117 @@ fn the_report_keeps_the_last_excerpt_and_names_what_did_not_help() {
         assert_eq!(json["unanswered"][0]["signature"], "backup failed quota");
         assert_eq!(json["entries"][0]["entry"], "token-expired");
     });
+}
+
+#[test]
+fn each_server_sees_its_own_view_only() {
+    on_each("each_server_sees_its_own_view_only", |s| {
+        let (a, b) = (111u64, 222u64);
+        let now = super::now();
+        let today = now / 86_400;
+        let tally = Tally::default();
+        tally.count(a, Kind::ReplyCurated, "");
+        tally.count(a, Kind::ReplyCurated, "");
+        tally.count(a, Kind::Shown, "token-expired");
+        tally.count(a, Kind::Shown, "token-expired");
+        tally.count(a, Kind::Lookup, "");
+        tally.count(b, Kind::Silence, "");
+        // Before the window: not counted.
+        tally.count_on(a, today - DAYS, Kind::ReplyCurated, "", 50);
+        assert_eq!(tally.flush(&s).unwrap(), 5);
+        assert_eq!(tally.pending(), 0);
+        // A second flush adds to the same rows.
+        tally.count(a, Kind::ReplyCurated, "");
+        tally.flush(&s).unwrap();
+        s.vote("token-expired", false, 1, 10, Some(a)).unwrap();
+        s.vote("token-expired", true, 2, 10, Some(a)).unwrap();
+        s.vote("mfa-expired", false, 1, 11, Some(b)).unwrap();
+        s.unanswered("AADSTS700016", "in a", Some(1), Some(a))
+            .unwrap();
+        s.unanswered("AADSTS700016", "in b", Some(2), Some(b))
+            .unwrap();
+        s.unanswered("AADSTS700016", "in b again", Some(3), Some(b))
+            .unwrap();
+        let mut e = escalation("c1", "t1");
+        e.guild = Some(a);
+        e.entry = Some("token-expired".into());
+        s.open_escalation(&e).unwrap();
+        let mut f = escalation("c2", "t2");
+        f.guild = Some(b);
+        s.open_escalation(&f).unwrap();
+        s.close_escalation("t2", "fixed").unwrap();
+
+        let va = s.server_view(a, now).unwrap();
+        assert_eq!(va.activity.len(), DAYS as usize);
+        assert_eq!(va.activity.last().unwrap().day, civil(today));
+        assert_eq!(va.totals.replies_curated, 3);
+        assert_eq!(va.totals.lookups, 1);
+        assert_eq!(va.totals.silences, 0);
+        assert_eq!(va.totals.escalations_opened, 1);
+        assert_eq!(va.totals.escalations_closed, 0);
+        assert_eq!(
+            va.entries,
+            vec![EntryHelp {
+                entry: "token-expired".into(),
+                shown: 2,
+                solved: 1,
+                unhelpful: 1,
+                escalated: 1,
+            }]
+        );
+        assert_eq!(va.unanswered.len(), 1);
+        assert_eq!(va.unanswered[0].count, 1);
+        assert_eq!(va.unanswered[0].last_excerpt, "in a");
+        assert_eq!(va.open_escalations.len(), 1);
+        assert_eq!(va.open_escalations[0].thread_id, "t1");
+        assert!(va.closed_escalations.is_empty());
+
+        let vb = s.server_view(b, now).unwrap();
+        assert_eq!(vb.totals.silences, 1);
+        assert_eq!(vb.totals.replies_curated, 0);
+        assert_eq!(vb.unanswered[0].count, 2);
+        assert_eq!(vb.unanswered[0].last_excerpt, "in b again");
+        assert_eq!(vb.entries[0].entry, "mfa-expired");
+        assert_eq!(vb.entries[0].unhelpful, 1);
+        assert!(vb.open_escalations.is_empty());
+        assert_eq!(vb.closed_escalations.len(), 1);
+        assert_eq!(vb.totals.escalations_closed, 1);
+        // A server that was never seen: every day, all zero.
+        let vc = s.server_view(333, now).unwrap();
+        assert_eq!(vc.activity.len(), DAYS as usize);
+        assert_eq!(
+            vc.totals,
+            ActivityDay {
+                day: "total".into(),
+                ..ActivityDay::default()
+            }
+        );
+        assert!(vc.entries.is_empty() && vc.unanswered.is_empty());
+    });
+}
+
+#[test]
+fn the_dashboard_key_is_made_once() {
+    on_each("the_dashboard_key_is_made_once", |s| {
+        let first = s.dashboard_key("aaaa").unwrap();
+        assert_eq!(first, "aaaa");
+        assert_eq!(s.dashboard_key("bbbb").unwrap(), "aaaa");
+    });
+}
+
+#[test]
+fn counts_that_cannot_be_added_wait_for_the_next_flush() {
+    let s = Store::in_memory().unwrap();
+    let tally = Tally::default();
+    tally.count(1, Kind::Lookup, "");
+    tally.count(1, Kind::Lookup, "");
+    // The table gone: the flush fails and keeps its counts.
+    s.execute("ALTER TABLE activity RENAME TO activity_away", &[])
+        .unwrap();
+    assert!(tally.flush(&s).is_err());
+    assert_eq!(tally.pending(), 1);
+    s.execute("ALTER TABLE activity_away RENAME TO activity", &[])
+        .unwrap();
+    assert_eq!(tally.flush(&s).unwrap(), 1);
+    assert_eq!(s.server_view(1, super::now()).unwrap().totals.lookups, 2);
 }

@@ -107,6 +107,9 @@ pub enum Command {
         /// One JSON object, for tooling (an empty report when there is no record yet).
         #[arg(long)]
         json: bool,
+        /// One server's view instead, as its dashboard shows it (the last 30 days).
+        #[arg(long)]
+        guild: Option<u64>,
     },
     /// Time the engine (shipped, 1,000- and 10,000-entry knowledge bases) against a baseline.
     Bench {
@@ -167,7 +170,11 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             folds,
         }) => calibrate(files, kb, l2, folds, &config),
         Some(Command::Kb { command }) => kb_commands::run(command, &config),
-        Some(Command::Report { json }) => report(json, &config),
+        Some(Command::Report { json, guild: None }) => report(json, &config),
+        Some(Command::Report {
+            json,
+            guild: Some(g),
+        }) => server_report(g, json, &config),
         Some(Command::Bench { kb, json }) => bench(kb, json, &config),
         Some(Command::BenchRss { kb }) => bench_rss(kb),
     }
@@ -267,6 +274,43 @@ fn calibrate(
         "{}",
         crate::devtools::calibrate::report(&samples, l2, folds.max(2))
     );
+    Ok(0)
+}
+
+/// `report --guild`: one server's view, the numbers of its dashboard (JSON as the dashboard's
+/// `?format=json`; text as its tables).
+fn server_report(guild: u64, json: bool, config: &Config) -> anyhow::Result<i32> {
+    use crate::dashboard::{home, tables, View};
+    if !config.database.exists() {
+        bail!(
+            "no record at {} yet (ERRMEDIC_DATABASE); the bot creates it on first run",
+            config.database
+        );
+    }
+    let store = crate::store::Store::connect(&config.database)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let view = View {
+        server: store.server_view(guild, now)?,
+        home: (Some(guild) == config.home_guild)
+            .then(|| home::read(&config.kb_dir, now.div_euclid(86_400))),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&view)?);
+        return Ok(0);
+    }
+    for name in tables::NAMES {
+        let Some(t) = tables::table(name, &view.server, view.home.as_ref()) else {
+            continue;
+        };
+        println!("## {name} ({} rows)", t.rows.len());
+        println!("{}", t.headers.join("\t"));
+        for r in &t.rows {
+            println!("{}", r.join("\t"));
+        }
+        println!();
+    }
     Ok(0)
 }
 

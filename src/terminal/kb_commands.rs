@@ -65,8 +65,12 @@ pub enum KbCommand {
         #[arg(long, conflicts_with = "unanswered")]
         escalation: Option<String>,
         /// Skeletons for the most frequent unanswered errors.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "signature")]
         unanswered: bool,
+        /// A skeleton for the unanswered error with this signature (as `report` and the
+        /// dashboard give it).
+        #[arg(long, conflicts_with = "escalation")]
+        signature: Option<String>,
         #[arg(long, default_value_t = 5)]
         top: usize,
         #[arg(long)]
@@ -155,9 +159,10 @@ pub fn run(command: KbCommand, config: &Config) -> anyhow::Result<i32> {
         KbCommand::Draft {
             escalation,
             unanswered,
+            signature,
             top,
             kb,
-        } => draft(escalation, unanswered, top, kb, config),
+        } => draft(escalation, unanswered, signature, top, kb, config),
         KbCommand::Promote { id, by, kb } => promote(id, by, kb, config),
         KbCommand::List { kb } => list(kb, config),
         KbCommand::Examples {
@@ -319,6 +324,7 @@ fn import(
 fn draft(
     escalation: Option<String>,
     unanswered: bool,
+    signature: Option<String>,
     top: usize,
     kb: Option<PathBuf>,
     config: &Config,
@@ -333,6 +339,15 @@ fn draft(
         &drafts::existing(&dir.join("drafts")),
     );
     let drafts: Vec<kb::Entry> = match (escalation, unanswered) {
+        (None, false) if signature.is_some() => {
+            let signature = signature.unwrap_or_default();
+            let u = store.unanswered_signature(&signature)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no unanswered error with the signature `{signature}` in the record"
+                )
+            })?;
+            vec![crate::authoring::drafting::from_unanswered(&u, &mut ids)]
+        }
         (Some(key), _) => {
             // A thread id is a Discord snowflake; a record id is small.
             let source = match key.parse::<i64>() {
@@ -353,7 +368,7 @@ fn draft(
             }
             out
         }
-        (None, false) => bail!("say which: --escalation ID or --unanswered"),
+        (None, false) => bail!("say which: --escalation ID, --unanswered or --signature TEXT"),
     };
     for d in &drafts {
         let path = drafts::write(&dir.join("drafts"), d)?;

@@ -287,12 +287,14 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
                 "backup job failed disk quota exceeded",
                 "Backup job failed: disk quota exceeded on [id]",
                 None,
+                None,
             )
             .unwrap();
         }
         s.unanswered(
             "AADSTS7000012",
             "AADSTS7000012: The grant was obtained for a different tenant.",
+            None,
             None,
         )
         .unwrap();
@@ -302,6 +304,8 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
             reporter: "1".into(),
             summary: "s".into(),
             closed: false,
+            guild: None,
+            entry: None,
         })
         .unwrap();
         s.escalation_details(

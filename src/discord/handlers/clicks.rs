@@ -184,6 +184,7 @@ async fn vote(data: &Data, click: &ComponentInteraction, entry: &str, helpful: b
         crate::ops::metrics::Vote::Unhelpful
     });
     let (entry, user) = (entry.to_string(), click.user.id.get());
-    data.record(move |s| s.vote(&entry, helpful, user, message.get()))
+    let guild = click.guild_id.map(|g| g.get());
+    data.record(move |s| s.vote(&entry, helpful, user, message.get(), guild))
         .await;
 }

@@ -1,6 +1,7 @@
 //! Slash commands and the message context-menu command. Each command's `///` doc is its
 //! description in Discord.
 
+use crate::store::Kind;
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse, MessageId};
 
@@ -129,9 +130,12 @@ pub async fn fix(
 ) -> Result<(), Error> {
     let engine = ctx.data().engine();
     let answer = lookup(&engine, &query);
+    ctx.data().count(ctx.guild_id(), Kind::Lookup, "");
     if answer.matches.is_empty() {
         return say_private(ctx, "Nothing in the knowledge base matches that. Try the error code or other words, or `/escalate` to ask the support staff.").await;
     }
+    let shown = &engine.entry(answer.matches[0].entry).id;
+    ctx.data().count(ctx.guild_id(), Kind::Shown, shown);
     let p = present::answer(&engine, &answer, &[0], false);
     let reply = as_reply(p, private.unwrap_or(false));
     let handle = ctx.send(reply).await?;

@@ -134,6 +134,8 @@ async fn record_thread(
         // `read::user_text`.
         summary: summary.to_string(),
         closed: false,
+        guild: r.guild.map(|g| g.get()),
+        entry: r.conversation.offered.first().map(|(e, _)| e.clone()),
     };
     let opened = retried(|| {
         let (claim, record) = (claim.clone(), record.clone());

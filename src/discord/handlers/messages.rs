@@ -15,6 +15,7 @@ use crate::discord::state::{Data, Error};
 use crate::engine::{Answer, Engine};
 use crate::ops::metrics::Tier;
 use crate::settings::Settings;
+use crate::store::Kind;
 use crate::text::redact;
 use crate::text::words::cut;
 use std::time::Instant;
@@ -192,11 +193,15 @@ impl Seen<'_> {
         let (data, msg, http) = (self.data, self.msg, &self.ctx.http);
         match &plan {
             MessagePlan::Hold(_) => data.metrics.silent("cooldown"),
-            MessagePlan::Silent { .. } | MessagePlan::Warn { .. } => {
+            MessagePlan::Silent { unanswered } | MessagePlan::Warn { unanswered } => {
                 data.metrics.silent(match self.answer.gate.reason {
                     "" => "nothing_matched",
                     reason => reason,
-                })
+                });
+                // For the server's dashboard: an error read and left unanswered.
+                if unanswered.is_some() || !self.answer.matches.is_empty() {
+                    data.count(msg.guild_id, Kind::Silence, "");
+                }
             }
             _ => {}
         }
@@ -213,7 +218,7 @@ impl Seen<'_> {
                     );
                     data.conversations().remember_unanswered(c);
                 }
-                record_unanswered(data, unanswered, &self.read.redacted.text, msg.id).await;
+                record_unanswered(data, unanswered, &self.read.redacted.text, msg).await;
                 Ok(())
             }
             MessagePlan::Warn { unanswered } => {
@@ -224,7 +229,7 @@ impl Seen<'_> {
                     .content(self.warning.clone().unwrap_or_default())
                     .components(present::dismiss_only());
                 let sent = send::message(http, msg.channel_id, out).await;
-                record_unanswered(data, unanswered, &self.read.redacted.text, msg.id).await;
+                record_unanswered(data, unanswered, &self.read.redacted.text, msg).await;
                 data.remember(sent?.id, self.base());
                 Ok(())
             }
@@ -291,6 +296,19 @@ impl Seen<'_> {
                     _ => Tier::curated,
                 };
                 self.data.metrics.replied(tier, self.received.elapsed());
+                let guild = msg.guild_id;
+                self.data.count(
+                    guild,
+                    match tier {
+                        Tier::reference => Kind::ReplyReference,
+                        Tier::curated => Kind::ReplyCurated,
+                    },
+                    "",
+                );
+                for &i in &shown {
+                    let id = &engine.entry(answer.matches[i].entry).id;
+                    self.data.count(guild, Kind::Shown, id);
+                }
                 sent
             }
         };
@@ -308,18 +326,14 @@ impl Seen<'_> {
 }
 
 /// Records an error nothing answered, with a redacted excerpt.
-async fn record_unanswered(
-    data: &Data,
-    signature: Option<String>,
-    redacted: &str,
-    message: MessageId,
-) {
+async fn record_unanswered(data: &Data, signature: Option<String>, redacted: &str, msg: &Message) {
     let Some(signature) = signature else {
         return;
     };
     let excerpt = cut(redacted, 200);
+    let (message, guild) = (msg.id, msg.guild_id.map(|g| g.get()));
     let recorded = data
-        .record(move |s| s.unanswered(&signature, &excerpt, Some(message.get())))
+        .record(move |s| s.unanswered(&signature, &excerpt, Some(message.get()), guild))
         .await;
     if recorded.is_some() {
         tracing::info!(%message, "recorded an error nothing answered");

@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod clicks;
 pub mod commands;
+pub mod dashboard_link;
 pub mod escalate;
 pub mod events;
 pub mod messages;

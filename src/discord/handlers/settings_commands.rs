@@ -1,4 +1,5 @@
-//! `/errmedic settings`, `/errmedic set` and `/errmedic reset`: a server's own settings, set by
+//! `/errmedic settings`, `/errmedic set` and `/errmedic reset` (and `/errmedic dashboard`, in
+//! `dashboard_link.rs`): a server's own settings, set by
 //! its staff, checked against the server (from the gateway's cache), stored in the record, and
 //! in force from the next message — in every process, within [`crate::discord::settings_cache::SETTINGS_FRESH`].
 
@@ -15,11 +16,16 @@ use crate::settings::{
     self, ChannelFacts, ChannelKind, Overrides, ServerFacts, Setting, Settings, Value,
 };
 
-/// errmedic's settings for this server (staff only)
+/// errmedic's settings and dashboard for this server (staff only)
 #[poise::command(
     slash_command,
     rename = "errmedic",
-    subcommands("show", "set", "reset"),
+    subcommands(
+        "show",
+        "set",
+        "reset",
+        "crate::discord::handlers::dashboard_link::dashboard"
+    ),
     default_member_permissions = "MANAGE_GUILD",
     guild_only
 )]
