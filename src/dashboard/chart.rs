@@ -78,9 +78,16 @@ pub fn svg(days: &[ActivityDay]) -> String {
         }
         // Dates under the first, middle and last bars.
         if i == 0 || i + 1 == days.len() || i == days.len() / 2 {
+            // The first and last labels stay inside the chart.
+            let (anchor, at) = if i == 0 {
+                ("start", x)
+            } else if i + 1 == days.len() {
+                ("end", x + bar)
+            } else {
+                ("middle", x + bar / 2.0)
+            };
             out.push_str(&format!(
-                "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                x + bar / 2.0,
+                "<text class=\"tick\" x=\"{at:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
                 H - 8,
                 escape(d.day.get(5..).unwrap_or(&d.day))
             ));

@@ -279,7 +279,9 @@ fn table(
             if i == 0 {
                 p.push_str(&format!("<th scope=\"row\">{c}</th>"));
             } else {
-                p.push_str(&format!("<td>{c}</td>"));
+                // The header again, for narrow screens where a row reads as a card.
+                let label = escape(headers.get(i).copied().unwrap_or(""));
+                p.push_str(&format!("<td data-label=\"{label}\">{c}</td>"));
             }
         }
         p.push_str("</tr>");

@@ -18,6 +18,7 @@ use crate::root;
 mod boundaries;
 mod clicks;
 mod commands;
+mod dashboard;
 mod escalation;
 mod examples;
 mod load;
