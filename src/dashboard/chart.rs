@@ -2,8 +2,8 @@
 //! script). Colours come from the stylesheet's classes (`s0`…`s5`); each bar has a title, and
 //! the figure a text alternative.
 
-use super::page::escape;
-use crate::store::ActivityDay;
+use super::html::escape;
+use crate::store::server::ActivityDay;
 
 /// The series, bottom first: (class, legend).
 pub const SERIES: [(&str, &str); 6] = [

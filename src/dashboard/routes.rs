@@ -16,7 +16,7 @@ use axum::Router;
 use super::home::Home;
 use super::tables::{self, NAMES};
 use super::{page, token};
-use crate::store::ServerView;
+use crate::store::server::ServerView;
 
 /// A future a source returns.
 pub type Reading<'a> = Pin<Box<dyn Future<Output = anyhow::Result<View>> + Send + 'a>>;
@@ -253,7 +253,8 @@ fn json(v: serde_json::Result<serde_json::Value>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{ServerView, Unanswered};
+    use crate::store::server::ServerView;
+    use crate::store::Unanswered;
 
     /// Views of any server: each names its server and one unanswered error of its own.
     struct Fixed;

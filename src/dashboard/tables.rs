@@ -2,7 +2,7 @@
 //! one definition. (The JSON downloads are the same records, serialised.) Pure.
 
 use super::home::Home;
-use crate::store::ServerView;
+use crate::store::server::ServerView;
 use crate::text::dates::civil;
 
 /// The tables a page has, by the name downloads use.

@@ -9,7 +9,8 @@ use std::sync::{Arc, OnceLock};
 use super::io::reload::RecordSlot;
 use crate::config::Secret;
 use crate::dashboard::{home, Reading, Source, View};
-use crate::store::{Store, Tally};
+use crate::store::server::Tally;
+use crate::store::Store;
 
 /// What the dashboard needs of the bot.
 pub struct Pages {

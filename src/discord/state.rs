@@ -20,7 +20,8 @@ use super::settings_cache::SETTINGS_FRESH;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::settings::{Overrides, Settings};
-use crate::store::{Kind, Store};
+use crate::store::server::Kind;
+use crate::store::Store;
 
 /// Errors of commands and handlers: logged by [`on_error`], shown to the user only as a short
 /// apology. Errors meant for the user are replies, not errors.

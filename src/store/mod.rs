@@ -10,7 +10,7 @@
 mod migrations;
 pub mod postgres;
 mod report;
-mod server;
+pub mod server;
 #[cfg(test)]
 use crate::text::dates::civil;
 mod sqlite;
@@ -20,9 +20,6 @@ use std::path::Path;
 
 use crate::config::Database;
 use crate::settings::{Overrides, Setting};
-pub use server::{
-    Activity, ActivityDay, Closed, EntryHelp, Kind, OpenEscalation, ServerView, Tally, DAYS,
-};
 pub use value::{Row, Value};
 
 /// Votes on one entry.

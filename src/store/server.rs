@@ -309,7 +309,7 @@ impl Store {
                 .query(
                     "SELECT thread_id, opened_at, entry FROM escalations
                      WHERE guild_id = $1 AND closed_at IS NULL AND thread_id <> '' ORDER BY opened_at, id LIMIT 100",
-                    &[g.clone()],
+                    std::slice::from_ref(&g),
                 )?
                 .iter()
                 .map(|r| {
@@ -405,5 +405,91 @@ impl Store {
                 .then(a.entry.cmp(&b.entry))
         });
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Fills the record with `n` events of server `guild` spread over the view's days before
+    /// `at` — votes, errors nothing answered, escalations (half closed) and counted activity —
+    /// for benchmarks and tests of the dashboard. Deterministic.
+    #[doc(hidden)]
+    pub fn sample_events(&self, guild: u64, n: usize, at: i64) -> anyhow::Result<()> {
+        let g = guild.to_string();
+        let spread = |i: usize| at - (i as i64 * 7_919) % (DAYS * 86_400);
+        let entries = [
+            "token-expired",
+            "mfa-expired",
+            "grant-revoked",
+            "bad-request-400",
+        ];
+        let (votes, unanswered, escalations) = (n * 3 / 10, n * 4 / 10, n / 10);
+        let activity = n - votes - unanswered - escalations;
+        let rows: Vec<Vec<Value>> = (0..votes)
+            .map(|i| {
+                vec![
+                    spread(i).into(),
+                    entries[i % entries.len()].into(),
+                    (i % 3 != 0).into(),
+                    format!("{}", i % 500).into(),
+                    format!("{guild}{i}").into(),
+                    g.as_str().into(),
+                ]
+            })
+            .collect();
+        self.execute_many(
+            "INSERT INTO votes (at, entry, helpful, user_id, message_id, guild_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            &rows,
+        )?;
+        let rows: Vec<Vec<Value>> = (0..unanswered)
+            .map(|i| {
+                vec![
+                    spread(i).into(),
+                    format!("error signature {}", (i * i) % 400).into(),
+                    format!(
+                        "Something failed: error signature {} on host-{i}",
+                        (i * i) % 400
+                    )
+                    .into(),
+                    format!("u{guild}{i}").into(),
+                    g.as_str().into(),
+                ]
+            })
+            .collect();
+        self.execute_many(
+            "INSERT INTO unanswered (at, signature, excerpt, message_id, guild_id) VALUES ($1, $2, $3, $4, $5)",
+            &rows,
+        )?;
+        let rows: Vec<Vec<Value>> = (0..escalations)
+            .map(|i| {
+                let opened = spread(i);
+                let closed = (i % 2 == 0).then_some(opened + 3_600 + i as i64);
+                vec![
+                    opened.into(),
+                    format!("{guild}:conversation:{i}").into(),
+                    format!("{}{i}", guild / 2).into(),
+                    "1".into(),
+                    "summary".into(),
+                    closed.into(),
+                    g.as_str().into(),
+                    entries[i % entries.len()].into(),
+                ]
+            })
+            .collect();
+        self.execute_many(
+            "INSERT INTO escalations (opened_at, conversation, thread_id, reporter, summary, closed_at, guild_id, entry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &rows,
+        )?;
+        let tally = Tally::default();
+        for i in 0..activity {
+            let kind = Kind::ALL[i % Kind::ALL.len()];
+            let entry = if kind == Kind::Shown {
+                entries[i % entries.len()]
+            } else {
+                ""
+            };
+            tally.count_on(guild, spread(i).div_euclid(86_400), kind, entry, 1);
+        }
+        tally.flush(self)?;
+        Ok(())
     }
 }

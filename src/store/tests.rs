@@ -1,3 +1,4 @@
+use super::server::*;
 use super::*;
 use crate::config::Secret;
 use crate::settings::Value as V;

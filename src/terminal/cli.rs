@@ -119,6 +119,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time a server's dashboard (record read and page drawn) with many recorded events,
+    /// against an empty record in the same run.
+    BenchDashboard {
+        /// Events recorded for the server (and as many for another).
+        #[arg(long, default_value_t = 10_000)]
+        events: usize,
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// A PostgreSQL server to bench against instead of SQLite (a scratch database is made).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Load a knowledge base and print the resident memory in MB (used by `bench`).
     #[command(hide = true)]
     BenchRss {
@@ -177,6 +189,22 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
         }) => server_report(g, json, &config),
         Some(Command::Bench { kb, json }) => bench(kb, json, &config),
         Some(Command::BenchRss { kb }) => bench_rss(kb),
+        Some(Command::BenchDashboard {
+            events,
+            iterations,
+            postgres,
+        }) => {
+            print!(
+                "{}",
+                crate::terminal::bench_dashboard::run(
+                    events,
+                    iterations.max(1),
+                    &config.kb_dir,
+                    postgres.as_deref()
+                )?
+            );
+            Ok(0)
+        }
     }
 }
 

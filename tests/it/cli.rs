@@ -338,6 +338,48 @@ fn kb_draft_writes_skeletons_for_unanswered_errors_and_drafts_from_escalations()
     let (code, _, err) = run(&["kb", "draft", "--escalation", "99"]);
     assert_eq!(code, 1);
     assert!(err.contains("no escalation `99`"), "{err}");
+    // One unanswered error by its signature (the dashboard's draft line).
+    let (code, out, err) = run(&["kb", "draft", "--signature", "AADSTS7000012"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 draft(s)"), "{out}");
+    let (code, _, err) = run(&["kb", "draft", "--signature", "no such error"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no unanswered error with the signature `no such error`"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn report_for_one_server_prints_its_dashboard_numbers() {
+    let dir = std::env::temp_dir().join(format!("errmedic-report-guild-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("record.sqlite3");
+    {
+        let s = errmedic::store::Store::open(&db).unwrap();
+        s.unanswered("sig one", "first", Some(1), Some(5)).unwrap();
+        s.unanswered("sig two", "elsewhere", Some(2), Some(6))
+            .unwrap();
+        s.vote("token-expired", false, 1, 9, Some(5)).unwrap();
+    }
+    let run = |args: &[&str]| with_record(&dir, &db, &root().join("kb"), args);
+    let (code, out, err) = run(&["report", "--guild", "5", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["guild"], "5");
+    assert_eq!(v["activity"].as_array().unwrap().len(), 30);
+    assert_eq!(v["unanswered"][0]["signature"], "sig one");
+    assert_eq!(v["unanswered"].as_array().unwrap().len(), 1);
+    assert_eq!(v["entries"][0]["unhelpful"], 1);
+    let (code, out, _) = run(&["report", "--guild", "5"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("## unanswered (1 rows)") && out.contains("sig one"),
+        "{out}"
+    );
+    assert!(!out.contains("elsewhere"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,7 +1,7 @@
 //! Slash commands and the message context-menu command. Each command's `///` doc is its
 //! description in Discord.
 
-use crate::store::Kind;
+use crate::store::server::Kind;
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse, MessageId};
 

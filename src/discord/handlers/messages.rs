@@ -15,7 +15,7 @@ use crate::discord::state::{Data, Error};
 use crate::engine::{Answer, Engine};
 use crate::ops::metrics::Tier;
 use crate::settings::Settings;
-use crate::store::Kind;
+use crate::store::server::Kind;
 use crate::text::redact;
 use crate::text::words::cut;
 use std::time::Instant;

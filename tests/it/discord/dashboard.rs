@@ -56,7 +56,7 @@ fn link_in(told: &str, base: &str) -> String {
 }
 
 /// The record's view of a server, as `report --guild` reads it.
-fn recorded(bot: &Bot, guild: u64) -> errmedic::store::ServerView {
+fn recorded(bot: &Bot, guild: u64) -> errmedic::store::server::ServerView {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -280,7 +280,7 @@ async fn in_browser(
     other_link: &str,
     forged: &str,
     expired: &str,
-    home: &errmedic::store::ServerView,
+    home: &errmedic::store::server::ServerView,
 ) {
     use fantoccini::Locator;
     let shots = root().join("target").join("screenshots");
