@@ -201,14 +201,22 @@ async fn logs_hold_no_secret(format: &str) {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join(".env"),
-        "RUST_LOG=errmedic=debug,serenity=debug,poise=debug\n",
+        "RUST_LOG=errmedic=debug,serenity=debug,poise=debug,axum=debug,hyper=debug,tower=debug\n",
     )
     .unwrap();
     let log = dir.join("stderr.log");
+    let http_addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let dashboard_key = "a-dashboard-key-that-must-not-be-logged-either";
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errmedic"))
         .current_dir(&dir)
         .env_remove("RUST_LOG")
         .env("DISCORD_TOKEN", token)
+        .env("ERRMEDIC_HTTP_ADDR", &http_addr)
+        .env("ERRMEDIC_PUBLIC_URL", format!("http://{http_addr}"))
+        .env("ERRMEDIC_DASHBOARD_KEY", dashboard_key)
         .env("ERRMEDIC_LOG_FORMAT", format)
         .env("DISCORD_API_BASE", &fake.base)
         .env("ERRMEDIC_KB_DIR", root().join("kb"))
@@ -266,12 +274,47 @@ async fn logs_hold_no_secret(format: &str) {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // A dashboard link given to staff, followed, and a forged one: neither is logged.
+    let ask = fake.new_id();
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        fake::slash_command(
+            ask,
+            CHANNEL,
+            &fake::member(&person(9), &[], MANAGE_GUILD),
+            "errmedic",
+            vec![json!({"name": "dashboard", "type": 1, "options": []})],
+        ),
+    );
+    let reply = fake
+        .wait_for("the dashboard link", WAIT, |r| {
+            r.path.contains(&format!("token-{ask}")) && r.body.to_string().contains("/d/")
+        })
+        .await
+        .body
+        .to_string();
+    let at = reply.find("/d/").unwrap() + 3;
+    let link_token: String = reply[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    let signature = link_token.rsplit('.').next().unwrap().to_string();
+    assert_eq!(signature.len(), 64, "{reply}");
+    let page = reqwest::get(format!("http://{http_addr}/d/{link_token}"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let forged = format!("1.4000000000.{}", "0".repeat(64));
+    let refused = reqwest::get(format!("http://{http_addr}/d/{forged}"))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
     // The process logs the refusal after Discord's third answer; stop it once it has.
     let deadline = std::time::Instant::now() + WAIT;
     let mut logs = String::new();
     while std::time::Instant::now() < deadline {
         logs = std::fs::read_to_string(&log).unwrap_or_default();
-        if logs.contains("event handler failed") {
+        if logs.contains("event handler failed") && logs.contains("gave a dashboard link") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -288,6 +331,13 @@ async fn logs_hold_no_secret(format: &str) {
         !logs.contains(token) && !logs.contains("test-token-that-must"),
         "the token is in the logs"
     );
+    assert!(
+        logs.contains("gave a dashboard link") && logs.contains("a dashboard link was refused"),
+        "{logs}"
+    );
+    for secret in [signature.as_str(), &link_token, &forged, dashboard_key] {
+        assert!(!logs.contains(secret), "{secret} is in the logs");
+    }
     // serenity's own debug lines carry what Discord sent; errmedic's never carry what a person
     // typed.
     let ours: String = logs
