@@ -38,7 +38,11 @@ pub fn verify(key: &[u8], token: &str, now: i64) -> Result<u64, Refused> {
     };
     let canonical =
         |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
-    if !canonical(guild) || !canonical(expires) || guild.starts_with('0') {
+    if !canonical(guild)
+        || !canonical(expires)
+        || guild.starts_with('0')
+        || expires.starts_with('0')
+    {
         return Err(Refused::Malformed);
     }
     let (Ok(guild), Ok(expires)) = (guild.parse::<u64>(), expires.parse::<i64>()) else {
@@ -136,6 +140,7 @@ mod tests {
             &format!("{t}.x"),
             &format!("042.{}", &t[3..]),
             &format!("+42.{}", &t[3..]),
+            &t.replacen(".1000.", ".01000.", 1),
             &t[..t.len() - 1],
             &t.to_uppercase(),
             "42.1000.zz",

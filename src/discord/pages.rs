@@ -19,6 +19,9 @@ pub struct Pages {
     /// The operator's key (`ERRMEDIC_DASHBOARD_KEY`), if set.
     pub configured_key: Option<Secret>,
     key: OnceLock<Arc<[u8]>>,
+    /// One flush at a time: a page's flush waits for the timer's under way, so that the page
+    /// reads what it wrote.
+    flushing: tokio::sync::Mutex<()>,
     pub kb_dir: PathBuf,
     pub home_guild: Option<u64>,
 }
@@ -35,6 +38,7 @@ impl Pages {
             record,
             configured_key,
             key: OnceLock::new(),
+            flushing: tokio::sync::Mutex::new(()),
             kb_dir,
             home_guild,
         }
@@ -55,6 +59,7 @@ impl Pages {
 
     /// Adds the counted activity to the record; what cannot be added waits for the next time.
     pub async fn flush(&self) -> anyhow::Result<usize> {
+        let _one = self.flushing.lock().await;
         if self.tally.pending() == 0 {
             return Ok(0);
         }
@@ -86,8 +91,15 @@ impl Pages {
             tracing::warn!(error = %format!("{e:#}"), "activity not yet added to the record");
         }
         let server = self.with_record(move |s| s.server_view(guild, now)).await?;
-        let home = (Some(guild) == self.home_guild)
-            .then(|| home::read(&self.kb_dir, now.div_euclid(86_400)));
+        let home = if Some(guild) == self.home_guild {
+            let dir = self.kb_dir.clone();
+            Some(
+                tokio::task::spawn_blocking(move || home::read(&dir, now.div_euclid(86_400)))
+                    .await?,
+            )
+        } else {
+            None
+        };
         Ok(View { server, home })
     }
 }

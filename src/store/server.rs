@@ -197,7 +197,9 @@ pub struct ServerView {
     pub unanswered: Vec<Unanswered>,
     /// The entries that most often did not help first.
     pub entries: Vec<EntryHelp>,
-    /// Oldest first.
+    /// How many escalations are open (the list below shows the oldest 100).
+    pub open_count: i64,
+    /// Oldest first (at most 100).
     pub open_escalations: Vec<OpenEscalation>,
     /// Last closed first (at most 50).
     pub closed_escalations: Vec<Closed>,
@@ -206,6 +208,17 @@ pub struct ServerView {
 impl Store {
     /// Adds counts (one transaction).
     pub fn add_activity(&self, batch: &[Activity]) -> anyhow::Result<()> {
+        // In one order everywhere: two transactions adding to the same rows (two processes, or
+        // the timer's flush and a page's) wait for each other instead of deadlocking.
+        let mut batch: Vec<&Activity> = batch.iter().collect();
+        batch.sort_by(|a, b| {
+            (a.guild, a.day, a.kind.name(), &a.entry).cmp(&(
+                b.guild,
+                b.day,
+                b.kind.name(),
+                &b.entry,
+            ))
+        });
         let rows: Vec<Vec<Value>> = batch
             .iter()
             .map(|a| {
@@ -228,6 +241,10 @@ impl Store {
     /// The key dashboard links are signed with when the operator set none: made once (by
     /// whichever process asks first) and kept.
     pub fn dashboard_key(&self, fresh: &str) -> anyhow::Result<String> {
+        let kept = self.query("SELECT value FROM keys WHERE name = 'dashboard'", &[])?;
+        if let Some(r) = kept.first() {
+            return r.text(0);
+        }
         self.execute(
             "INSERT INTO keys (name, value) VALUES ('dashboard', $1) ON CONFLICT DO NOTHING",
             &[fresh.into()],
@@ -297,7 +314,15 @@ impl Store {
         for d in &activity {
             totals.add(d);
         }
+        let open_count = self
+            .query(
+                "SELECT COUNT(*) FROM escalations WHERE guild_id = $1 AND closed_at IS NULL AND thread_id <> ''",
+                std::slice::from_ref(&g),
+            )?
+            .first()
+            .map_or(Ok(0), |r| r.int(0))?;
         Ok(ServerView {
+            open_count,
             guild: guild.to_string(),
             generated_at: at,
             days: DAYS,

@@ -329,18 +329,16 @@ fn each_server_sees_its_own_view_only() {
         let now = super::now();
         let today = now / 86_400;
         let tally = Tally::default();
-        tally.count(a, Kind::ReplyCurated, "");
-        tally.count(a, Kind::ReplyCurated, "");
-        tally.count(a, Kind::Shown, "token-expired");
-        tally.count(a, Kind::Shown, "token-expired");
-        tally.count(a, Kind::Lookup, "");
-        tally.count(b, Kind::Silence, "");
+        tally.count_on(a, today, Kind::ReplyCurated, "", 2);
+        tally.count_on(a, today, Kind::Shown, "token-expired", 2);
+        tally.count_on(a, today, Kind::Lookup, "", 1);
+        tally.count_on(b, today, Kind::Silence, "", 1);
         // Before the window: not counted.
         tally.count_on(a, today - DAYS, Kind::ReplyCurated, "", 50);
         assert_eq!(tally.flush(&s).unwrap(), 5);
         assert_eq!(tally.pending(), 0);
         // A second flush adds to the same rows.
-        tally.count(a, Kind::ReplyCurated, "");
+        tally.count_on(a, today, Kind::ReplyCurated, "", 1);
         tally.flush(&s).unwrap();
         s.vote("token-expired", false, 1, 10, Some(a)).unwrap();
         s.vote("token-expired", true, 2, 10, Some(a)).unwrap();
@@ -382,6 +380,7 @@ fn each_server_sees_its_own_view_only() {
         assert_eq!(va.unanswered[0].count, 1);
         assert_eq!(va.unanswered[0].last_excerpt, "in a");
         assert_eq!(va.open_escalations.len(), 1);
+        assert_eq!(va.open_count, 1);
         assert_eq!(va.open_escalations[0].thread_id, "t1");
         assert!(va.closed_escalations.is_empty());
 

@@ -140,6 +140,7 @@ async fn escalate(
         reporter: click.user.id,
         note: None,
         guild: click.guild_id,
+        entry: Some(entry),
     };
     let opened = escalate::open(&ctx.http, data, request).await?;
     Ok(opened_text(&opened))

@@ -134,11 +134,11 @@ pub async fn fix(
     if answer.matches.is_empty() {
         return say_private(ctx, "Nothing in the knowledge base matches that. Try the error code or other words, or `/escalate` to ask the support staff.").await;
     }
-    let shown = &engine.entry(answer.matches[0].entry).id;
-    ctx.data().count(ctx.guild_id(), Kind::Shown, shown);
     let p = present::answer(&engine, &answer, &[0], false);
     let reply = as_reply(p, private.unwrap_or(false));
     let handle = ctx.send(reply).await?;
+    let shown = &engine.entry(answer.matches[0].entry).id;
+    ctx.data().count(ctx.guild_id(), Kind::Shown, shown);
     if let Ok(msg) = handle.message().await {
         let base = Conversation::new(ctx.channel_id(), None, ctx.author().id);
         let redacted = crate::discord::io::read::user_text(&query).text;
@@ -408,6 +408,7 @@ pub async fn escalate(
         reporter: user,
         note: note.as_deref(),
         guild: ctx.guild_id(),
+        entry: None,
     };
     let opened = escalate::open(ctx.http(), ctx.data(), request).await?;
     say_private(ctx, opened_text(&opened)).await

@@ -30,6 +30,8 @@ pub struct Request<'a> {
     pub note: Option<&'a str>,
     /// The server, whose settings say where the thread goes and whom it pings.
     pub guild: Option<GuildId>,
+    /// The entry whose answer did not help (the button clicked), if any.
+    pub entry: Option<&'a str>,
 }
 
 /// Opens the escalation thread for a conversation, or returns the one already open. One
@@ -135,7 +137,7 @@ async fn record_thread(
         summary: summary.to_string(),
         closed: false,
         guild: r.guild.map(|g| g.get()),
-        entry: r.conversation.offered.first().map(|(e, _)| e.clone()),
+        entry: r.entry.map(str::to_string),
     };
     let opened = retried(|| {
         let (claim, record) = (claim.clone(), record.clone());

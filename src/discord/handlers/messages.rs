@@ -198,8 +198,9 @@ impl Seen<'_> {
                     "" => "nothing_matched",
                     reason => reason,
                 });
-                // For the server's dashboard: an error read and left unanswered.
-                if unanswered.is_some() || !self.answer.matches.is_empty() {
+                // For the server's dashboard: an error read and left unanswered (the same
+                // messages as its table of errors nothing answered; an edit is not counted again).
+                if unanswered.is_some() {
                     data.count(msg.guild_id, Kind::Silence, "");
                 }
             }
