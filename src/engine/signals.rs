@@ -106,7 +106,7 @@ pub fn extract(text: &str) -> Signals {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
             (None, Some(m)) if crate::text::words::is_code_shaped(str_of(m)) => {
-                str_of(m).to_string()
+                unglued(str_of(m), &text[m.end()..]).to_string()
             }
             _ => continue,
         };
@@ -132,6 +132,21 @@ pub fn extract(text: &str) -> Signals {
         }
     }
     s
+}
+
+/// A code copied from a page whose "Error code:" and "Error message:" lines ran together
+/// (`Error code: Authorization_RequestDeniedError message: …`) loses the next label's "Error".
+fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
+    let after = after.trim_ascii_start();
+    let label = ["message", "description"].iter().any(|l| {
+        after
+            .get(..l.len())
+            .is_some_and(|a| a.eq_ignore_ascii_case(l.as_bytes()))
+    });
+    match code.strip_suffix("Error") {
+        Some(head) if label && head.len() >= 3 => head,
+        _ => code,
+    }
 }
 
 /// True for statuses that no knowledge-base entry answers by status alone: the error lies
@@ -224,6 +239,26 @@ mod tests {
     fn statuses_outside_the_knowledge_base_are_foreign() {
         assert!(is_foreign_status(429) && is_foreign_status(404) && is_foreign_status(503));
         assert!(!is_foreign_status(400) && !is_foreign_status(401) && !is_foreign_status(403));
+    }
+
+    #[test]
+    fn a_code_run_into_the_next_label_is_read_without_it() {
+        check(
+            "Error code: Authorization_RequestDeniedError message: Insufficient privileges",
+            &["Authorization_RequestDenied"],
+            &[],
+        );
+        check(
+            "Error code: Request_BadRequestError Description: bad",
+            &["Request_BadRequest"],
+            &[],
+        );
+        // A code that ends in Error on its own stays whole.
+        check(
+            "Error code: InvalidAuthenticationTokenError",
+            &["InvalidAuthenticationTokenError"],
+            &[],
+        );
     }
 
     #[test]
