@@ -205,6 +205,14 @@ fn decide_curated(
     read: &Read<'_>,
 ) -> Decision {
     let mut cands = candidates(index, curated, foreign);
+    // A code is no other error's name when what follows it is this entry's own message,
+    // whole (`AADSTS16000: Session is invalid due to expiration or recent password change`):
+    // the entry was written for that message, under whichever code.
+    for (c, r) in cands.iter_mut().zip(curated) {
+        if c.named_otherwise && c.strong {
+            c.named_otherwise = !message_follows_code(read.pasted, &r.1, foreign);
+        }
+    }
     // Only wording-and-rules candidates need the paste's own message (the regex has a cost).
     let context = |r: &Scored| r.2.ruled || r.2.patterned;
     let spelled = if cands
@@ -428,6 +436,31 @@ fn family(code: &str) -> Option<String> {
     let (letters, number) = code.split_at(digits);
     (letters.len() >= 2 && number.bytes().all(|b| b.is_ascii_digit()))
         .then(|| letters.to_ascii_lowercase())
+}
+
+/// True when one of the `foreign` codes is followed, after its colon, by one of the messages
+/// the entry matched strongly (`keys`), whole.
+fn message_follows_code(text: &str, keys: &[String], foreign: &[String]) -> bool {
+    let flat = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let lower = flat(text);
+    keys.iter()
+        .filter_map(|k| k.strip_prefix("message:"))
+        .any(|message| {
+            let start = flat(message);
+            let start = start.trim_end_matches('.');
+            foreign.iter().any(|code| {
+                let code = code.to_lowercase();
+                lower.match_indices(&code).any(|(at, _)| {
+                    let after = lower[at + code.len()..].trim_start_matches([':', ' ', '-']);
+                    after.starts_with(start)
+                })
+            })
+        })
 }
 
 /// True when one of the `foreign` codes is of a family the entry's own codes belong to.
