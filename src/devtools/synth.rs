@@ -136,6 +136,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                     text: sentence(&mut rng, &vocab, 20, 40),
                     source: format!("synthetic {id}"),
                 }],
+                localized: Vec::new(),
             },
             id,
             reviewed: None,

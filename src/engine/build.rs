@@ -51,7 +51,7 @@ fn field_texts(e: &Entry, field: Field) -> Vec<&str> {
         Field::Title => vec![e.title.as_str(), e.id.as_str()],
         Field::Keywords => strs(&m.keywords),
         Field::Codes => strs(&m.codes),
-        Field::Messages => strs(&m.messages),
+        Field::Messages => m.all_messages().collect(),
         Field::Tags => {
             let mut v = strs(&e.tags);
             v.extend(e.products.iter().map(|p| p.name()));

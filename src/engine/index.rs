@@ -176,7 +176,9 @@ impl Index {
     }
 
     pub fn message_text(&self, m: &Message) -> &str {
-        &self.kb.entries[m.entry as usize].matching.messages[m.index as usize]
+        self.kb.entries[m.entry as usize]
+            .matching
+            .message(m.index as usize)
     }
 
     pub fn rule_why(&self, r: &CompiledRule) -> &str {

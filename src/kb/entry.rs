@@ -136,7 +136,46 @@ pub struct MatchSpec {
     /// one of them supports the entry's other evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// The messages as Microsoft shows them in other languages (each with its language and
+    /// where it was seen): matched like `messages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub localized: Vec<Localized>,
 }
+
+impl MatchSpec {
+    /// Every message, the English ones first, then the localized ones.
+    pub fn all_messages(&self) -> impl Iterator<Item = &str> {
+        self.messages
+            .iter()
+            .map(String::as_str)
+            .chain(self.localized.iter().map(|l| l.message.as_str()))
+    }
+
+    /// Message `i` of [`MatchSpec::all_messages`].
+    pub fn message(&self, i: usize) -> &str {
+        match self.messages.get(i) {
+            Some(m) => m,
+            None => &self.localized[i - self.messages.len()].message,
+        }
+    }
+}
+
+/// A message of the error in another language, as Microsoft shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// The language: `de`, `fr`, `es`, `ja`, `nl`, `pt`, `it`, `sv`, `zh` (see
+    /// [`LANGUAGES`]).
+    pub lang: String,
+    pub message: String,
+    /// Where this wording was seen (Microsoft's localized page, or a thread).
+    pub source: String,
+}
+
+/// The languages a localized message may be in.
+pub const LANGUAGES: &[&str] = &[
+    "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "sv", "zh",
+];
 
 /// A real paste of an entry's error, redacted, and where it was seen (a thread, a page, or the
 /// record's answer marked Solved).

@@ -11,7 +11,8 @@ pub mod reference;
 pub(crate) mod validate;
 
 pub use entry::{
-    Entry, Example, KnowledgeBase, Link, MatchSpec, Pattern, Product, Review, Rule, Tier,
+    Entry, Example, KnowledgeBase, Link, Localized, MatchSpec, Pattern, Product, Review, Rule,
+    Tier, LANGUAGES,
 };
 pub use files::json_files;
 pub use load::{load_dir, load_str, LoadError};

@@ -311,6 +311,34 @@ impl Checker<'_> {
         for (i, keyword) in m.keywords.iter().enumerate() {
             self.non_empty(&format!("match.keywords[{i}]"), "keywords", keyword);
         }
+        for (i, l) in m.localized.iter().enumerate() {
+            let field = format!("match.localized[{i}]");
+            if !super::LANGUAGES.contains(&l.lang.as_str()) {
+                self.report(
+                    &format!("{field}.lang"),
+                    "lang",
+                    &l.lang,
+                    format!("is not one of {}", super::LANGUAGES.join(", ")),
+                );
+            }
+            self.non_empty(&format!("{field}.source"), "source", &l.source);
+            if !has_word(&l.message, true) {
+                self.report(
+                    &format!("{field}.message"),
+                    "message",
+                    &l.message,
+                    "a message needs at least one word that is not a stop word".into(),
+                );
+            }
+            if l.message.contains(['{', '}']) {
+                self.report(
+                    &format!("{field}.message"),
+                    "message",
+                    &l.message,
+                    "holds a placeholder ({…}): keep the words Microsoft writes around it, as separate messages".into(),
+                );
+            }
+        }
         for (i, example) in m.examples.iter().enumerate() {
             let field = format!("match.examples[{i}]");
             self.non_empty(&format!("{field}.source"), "source", &example.source);

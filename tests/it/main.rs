@@ -10,6 +10,7 @@ mod import;
 mod kb_check;
 mod kb_shipped;
 mod layers;
+mod localized;
 mod secrets;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,77 @@
+//! Microsoft's messages in other languages (`match.localized`): the same paste in each
+//! language gets the same answer as in English — with its code, and without it, where only
+//! the localized words can say which error it is.
+
+use crate::engine;
+
+/// The frames a paste comes in: a code before the message, or the message alone.
+fn frames(code: Option<&str>, message: &str) -> Vec<String> {
+    let mut out = vec![format!(
+        "Microsoft 365 sign-in fails for one user:\n{message}\nCorrelation ID: 5b0c1f2e-1111-2222-3333-444455556666"
+    )];
+    if let Some(code) = code {
+        out.push(format!(
+            "Connect-MgGraph\n```\n{code}: {message}\nTrace ID: 0f0e0d0c-0000-1111-2222-333344445555\n```"
+        ));
+    }
+    out
+}
+
+#[test]
+fn each_localized_message_gets_the_english_answer() {
+    let engine = engine();
+    let mut checked = 0;
+    let mut languages = std::collections::BTreeSet::new();
+    for entry in engine.kb().curated() {
+        let m = &entry.matching;
+        if m.localized.is_empty() {
+            continue;
+        }
+        let code = m
+            .codes
+            .iter()
+            .find(|c| c.starts_with("AADSTS"))
+            .map(String::as_str);
+        let english = m
+            .messages
+            .first()
+            .expect("an entry with localized messages has English ones");
+        let answer_of = |text: &str| {
+            let a = engine.paste(text);
+            a.auto_reply
+                .first()
+                .map(|&i| engine.entry(a.matches[i].entry).id.clone())
+        };
+        for (frame_en, frames_l) in frames(code, english).into_iter().zip(
+            // Per frame, every language's paste.
+            (0..frames(code, english).len()).map(|f| {
+                m.localized
+                    .iter()
+                    .map(|l| (l.lang.clone(), frames(code, &l.message)[f].clone()))
+                    .collect::<Vec<_>>()
+            }),
+        ) {
+            let want = answer_of(&frame_en);
+            assert_eq!(
+                want.as_deref(),
+                Some(entry.id.as_str()),
+                "English: {frame_en}"
+            );
+            for (lang, text) in frames_l {
+                assert_eq!(answer_of(&text), want, "{lang}: {text}");
+                languages.insert(lang);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} localized pastes");
+    assert!(languages.len() >= 6, "{languages:?}");
+}
+
+#[test]
+fn a_localized_message_in_unrelated_words_is_not_an_answer() {
+    // The localized words are an entry's evidence only as its message: the same words in
+    // someone's chat about something else do not answer.
+    let a = engine().paste("Kurze Frage: ist der neue Standort im Büro schon eingerichtet?");
+    assert!(a.auto_reply.is_empty());
+}
