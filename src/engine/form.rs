@@ -179,6 +179,7 @@ const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*#*\s*(原因|解決策|解決方法|対処法)\s*[:：]?\s*$",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
+    r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
 );
 
 /// Phrases of an article about an error (its first line, in the languages Microsoft's articles
@@ -187,11 +188,12 @@ const ARTICLE: &str = concat!(
     r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
     r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
+    r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
 );
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bwould be nice to (print|show|handle|add|support|map|display|catch)\b|\b(does not|doesn't|do not|don't) (cover|handle|recogni[sz]e) (the )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
@@ -541,6 +543,15 @@ mod tests {
             // A change proposed in the body.
             ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
             ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
+            ("The tool prints nothing useful for AADSTS50053 yet.\nWould be nice to show 'account locked' for it.", Some(Genre::Change)),
+            ("Our wrapper doesn't handle the error code AADSTS50158, it just exits.", Some(Genre::Change)),
+            // Articles: a how-to title, an 'Applies to' line, plain section headings.
+            ("How to resolve AADSTS50173 in Outlook\n\nThe grant was revoked after a password change.", Some(Genre::WriteUp)),
+            ("Teams sign-in errors\n\nApplies to: Teams desktop and web\n\nAADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
+            ("AADSTS50105 explained\n\nWhat this error means\nThe user is not assigned to the app.\n\nStep-by-step fix\n1. Assign the user.", Some(Genre::WriteUp)),
+            // People replace values with placeholders of their own when they paste: no sign of
+            // documentation.
+            ("Sign-in fails:\nAADSTS50020: User account 'https://sts.windows.net/{GUID1}/' does not exist in tenant '{Tenant}'", None),
             // Pasted errors and reports of them are not.
             // A stack trace or a pretty JSON body is not source code.
             ("{\n  \"error\": {\n    \"code\": \"Authorization_RequestDenied\",\n    \"message\": \"Insufficient privileges to complete the operation.\"\n  }\n}", None),
@@ -557,6 +568,12 @@ mod tests {
             ("fix: tried reauthorizing but AADSTS700082 didn't go away", None),
             ("AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
             ("Tried the fix from the docs, still get AADSTS50173: The provided grant has expired", None),
+            // A script's braces and a JSON body are no placeholders; a how-to asked is no article.
+            ("Get-MgUser -All | ForEach-Object { $_.Id }\nGet-MgUser : Insufficient privileges to complete the operation.", None),
+            ("{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}", None),
+            ("How do I fix this? AADSTS700082: The refresh token has expired due to inactivity.", None),
+            ("Error\nAADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
+            ("It would be nice to get past this: AADSTS50076 every morning", None),
         ];
         for (text, want) in cases {
             assert_eq!(genre(text), *want, "{text}");
