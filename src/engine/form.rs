@@ -193,10 +193,10 @@ const ARTICLE: &str = concat!(
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"\bthis (pr|pull request|patch)\b|\bwould be nice to (print|show|handle|add|support|map|display|catch)\b|\b(does not|doesn't|do not|don't) (cover|handle|recogni[sz]e) (the )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|benefits)\s*$|\bthis (pr|pull request|patch)\b|\bwould be nice to (print|show|handle|add|support|map|display|catch)\b|\b(does not|doesn't|do not|don't) (cover|handle|recogni[sz]e) (the )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
+const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|['"][^'"\n]*['"]\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -545,6 +545,11 @@ mod tests {
             ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
             ("The tool prints nothing useful for AADSTS50053 yet.\nWould be nice to show 'account locked' for it.", Some(Genre::Change)),
             ("Our wrapper doesn't handle the error code AADSTS50158, it just exits.", Some(Genre::Change)),
+            ("Tokens from the device flow expire after an hour.\n\n### Motivation\nLong jobs fail with AADSTS700082.\n\n### Alternatives considered\nNone.", Some(Genre::Change)),
+            // A feature request that carries the error as it came is someone's error.
+            ("### Describe this feature\nRefresh the token.\n\n### Describe the solution you'd like\nRetry.\n\n### Additional information\n{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired or is not yet valid.\"}}", None),
+            ("Some users cannot sign in.\n\nAn app receives the following error when it asks for a token:\nAADSTS7000215: Invalid client secret provided.", Some(Genre::WriteUp)),
+            ("Errors come back in the OAuth shape.\n\nHere's a sample error response:\n{\"error\": \"invalid_grant\", \"error_description\": \"AADSTS50173: The provided grant has expired\"}", Some(Genre::WriteUp)),
             // Articles: a how-to title, an 'Applies to' line, plain section headings.
             ("How to resolve AADSTS50173 in Outlook\n\nThe grant was revoked after a password change.", Some(Genre::WriteUp)),
             ("Teams sign-in errors\n\nApplies to: Teams desktop and web\n\nAADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
@@ -574,6 +579,9 @@ mod tests {
             ("How do I fix this? AADSTS700082: The refresh token has expired due to inactivity.", None),
             ("Error\nAADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
             ("It would be nice to get past this: AADSTS50076 every morning", None),
+            // A bug report's template headings are a report of someone's error.
+            ("### Describe the bug\nSign-in fails.\n\n### Steps to reproduce\n1. Connect-MgGraph\n\n### Error\nAADSTS50076: Due to a configuration change made by your administrator", None),
+            ("My app receives the following error since Monday:\nAADSTS7000215: Invalid client secret provided.", None),
         ];
         for (text, want) in cases {
             assert_eq!(genre(text), *want, "{text}");
