@@ -131,11 +131,13 @@ pub fn features(c: &Candidate, rival: Option<&Candidate>, facts: TextFacts) -> [
 /// Lower bounds of the confidence bands of an unprompted reply (the gate's probability).
 pub const BANDS: [f32; 4] = [REPLY_AT, 0.9, 0.95, 0.99];
 
-/// The confidence shown for a reply in each of [`BANDS`]: how often replies in that band were
-/// right on cases the gate's weights were not fitted on (`errmedic calibrate`, pooled so that a
-/// higher band never shows less).
+/// The confidence shown for a reply in each of [`BANDS`]: how often the shipped gate's replies
+/// in that band were right on the collected tuning split (real pastes from threads, which the
+/// gate's weights were not fitted on; `errmedic calibrate tests/collected/tune.jsonl`, pooled
+/// so that a higher band never shows less). The curated dev sets are left out: the rules were
+/// written against them, and they overstate (97%).
 pub const SHOWN: [f32; 4] = SHOWN_FITTED;
-const SHOWN_FITTED: [f32; 4] = [0.926, 0.970, 0.970, 0.970];
+const SHOWN_FITTED: [f32; 4] = [0.920, 0.943, 0.943, 0.943];
 
 /// What the gate's probability `p` is shown as: the observed rate of its band for a reply;
 /// `p` itself below the reply threshold (lookups rank by it).

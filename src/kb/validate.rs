@@ -313,12 +313,12 @@ impl Checker<'_> {
         }
         for (i, l) in m.localized.iter().enumerate() {
             let field = format!("match.localized[{i}]");
-            if !super::LANGUAGES.contains(&l.lang.as_str()) {
+            if !super::entry::LANGUAGES.contains(&l.lang.as_str()) {
                 self.report(
                     &format!("{field}.lang"),
                     "lang",
                     &l.lang,
-                    format!("is not one of {}", super::LANGUAGES.join(", ")),
+                    format!("is not one of {}", super::entry::LANGUAGES.join(", ")),
                 );
             }
             self.non_empty(&format!("{field}.source"), "source", &l.source);

@@ -303,3 +303,22 @@ fn a_team_entry_cannot_take_a_reference_entry_s_id() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn localized_messages_name_their_language_and_hold_words_and_no_placeholder() {
+    check(
+        "bad-localized.json",
+        Some("bad-localized"),
+        "is not one of de, es",
+    );
+    check(
+        "bad-localized.json",
+        Some("bad-localized"),
+        "holds a placeholder",
+    );
+    check(
+        "bad-localized.json",
+        Some("bad-localized"),
+        "needs at least one word",
+    );
+}
