@@ -51,6 +51,17 @@ pub struct Report {
     pub unanswered: Vec<Unanswered>,
 }
 
+/// An unanswered error's row: signature, count, first and last time, last excerpt.
+fn unanswered_of_row(r: &Row) -> anyhow::Result<Unanswered> {
+    Ok(Unanswered {
+        signature: r.text(0)?,
+        count: r.int(1)?,
+        first_at: r.int(2)?,
+        last_at: r.int(3)?,
+        last_excerpt: r.text(4)?,
+    })
+}
+
 /// Which escalation a draft is written from.
 #[derive(Debug, Clone, Copy)]
 pub enum DraftKey<'a> {
@@ -655,15 +666,7 @@ impl Store {
                 &[],
             )?
             .iter()
-            .map(|r| {
-                Ok(Unanswered {
-                    signature: r.text(0)?,
-                    count: r.int(1)?,
-                    first_at: r.int(2)?,
-                    last_at: r.int(3)?,
-                    last_excerpt: r.text(4)?,
-                })
-            })
+            .map(unanswered_of_row)
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Report {
             entries,
@@ -681,17 +684,7 @@ impl Store {
              FROM unanswered WHERE signature = $1 GROUP BY signature",
             &[signature.into()],
         )?;
-        rows.first()
-            .map(|r| {
-                Ok(Unanswered {
-                    signature: r.text(0)?,
-                    count: r.int(1)?,
-                    first_at: r.int(2)?,
-                    last_at: r.int(3)?,
-                    last_excerpt: r.text(4)?,
-                })
-            })
-            .transpose()
+        rows.first().map(unanswered_of_row).transpose()
     }
 
     /// The report as text (see [`Store::report_data`]).

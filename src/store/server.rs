@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::{now, Store, Unanswered, Value};
+use super::{now, unanswered_of_row, Store, Unanswered, Value};
 use crate::text::dates::civil;
 
 /// How many days the view covers, today included.
@@ -376,15 +376,7 @@ impl Store {
             &[g.clone(), since.into()],
         )?
         .iter()
-        .map(|r| {
-            Ok(Unanswered {
-                signature: r.text(0)?,
-                count: r.int(1)?,
-                first_at: r.int(2)?,
-                last_at: r.int(3)?,
-                last_excerpt: r.text(4)?,
-            })
-        })
+        .map(unanswered_of_row)
         .collect()
     }
 
