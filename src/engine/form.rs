@@ -212,19 +212,13 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 const EXPLAINED_CODE: &str =
     r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
-static GENRE: LazyLock<[regex::Regex; 11]> = LazyLock::new(|| {
+static GENRE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
     [
         CHANGE_TITLE,
         FAILURE_TITLE,
         DOCS_TITLE,
-        WRITE_UP,
         ARTICLE,
-        TABLE_ROW,
         EXPLAINED_CODE,
-        PROPOSAL,
-        FOR_OTHERS,
-        SOURCE_LINE,
-        QUOTED_CODE,
     ]
     .map(|p| {
         regex::RegexBuilder::new(p)
@@ -234,10 +228,25 @@ static GENRE: LazyLock<[regex::Regex; 11]> = LazyLock::new(|| {
     })
 });
 
+/// The line patterns of [`genre`], in one set: a message's lines are read once.
+static GENRE_LINES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSetBuilder::new([
+        WRITE_UP,
+        FOR_OTHERS,
+        PROPOSAL,
+        TABLE_ROW,
+        EXPLAINED_CODE,
+        SOURCE_LINE,
+        QUOTED_CODE,
+    ])
+    .case_insensitive(true)
+    .build()
+    .expect("genre line patterns")
+});
+
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, write_up, article, table, explained, proposal, for_others, source, quoted_code] =
-        &*GENRE;
+    let [change, failure, docs, article, explained] = &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)
@@ -253,38 +262,44 @@ pub fn genre(text: &str) -> Option<Genre> {
     if docs.is_match(first) && !is_error_line(first) {
         return Some(Genre::DocsReport);
     }
-    let lines = || text.lines().take(400);
+    // One pass over the lines: which of the line patterns each matches.
+    let (mut labels, mut for_others, mut proposal, mut tables) = (0usize, false, false, 0usize);
+    let (mut code, mut all, mut quoted) = (0usize, 0usize, false);
+    let mut codes: Vec<String> = Vec::new();
+    for l in text.lines().take(400) {
+        let hits = GENRE_LINES.matches(l);
+        labels += usize::from(hits.matched(0));
+        for_others |= hits.matched(1);
+        proposal |= hits.matched(2);
+        tables += usize::from(hits.matched(3));
+        if hits.matched(4) {
+            if let Some(m) = explained.captures(l).and_then(|c| c.get(2)) {
+                codes.push(m.as_str().to_ascii_lowercase());
+            }
+        }
+        if !l.trim().is_empty() {
+            all += 1;
+            code += usize::from(hits.matched(5));
+            quoted |= hits.matched(6);
+        }
+    }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
-    let labels = lines().filter(|l| write_up.is_match(l)).count();
-    if labels >= 2
-        || opening(4).any(|l| article.is_match(l))
-        || lines().any(|l| for_others.is_match(l))
-    {
+    if labels >= 2 || opening(4).any(|l| article.is_match(l)) || for_others {
         return Some(Genre::WriteUp);
     }
-    if lines().any(|l| proposal.is_match(l)) {
+    if proposal {
         return Some(Genre::Change);
     }
-    if lines().filter(|l| table.is_match(l)).count() >= 2 {
+    if tables >= 2 {
         return Some(Genre::Table);
     }
-    let mut codes: Vec<String> = lines()
-        .filter_map(|l| explained.captures(l))
-        .filter_map(|c| c.get(2).map(|m| m.as_str().to_ascii_lowercase()))
-        .collect();
     codes.sort();
     codes.dedup();
     if codes.len() >= 3 {
         return Some(Genre::ListOfErrors);
     }
     // Source code: most of its lines are code, and an error string is quoted in it.
-    let (mut code, mut all, mut quoted) = (0usize, 0usize, false);
-    for l in lines().filter(|l| !l.trim().is_empty()) {
-        all += 1;
-        code += usize::from(source.is_match(l));
-        quoted |= quoted_code.is_match(l);
-    }
     (code >= 4 && code * 2 >= all && quoted).then_some(Genre::SourceCode)
 }
 
