@@ -16,11 +16,14 @@ use crate::kb::{Entry, KnowledgeBase, Tier};
 use crate::text::words::{code_key, words};
 
 /// Field weights for lookups: how well a word in that field describes the entry.
-const FIELD_WEIGHTS: [(Field, f32); 9] = [
+const FIELD_WEIGHTS: [(Field, f32); 10] = [
     (Field::Title, 1.0),
     (Field::Keywords, 1.0),
     (Field::Codes, 1.0),
     (Field::Messages, 0.9),
+    // Matched in pastes only: lookups are in English, and other languages' words would
+    // correct misspelt English ones (`acess` to Portuguese `acesso`).
+    (Field::Localized, 0.0),
     (Field::Tags, 0.9),
     (Field::Rules, 0.7),
     (Field::Cause, 0.6),
@@ -34,6 +37,7 @@ enum Field {
     Keywords,
     Codes,
     Messages,
+    Localized,
     Tags,
     Rules,
     Cause,
@@ -51,7 +55,8 @@ fn field_texts(e: &Entry, field: Field) -> Vec<&str> {
         Field::Title => vec![e.title.as_str(), e.id.as_str()],
         Field::Keywords => strs(&m.keywords),
         Field::Codes => strs(&m.codes),
-        Field::Messages => m.all_messages().collect(),
+        Field::Messages => strs(&m.messages),
+        Field::Localized => m.localized.iter().map(|l| l.message.as_str()).collect(),
         Field::Tags => {
             let mut v = strs(&e.tags);
             v.extend(e.products.iter().map(|p| p.name()));
@@ -98,6 +103,8 @@ struct Vocabulary {
     map: HashMap<compact_str::CompactString, u32>,
     df: Vec<u32>,
     stop: Vec<bool>,
+    /// Words seen only in localized messages: not offered as spelling corrections.
+    foreign: Vec<bool>,
 }
 
 impl Vocabulary {
@@ -109,6 +116,7 @@ impl Vocabulary {
         self.map.insert(w.into(), id);
         self.df.push(0);
         self.stop.push(crate::text::words::is_stop_word(w));
+        self.foreign.push(true);
         id
     }
 }
@@ -150,14 +158,16 @@ fn read_words(kb: &KnowledgeBase) -> Words {
             }
             for (ti, text) in field_texts(e, field).into_iter().enumerate() {
                 seq.clear();
+                let localized = matches!(field, Field::Localized);
                 crate::text::words::for_each_word(text, |w| {
                     let id = vocabulary.intern(w);
+                    vocabulary.foreign[id as usize] &= localized;
                     // Stop words are known (rule phrases use them) but describe nothing.
                     if !vocabulary.stop[id as usize] {
                         seq.push(id);
                     }
                 });
-                for &id in &seq {
+                for &id in seq.iter().filter(|_| !localized) {
                     if seen.len() <= id as usize {
                         seen.resize(id as usize + 1, (0, 0));
                     }
@@ -173,7 +183,7 @@ fn read_words(kb: &KnowledgeBase) -> Words {
                 match field {
                     Field::Title if ti == 0 => seqs.title = seq.clone(),
                     Field::Keywords => seqs.keywords.push(seq.clone()),
-                    Field::Messages => seqs.messages.push(seq.clone()),
+                    Field::Messages | Field::Localized => seqs.messages.push(seq.clone()),
                     _ => {}
                 }
             }
@@ -422,7 +432,12 @@ impl Index {
             .iter()
             .map(|w| vocabulary.intern(w))
             .collect();
-        let Vocabulary { map: vocab, df, .. } = vocabulary;
+        let Vocabulary {
+            map: vocab,
+            df,
+            foreign,
+            ..
+        } = vocabulary;
         let weight = weights(&df, kb.curated().count());
         let lookup_postings = lookup_postings(entry_words, &df);
         let mut m = Matchers::new(&vocab, &weight, df.len(), kb.entries.len());
@@ -449,7 +464,9 @@ impl Index {
             ..
         } = m.finish();
         let (patterns, pattern_info) = compile_patterns(&pattern_sources, pattern_info);
-        let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)));
+        let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)), |id| {
+            !foreign[id as usize]
+        });
         let examples = super::examples::Examples::build(&kb);
         Index {
             examples,

@@ -33,12 +33,16 @@ fn deletions(word: &str, mut f: impl FnMut(&str)) {
 
 impl Speller {
     /// Builds the table over `vocab`: (word, id) pairs with ids `0..n`.
-    pub fn new<'a>(vocab: impl ExactSizeIterator<Item = (&'a str, u32)>) -> Speller {
+    /// A speller over `vocab`, offering as corrections only the words `offered` accepts.
+    pub fn new<'a>(
+        vocab: impl ExactSizeIterator<Item = (&'a str, u32)>,
+        offered: impl Fn(u32) -> bool,
+    ) -> Speller {
         let mut words = vec![String::new(); vocab.len()];
         let mut deletes = Vec::new();
         for (w, id) in vocab {
             words[id as usize] = w.to_string();
-            if w.len() < MIN_LEN || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+            if w.len() < MIN_LEN || !w.bytes().all(|b| b.is_ascii_lowercase()) || !offered(id) {
                 continue;
             }
             deletes.push((hash(w), id));
@@ -101,7 +105,30 @@ mod tests {
     use super::*;
 
     fn speller(words: &[&str]) -> Speller {
-        Speller::new(words.iter().enumerate().map(|(i, w)| (*w, i as u32)))
+        Speller::new(
+            words.iter().enumerate().map(|(i, w)| (*w, i as u32)),
+            |_| true,
+        )
+    }
+
+    #[test]
+    fn words_not_offered_are_never_a_correction() {
+        let words = ["access", "acesso"];
+        let s = Speller::new(
+            words.iter().enumerate().map(|(i, w)| (*w, i as u32)),
+            |id| id == 0,
+        );
+        assert_eq!(s.correct("acess"), Some(0));
+        let s = Speller::new(
+            words.iter().enumerate().map(|(i, w)| (*w, i as u32)),
+            |id| id == 1,
+        );
+        assert_eq!(s.correct("acess"), Some(1));
+        let s = Speller::new(
+            words.iter().enumerate().map(|(i, w)| (*w, i as u32)),
+            |_| false,
+        );
+        assert_eq!(s.correct("acess"), None);
     }
 
     fn check(words: &[&str], typo: &str, expected: Option<&str>) {

@@ -75,3 +75,16 @@ fn a_localized_message_in_unrelated_words_is_not_an_answer() {
     let a = engine().paste("Kurze Frage: ist der neue Standort im Büro schon eingerichtet?");
     assert!(a.auto_reply.is_empty());
 }
+
+#[test]
+fn lookups_are_not_corrected_into_another_language() {
+    // `acess` is one letter from English `access` and from Portuguese `acesso` (a localized
+    // message's word): a lookup is read in English.
+    let a = engine().answer("insufficent acess rights", errmedic::engine::Mode::Query);
+    let reasons = a.matches[0].reasons.join("; ");
+    assert!(reasons.contains("read “acess” as “access”"), "{reasons}");
+    assert_eq!(
+        engine().entry(a.matches[0].entry).id,
+        "exchange-insufficient-access"
+    );
+}
