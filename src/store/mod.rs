@@ -20,6 +20,7 @@ use std::path::Path;
 
 use crate::config::Database;
 use crate::settings::{Overrides, Setting};
+use value::Reader;
 pub use value::{Row, Value};
 
 /// Votes on one entry.
@@ -233,6 +234,17 @@ impl Store {
         match &self.db {
             Db::Sqlite(db) => db.execute_many(sql, rows),
             Db::Postgres(db) => db.execute_many(sql, rows),
+        }
+    }
+
+    /// Runs `f`'s queries in one read transaction (one state of the record).
+    fn snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut Reader<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        match &self.db {
+            Db::Sqlite(db) => db.snapshot(f),
+            Db::Postgres(db) => db.snapshot(f),
         }
     }
 

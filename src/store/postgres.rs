@@ -12,7 +12,7 @@ use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
 
 use super::migrations::{render, Dialect, MIGRATIONS};
-use super::value::{Row, Value};
+use super::value::{Reader, Row, Value};
 
 /// The longest a request waits for a connection.
 pub const WAIT: Duration = Duration::from_secs(2);
@@ -177,6 +177,36 @@ impl Db {
     pub fn execute(&self, sql: &str, params: &[Value]) -> anyhow::Result<u64> {
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         Ok(self.client()?.execute(render_now(sql).as_ref(), &params)?)
+    }
+
+    /// Runs `f`'s queries in one read-only, repeatable-read transaction: they see one state of
+    /// the record.
+    pub fn snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut Reader<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        let mut client = self.client()?;
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let out = {
+            let mut read = |sql: &str, params: &[Value]| -> anyhow::Result<Vec<Row>> {
+                let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+                tx.query(render_now(sql).as_ref(), &params)?
+                    .iter()
+                    .map(|r| {
+                        Ok(Row((0..r.len())
+                            .map(|i| r.try_get::<_, Value>(i))
+                            .collect::<Result<_, _>>()?))
+                    })
+                    .collect()
+            };
+            f(&mut read)?
+        };
+        tx.commit()?;
+        Ok(out)
     }
 
     /// One statement run once per set of parameters, in one transaction.

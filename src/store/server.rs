@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use super::value::Reader;
 use super::{now, unanswered_of_row, Store, Unanswered, Value};
 use crate::text::dates::civil;
 
@@ -257,22 +258,28 @@ impl Store {
 
     /// One server's view at `at` (Unix seconds).
     pub fn server_view(&self, guild: u64, at: i64) -> anyhow::Result<ServerView> {
-        let today = at.div_euclid(86_400);
-        let first_day = today - DAYS + 1;
-        let since = first_day * 86_400;
-        let g: Value = guild.to_string().into();
-        let mut days: BTreeMap<i64, ActivityDay> = (first_day..=today)
-            .map(|d| {
-                (
-                    d,
-                    ActivityDay {
-                        day: civil(d),
-                        ..ActivityDay::default()
-                    },
-                )
-            })
-            .collect();
-        for r in self.query(
+        // One state of the record: the totals and the tables agree.
+        self.snapshot(|q| view_in(q, guild, at))
+    }
+}
+
+fn view_in(q: &mut Reader<'_>, guild: u64, at: i64) -> anyhow::Result<ServerView> {
+    let today = at.div_euclid(86_400);
+    let first_day = today - DAYS + 1;
+    let since = first_day * 86_400;
+    let g: Value = guild.to_string().into();
+    let mut days: BTreeMap<i64, ActivityDay> = (first_day..=today)
+        .map(|d| {
+            (
+                d,
+                ActivityDay {
+                    day: civil(d),
+                    ..ActivityDay::default()
+                },
+            )
+        })
+        .collect();
+    for r in q(
             "SELECT day, kind, CAST(SUM(count) AS BIGINT) FROM activity
              WHERE guild_id = $1 AND day >= $2 AND day <= $3 AND kind <> 'shown' GROUP BY day, kind",
             &[g.clone(), first_day.into(), today.into()],
@@ -289,8 +296,8 @@ impl Store {
                 Some(Kind::Shown) | None => {}
             }
         }
-        for (column, opened) in [("opened_at", true), ("closed_at", false)] {
-            for r in self.query(
+    for (column, opened) in [("opened_at", true), ("closed_at", false)] {
+        for r in q(
                 &format!(
                     "SELECT {column} / 86400, COUNT(*) FROM escalations
                      WHERE guild_id = $1 AND thread_id <> '' AND {column} >= $2 GROUP BY {column} / 86400"
@@ -305,33 +312,31 @@ impl Store {
                     }
                 }
             }
-        }
-        let activity: Vec<ActivityDay> = days.into_values().collect();
-        let mut totals = ActivityDay {
-            day: "total".into(),
-            ..ActivityDay::default()
-        };
-        for d in &activity {
-            totals.add(d);
-        }
-        let open_count = self
-            .query(
+    }
+    let activity: Vec<ActivityDay> = days.into_values().collect();
+    let mut totals = ActivityDay {
+        day: "total".into(),
+        ..ActivityDay::default()
+    };
+    for d in &activity {
+        totals.add(d);
+    }
+    let open_count = q(
                 "SELECT COUNT(*) FROM escalations WHERE guild_id = $1 AND closed_at IS NULL AND thread_id <> ''",
                 std::slice::from_ref(&g),
             )?
             .first()
             .map_or(Ok(0), |r| r.int(0))?;
-        Ok(ServerView {
+    Ok(ServerView {
             open_count,
             guild: guild.to_string(),
             generated_at: at,
             days: DAYS,
             activity,
             totals,
-            unanswered: self.unanswered_of(&g, since)?,
-            entries: self.entries_of(&g, first_day, since)?,
-            open_escalations: self
-                .query(
+            unanswered: unanswered_of(q, &g, since)?,
+            entries: entries_of(q, &g, first_day, since)?,
+            open_escalations: q(
                     "SELECT thread_id, opened_at, entry FROM escalations
                      WHERE guild_id = $1 AND closed_at IS NULL AND thread_id <> '' ORDER BY opened_at, id LIMIT 100",
                     std::slice::from_ref(&g),
@@ -346,8 +351,7 @@ impl Store {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
-            closed_escalations: self
-                .query(
+            closed_escalations: q(
                     "SELECT thread_id, opened_at, closed_at, entry FROM escalations
                      WHERE guild_id = $1 AND closed_at >= $2 AND thread_id <> '' ORDER BY closed_at DESC, id DESC LIMIT 50",
                     &[g, since.into()],
@@ -365,10 +369,10 @@ impl Store {
                 })
                 .collect::<anyhow::Result<_>>()?,
         })
-    }
+}
 
-    fn unanswered_of(&self, g: &Value, since: i64) -> anyhow::Result<Vec<Unanswered>> {
-        self.query(
+fn unanswered_of(q: &mut Reader<'_>, g: &Value, since: i64) -> anyhow::Result<Vec<Unanswered>> {
+    q(
             "SELECT signature, COUNT(*), MIN(at), MAX(at),
                     (SELECT excerpt FROM unanswered u2 WHERE u2.guild_id = $1 AND u2.signature = u.signature ORDER BY id DESC LIMIT 1)
              FROM unanswered u WHERE guild_id = $1 AND at >= $2
@@ -378,51 +382,55 @@ impl Store {
         .iter()
         .map(unanswered_of_row)
         .collect()
-    }
+}
 
-    fn entries_of(&self, g: &Value, first_day: i64, since: i64) -> anyhow::Result<Vec<EntryHelp>> {
-        let mut entries: BTreeMap<String, EntryHelp> = BTreeMap::new();
-        let mut rows: Vec<(String, [i64; 4])> = Vec::new();
-        for r in self.query(
-            "SELECT entry, CAST(SUM(count) AS BIGINT) FROM activity
+fn entries_of(
+    q: &mut Reader<'_>,
+    g: &Value,
+    first_day: i64,
+    since: i64,
+) -> anyhow::Result<Vec<EntryHelp>> {
+    let mut entries: BTreeMap<String, EntryHelp> = BTreeMap::new();
+    let mut rows: Vec<(String, [i64; 4])> = Vec::new();
+    for r in q(
+        "SELECT entry, CAST(SUM(count) AS BIGINT) FROM activity
              WHERE guild_id = $1 AND day >= $2 AND kind = 'shown' GROUP BY entry",
-            &[g.clone(), first_day.into()],
-        )? {
-            rows.push((r.text(0)?, [r.int(1)?, 0, 0, 0]));
-        }
-        for r in self.query(
+        &[g.clone(), first_day.into()],
+    )? {
+        rows.push((r.text(0)?, [r.int(1)?, 0, 0, 0]));
+    }
+    for r in q(
             "SELECT entry, SUM(helpful), SUM(1 - helpful) FROM votes WHERE guild_id = $1 AND at >= $2 GROUP BY entry",
             &[g.clone(), since.into()],
         )? {
             rows.push((r.text(0)?, [0, r.int(1)?, r.int(2)?, 0]));
         }
-        for r in self.query(
+    for r in q(
             "SELECT entry, COUNT(*) FROM escalations
              WHERE guild_id = $1 AND opened_at >= $2 AND thread_id <> '' AND entry IS NOT NULL GROUP BY entry",
             &[g.clone(), since.into()],
         )? {
             rows.push((r.text(0)?, [0, 0, 0, r.int(1)?]));
         }
-        for (entry, [shown, solved, unhelpful, escalated]) in rows {
-            let e = entries.entry(entry.clone()).or_insert_with(|| EntryHelp {
-                entry,
-                ..EntryHelp::default()
-            });
-            e.shown += shown;
-            e.solved += solved;
-            e.unhelpful += unhelpful;
-            e.escalated += escalated;
-        }
-        let mut out: Vec<EntryHelp> = entries.into_values().collect();
-        out.sort_by(|a, b| {
-            (b.unhelpful + b.escalated)
-                .cmp(&(a.unhelpful + a.escalated))
-                .then(b.unhelpful.cmp(&a.unhelpful))
-                .then(b.shown.cmp(&a.shown))
-                .then(a.entry.cmp(&b.entry))
+    for (entry, [shown, solved, unhelpful, escalated]) in rows {
+        let e = entries.entry(entry.clone()).or_insert_with(|| EntryHelp {
+            entry,
+            ..EntryHelp::default()
         });
-        Ok(out)
+        e.shown += shown;
+        e.solved += solved;
+        e.unhelpful += unhelpful;
+        e.escalated += escalated;
     }
+    let mut out: Vec<EntryHelp> = entries.into_values().collect();
+    out.sort_by(|a, b| {
+        (b.unhelpful + b.escalated)
+            .cmp(&(a.unhelpful + a.escalated))
+            .then(b.unhelpful.cmp(&a.unhelpful))
+            .then(b.shown.cmp(&a.shown))
+            .then(a.entry.cmp(&b.entry))
+    });
+    Ok(out)
 }
 
 impl Store {

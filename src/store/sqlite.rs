@@ -8,7 +8,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::Connection;
 
 use super::migrations::{render, Dialect, MIGRATIONS};
-use super::value::{Row, Value};
+use super::value::{Reader, Row, Value};
 
 impl rusqlite::ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -96,16 +96,32 @@ impl Db {
     }
 
     pub fn query(&self, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
+        query_on(&self.conn(), sql, params)
+    }
+
+    /// Runs `f`'s queries in one read transaction: they see one state of the record.
+    pub fn snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut Reader<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(&placeholders(sql))?;
-        let columns = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(Row((0..columns)
-                .map(|i| r.get_ref(i).map(read))
-                .collect::<Result<_, _>>()?));
-        }
+        let tx = conn.unchecked_transaction()?;
+        let mut read = |sql: &str, params: &[Value]| query_on(&tx, sql, params);
+        let out = f(&mut read)?;
+        tx.commit()?;
         Ok(out)
     }
+}
+
+fn query_on(conn: &Connection, sql: &str, params: &[Value]) -> anyhow::Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(&placeholders(sql))?;
+    let columns = stmt.column_count();
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(Row((0..columns)
+            .map(|i| r.get_ref(i).map(read))
+            .collect::<Result<_, _>>()?));
+    }
+    Ok(out)
 }

@@ -433,3 +433,25 @@ fn counts_that_cannot_be_added_wait_for_the_next_flush() {
     assert_eq!(tally.flush(&s).unwrap(), 1);
     assert_eq!(s.server_view(1, super::now()).unwrap().totals.lookups, 2);
 }
+
+#[test]
+fn a_snapshot_sees_one_state_of_a_shared_record() {
+    let Some(url) = postgres::test_database("a_snapshot_sees_one_state_of_a_shared_record") else {
+        return;
+    };
+    let open = || Store::connect(&Database::Postgres(Secret::new(url.clone()))).unwrap();
+    let (reader, writer) = (open(), open());
+    let count = |q: &mut Reader<'_>| -> anyhow::Result<i64> {
+        q("SELECT COUNT(*) FROM votes", &[])?[0].int(0)
+    };
+    let (before, after) = reader
+        .snapshot(|q| {
+            let before = count(q)?;
+            // Another process votes while the view is being read.
+            writer.vote("token-expired", true, 1, 10, Some(5))?;
+            Ok((before, count(q)?))
+        })
+        .unwrap();
+    assert_eq!((before, after), (0, 0), "the second read saw a later state");
+    assert_eq!(reader.snapshot(|q| count(q)).unwrap(), 1);
+}

@@ -39,6 +39,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// Queries run inside a snapshot of the record (one read transaction).
+pub type Reader<'a> = dyn FnMut(&str, &[Value]) -> anyhow::Result<Vec<Row>> + 'a;
+
 /// One row of a query's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row(pub Vec<Value>);
