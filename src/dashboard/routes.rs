@@ -117,9 +117,7 @@ async fn show(
     Path(token): Path<String>,
     ask: Result<Query<Ask>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = crate::text::dates::unix_now();
     let key = match pages.source.key().await {
         Ok(k) => k,
         Err(e) => {

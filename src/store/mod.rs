@@ -156,9 +156,7 @@ impl ClaimToken {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    crate::text::dates::unix_now()
 }
 
 /// A paste marked Solved, waiting to become an example of its entry.

@@ -15,9 +15,7 @@ pub fn run(
     kb_dir: &Path,
     database: Option<&str>,
 ) -> anyhow::Result<String> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_secs() as i64;
+    let now = crate::text::dates::unix_now();
     let scratch =
         std::env::temp_dir().join(format!("errmedic-bench-dashboard-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);

@@ -316,9 +316,7 @@ fn server_report(guild: u64, json: bool, config: &Config) -> anyhow::Result<i32>
         );
     }
     let store = crate::store::Store::connect(&config.database)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_secs() as i64;
+    let now = crate::text::dates::unix_now();
     let view = View {
         server: store.server_view(guild, now)?,
         home: (Some(guild) == config.home_guild)

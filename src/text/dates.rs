@@ -1,12 +1,16 @@
 //! Dates as the record, settings and reviews write them: `YYYY-MM-DD`, UTC, from and to days
 //! since 1970-01-01.
 
+/// Now, in seconds since 1970-01-01 (UTC); 0 if the clock is before it.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Today's date, `YYYY-MM-DD` (UTC).
 pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil(days)
+    civil(unix_now().div_euclid(86_400))
 }
 
 /// The date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).

@@ -5,6 +5,7 @@ use crate::dashboard::{tables::when, token};
 use crate::discord::handlers::checks::staff_only;
 use crate::discord::io::send::private_reply;
 use crate::discord::state::{Context, Error};
+use crate::text::dates::unix_now;
 
 /// A link to this server's dashboard (staff only; private)
 #[poise::command(slash_command, rename = "dashboard", check = "staff_only", guild_only)]
@@ -27,7 +28,7 @@ pub async fn dashboard(ctx: Context<'_>) -> Result<(), Error> {
         }
     };
     let hours = data.config.dashboard_hours;
-    let expires = now() + hours as i64 * 3600;
+    let expires = unix_now() + hours as i64 * 3600;
     let link = format!("{base}/d/{}", token::sign(&key, guild.get(), expires));
     ctx.send(private_reply(&text(&link, hours, expires)))
         .await?;
@@ -38,12 +39,6 @@ pub async fn dashboard(ctx: Context<'_>) -> Result<(), Error> {
 const NOT_SET_UP: &str = "The dashboard is not set up on this bot: its operator sets `ERRMEDIC_HTTP_ADDR` and `ERRMEDIC_PUBLIC_URL` (see the README, \"Operating it\").";
 const NO_KEY: &str =
     "I cannot make a dashboard link right now: my record cannot be read. Try again in a minute.";
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
 
 /// What the staff member is told.
 fn text(link: &str, hours: u64, expires: i64) -> String {

@@ -4,15 +4,6 @@
 
 use super::*;
 
-/// A server other than the home one.
-const OTHER: u64 = fake::GUILD_ID + 1;
-
-/// `value` (a message or an interaction) moved to server `guild`.
-fn in_guild(mut value: Value, guild: u64) -> Value {
-    value["guild_id"] = json!(guild.to_string());
-    value
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_server_s_escalation_channel_and_role_stay_there() {
     let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;

@@ -9,24 +9,11 @@
 use super::*;
 use errmedic::dashboard::token;
 
-/// A server other than the home one.
-const OTHER: u64 = fake::GUILD_ID + 1;
-
 const KEY: &str = "a-dashboard-key-for-tests-only-0123456789";
 
 const UNANSWERED: &str = "Nightly backup failed: disk quota exceeded on NAS-01 (error 0x80070070)";
 
 const TOKEN_PASTE: &str = "Get-MgUser fails:\n```\nAADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2026-08-01T10:00:00Z and was inactive for 90.00:00:00.\n```";
-
-fn free_addr() -> String {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().to_string()
-}
-
-fn in_guild(mut value: Value, guild: u64) -> Value {
-    value["guild_id"] = json!(guild.to_string());
-    value
-}
 
 /// Runs `/errmedic dashboard` as `member` in `guild`; what the bot told them.
 async fn ask_dashboard(bot: &Bot, member: &Value, guild: u64) -> String {

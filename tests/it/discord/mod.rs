@@ -192,6 +192,21 @@ fn told(bot: &Bot, id: u64) -> String {
         .join("\n")
 }
 
+/// A server other than the home one.
+const OTHER: u64 = fake::GUILD_ID + 1;
+
+/// `value` (a message or an interaction) moved to server `guild`.
+fn in_guild(mut value: Value, guild: u64) -> Value {
+    value["guild_id"] = json!(guild.to_string());
+    value
+}
+
+/// A free port on 127.0.0.1 for the bot's HTTP listener.
+fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
+}
+
 fn person(id: u64) -> Value {
     fake::user(id, &format!("user{id}"), false)
 }
