@@ -252,6 +252,31 @@ mod tests {
     }
 
     #[test]
+    fn scripts_without_spaces_are_read_as_character_pairs() {
+        // Chinese and Japanese have no spaces between words: a run of their characters is read
+        // as its overlapping pairs, and a lone character as itself; ASCII words around them
+        // and accented letters keep their old reading.
+        assert_eq!(
+            words("AADSTS70008: 刷新令牌过期。"),
+            ["aadsts70008", "刷新", "新令", "令牌", "牌过", "过期"]
+        );
+        assert_eq!(words("エラー 700082"), ["エラ", "ラー", "700082"]);
+        assert_eq!(words("ID 为 X"), ["id", "为", "x"]);
+        assert_eq!(
+            words("Zugriff für Benutzer"),
+            ["zugriff", "f", "r", "benutzer"]
+        );
+        let mut split = Vec::new();
+        split_words("無効です。 Retry", &mut split);
+        assert!(split[2].sentence_end, "{split:?}");
+        assert!(!split[0].sentence_end);
+        let text = "多要素認証 PartnerCenter 由于管理员";
+        let mut seen = Vec::new();
+        for_each_word(text, |w| seen.push(w.to_string()));
+        assert_eq!(seen, words(text));
+    }
+
+    #[test]
     fn code_keys_ignore_case_and_separators() {
         assert_eq!(code_key("AppLifecycle_2210"), "applifecycle2210");
         assert_eq!(code_key("Microsoft.Skype.Sync"), "microsoftskypesync");

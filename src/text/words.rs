@@ -88,13 +88,68 @@ pub struct Word {
     pub sentence_end: bool,
 }
 
+/// A run of word characters: ASCII letters and digits, or two neighbouring characters of a
+/// script written without spaces (Chinese, Japanese, Korean: see [`is_cjk`]).
+#[derive(Debug, Clone, Copy)]
+enum Run<'a> {
+    Ascii(&'a [u8]),
+    /// Two characters (one when the run has a single character), in the text's spelling.
+    Cjk(&'a str),
+}
+
+/// True for a character of a script that does not separate its words with spaces: CJK
+/// ideographs, hiragana, katakana (full and half width, with the prolonged sound mark) and
+/// Hangul syllables.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FF66}'..='\u{FF9F}'
+            | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// Calls `f` with each run of ASCII letters and digits in `text`, whether a line break came
-/// before it, and the byte index just after it. `f` returns false to stop.
-fn runs(text: &str, mut f: impl FnMut(&[u8], bool, usize) -> bool) {
+/// before it, and the byte index just after it. A run of CJK characters, which has no spaces to
+/// split at, is given as its overlapping character pairs (`多要素認証` → `多要`, `要素`, `素認`,
+/// `認証`): pairs say far more than single characters, and a message's pairs still follow one
+/// another in a paste. Other characters (accented letters among them) separate words. `f`
+/// returns false to stop.
+fn runs(text: &str, mut f: impl FnMut(Run<'_>, bool, usize) -> bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut newline = false;
     while i < bytes.len() {
+        if bytes[i] >= 0x80 {
+            let start = i;
+            let mut ends = Vec::new();
+            for c in text[start..].chars().take_while(|&c| is_cjk(c)) {
+                i += c.len_utf8();
+                ends.push(i);
+            }
+            if ends.is_empty() {
+                i += text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let mut from = start;
+            for (k, &end) in ends.iter().enumerate() {
+                let to = ends.get(k + 1).copied();
+                if to.is_none() && k > 0 {
+                    break;
+                }
+                if !f(
+                    Run::Cjk(&text[from..to.unwrap_or(end)]),
+                    newline,
+                    to.unwrap_or(end),
+                ) {
+                    return;
+                }
+                newline = false;
+                from = end;
+            }
+            continue;
+        }
         if !bytes[i].is_ascii_alphanumeric() {
             newline |= bytes[i] == b'\n';
             i += 1;
@@ -104,11 +159,16 @@ fn runs(text: &str, mut f: impl FnMut(&[u8], bool, usize) -> bool) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if !f(&bytes[start..i], newline, i) {
+        if !f(Run::Ascii(&bytes[start..i]), newline, i) {
             return;
         }
         newline = false;
     }
+}
+
+/// Marks that end a sentence after a CJK run.
+fn cjk_sentence_end(rest: &str) -> bool {
+    rest.starts_with(['。', '！', '？', '．'])
 }
 
 /// The camelCase parts of a run, as byte ranges: `HttpResponse` → `Http`, `Response`.
@@ -132,6 +192,18 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         if out.len() >= MAX_WORDS {
             return false;
         }
+        let run = match run {
+            Run::Ascii(run) => run,
+            Run::Cjk(pair) => {
+                out.push(Word {
+                    text: pair.into(),
+                    after_newline: newline,
+                    compound: None,
+                    sentence_end: cjk_sentence_end(&text[end..]),
+                });
+                return true;
+            }
+        };
         let first = out.len();
         for range in parts(run) {
             out.push(Word {
@@ -160,6 +232,13 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     runs(text, |run, _, _| {
+        let run = match run {
+            Run::Ascii(run) => run,
+            Run::Cjk(pair) => {
+                f(pair);
+                return true;
+            }
+        };
         for range in parts(run) {
             lower_stem_into(&run[range], &mut buf);
             f(&buf);

@@ -77,6 +77,27 @@ fn a_localized_message_in_unrelated_words_is_not_an_answer() {
 }
 
 #[test]
+fn chinese_chat_sharing_a_message_s_characters_is_not_an_answer() {
+    // Read as character pairs, a message's pairs (管理, 配置, 位置, 用户…) turn up in any chat
+    // about offices and admins: only the message in order, near-complete, is evidence.
+    let e = engine();
+    for chat in [
+        "请问管理员在哪里更改配置？我们搬到新位置了，用户需要新的电脑。",
+        "管理者に確認してください。新しい場所のユーザーの構成はまだです。",
+    ] {
+        let a = e.paste(chat);
+        assert!(a.auto_reply.is_empty(), "{chat}");
+    }
+    let a = e.paste("登录失败：由于管理员做了配置更改，或者你已移到新位置，用户必须使用多重身份验证来访问资源。");
+    assert_eq!(
+        a.auto_reply
+            .first()
+            .map(|&i| e.entry(a.matches[i].entry).id.as_str()),
+        Some("mfa-required-location")
+    );
+}
+
+#[test]
 fn lookups_are_not_corrected_into_another_language() {
     // `acess` is one letter from English `access` and from Portuguese `acesso` (a localized
     // message's word): a lookup is read in English.
