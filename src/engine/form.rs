@@ -351,8 +351,9 @@ pub fn read(text: &str) -> Form {
 }
 
 /// The error's own message, where the paste spells it out: a cmdlet's error line
-/// (`Get-MgUser : …`), a JSON `message` or `error_description`, a `Message:` field, an
-/// exception's text (`…Exception: …`).
+/// (`Get-MgUser : …`), a JSON `message` or `error_description` (Azure AD Graph's
+/// `"message": {"lang": …, "value": …}` too), a `Message:` field, an exception's text
+/// (`…Exception: …`).
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
         r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{12,})$"#,
@@ -361,6 +362,8 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
         r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{12,})$"#,
+        // Azure AD Graph's `odata.error` body: the message is an object with its language.
+        r#"|"message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#,
     ))
     .unicode(false)
     .build()
@@ -372,7 +375,7 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d", "e"]
+            ["a", "b", "c", "d", "e", "f"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
@@ -503,6 +506,23 @@ mod tests {
             [
                 "Failed to read the device list for this user.",
                 "Something specific went wrong here"
+            ]
+        );
+    }
+
+    #[test]
+    fn azure_ad_graph_messages_are_found_inside_their_language_object() {
+        // An SDK wrapper's own `Message="Unknown service error"` stands before the body; the
+        // body's message sits in an object with its language.
+        let m = messages(concat!(
+            "Status=403 Code=\"Unknown\" Message=\"Unknown service error\"\n",
+            r#"Details=[{"odata.error":{"code":"Authorization_RequestDenied","message":{"lang":"en","value":"Insufficient privileges to complete the operation."}}}]"#,
+        ));
+        assert_eq!(
+            m,
+            [
+                "\"Unknown service error\"",
+                "Insufficient privileges to complete the operation."
             ]
         );
     }
