@@ -199,11 +199,12 @@ const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|benefits
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
-const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|['"][^'"\n]*['"]\s*\{)|[;{]\s*$|-match\s+["']"#;
+const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
 
-/// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`).
+/// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
+/// `'*Microsoft.Graph.ServiceException*'`).
 const QUOTED_CODE: &str =
-    r#"["'*]\*?(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#;
+    r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#;
 
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
@@ -574,6 +575,9 @@ mod tests {
             // Source code holding error strings.
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
+            // A PowerShell `switch` translating messages: arms in either quote (an apostrophe
+            // inside a double-quoted pattern), a dotted exception type as the pattern.
+            ("    # map what the service says to what the user reads\n    switch -Wildcard ($message) {\n        'Access is denied.' { 'Grant the role first' }\n        \"The tenant isn't licensed for this feature\" { 'Buy a P1 licence' }\n        '*Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException*' { 'No such mailbox' }\n        '*Insufficient access rights*' { 'Add the Exchange role' }\n        default { $message }\n    }", Some(Genre::SourceCode)),
             ("# Microsoft Graph error codes and fixes\n\n403 Forbidden: grant the permission.", Some(Genre::WriteUp)),
             // A change proposed in the body.
             ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
