@@ -80,11 +80,19 @@ impl Form {
 
 /// Every line pattern below, in one automaton: a line is read once.
 static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([CODE_LINE, CHANGELOG_LINE, TALK, CARRIES, ASKS, SYMPTOM])
-        .case_insensitive(true)
-        .unicode(false)
-        .build()
-        .expect("form patterns")
+    RegexSetBuilder::new([
+        CODE_LINE,
+        CHANGELOG_LINE,
+        TALK,
+        CARRIES,
+        ASKS,
+        SYMPTOM,
+        VERSION_LINE,
+    ])
+    .case_insensitive(true)
+    .unicode(false)
+    .build()
+    .expect("form patterns")
 });
 
 /// A line that carries an error: structure an error has when it is pasted.
@@ -134,8 +142,11 @@ const CHANGELOG_LINE: &str = concat!(
     r"^\s*([-*+]\s+|\d+\.\s+)?(\[[^\]]{1,30}\]\s*|\w+(\([\w-]+\))?!?:\s*)?(fix|fixed|fixes|add|added|adds|handle|handled|handles|improve|improved|improves|update|updated|updates|bump|bumped|remove|removed|removes|refactor|refactored|support|supports|supported|detect|detects|detected|catch|catches|retry|retries|ignore|ignores|surface|surfaces|map|maps|translate|translates)\s",
     r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
     r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
-    r"|\b(release|released|version|bump|bumped|upgraded? to)\s+v?\d+\.\d+",
 );
+
+/// A version named (`release 2.3`, `bumped to v1.4`): a changelog's mark, unless the line also
+/// carries an error ("stopped working with version 2.2.3 with the following message: …").
+const VERSION_LINE: &str = r"\b(release|released|version|bump|bumped|upgraded? to)\s+v?\d+\.\d+";
 
 /// Talk about an error: a reminder, a joke, documentation quoted to make a point.
 const TALK: &str = concat!(
@@ -338,12 +349,14 @@ pub fn read(text: &str) -> Form {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
         let hits = LINE.matches(&bytes[..bytes.len().min(2000)]);
-        let [code, changelog, talk, carries, asks, symptom] =
-            [0, 1, 2, 3, 4, 5].map(|i| hits.matched(i));
+        let [code, changelog, talk, carries, asks, symptom, version] =
+            [0, 1, 2, 3, 4, 5, 6].map(|i| hits.matched(i));
         if code || changelog || talk {
             form.mentions = true;
         } else if carries {
             form.carries = true;
+        } else if version {
+            form.mentions = true;
         }
         form.asks |= asks;
         form.symptom |= symptom;
@@ -470,6 +483,30 @@ mod tests {
             false,
             false,
             true,
+        );
+        check(
+            "Released version 3.2.0: the AADSTS50173 prompt now names the account",
+            false,
+            false,
+            true,
+        );
+    }
+
+    #[test]
+    fn a_version_named_beside_the_error_it_brought_is_a_report() {
+        // "since version 2.4.1" is how reports date a failure: with the error on the same
+        // line, the line carries it.
+        check(
+            "Since version 2.4.1 the login stops with the following message: `AADSTS65001: The user or administrator has not consented to use the application`",
+            true,
+            false,
+            false,
+        );
+        check(
+            "After we upgraded to 5.3.0 every call fails with AADSTS700082: The refresh token has expired due to inactivity.",
+            true,
+            false,
+            false,
         );
     }
 
