@@ -100,6 +100,8 @@ const CARRIES: &str = concat!(
     // JSON and OAuth error bodies.
     r#""(error|error_description|error_codes|odata\.error)"\s*:"#,
     r#"|"code"\s*:\s*"[^"]+"\s*,?\s*"message""#,
+    // The same bodies as Python prints them (a dict's repr, in single quotes).
+    r"|'(error|error_description|error_codes)'\s*:\s*[{'\[]|'code'\s*:\s*'[^']+'\s*,\s*'message'",
     r"|\bodata\.?error\b",
     // Exceptions, stack traces, PowerShell error records, log levels.
     r"|\b[a-z]*exception\b\s*[:(]|\bexception\s*(message|type|:)",
@@ -376,6 +378,8 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
         r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{12,})$"#,
+        // A Python dict's repr of a body: single quotes.
+        r#"|'(?:message|error_description)'\s*:\s*'(?P<g>[^'\r\n]{12,})'"#,
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#"|"message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#,
     ))
@@ -389,7 +393,7 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d", "e", "f"]
+            ["a", "b", "c", "d", "e", "f", "g"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
@@ -422,6 +426,18 @@ mod tests {
         );
         check(
             r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges"}}"#,
+            true,
+            false,
+            false,
+        );
+        check(
+            "{'error': {'code': 'Authorization_RequestDenied', 'message': 'Insufficient privileges to complete the operation.'}}",
+            true,
+            false,
+            false,
+        );
+        check(
+            "requests said {'error': 'invalid_grant', 'error_description': 'AADSTS70008: The refresh token has expired'}",
             true,
             false,
             false,
@@ -546,6 +562,14 @@ mod tests {
                 "Something specific went wrong here"
             ]
         );
+    }
+
+    #[test]
+    fn a_python_dict_s_message_is_found() {
+        let m = messages(
+            "{'error': {'code': 'Request_BadRequest', 'message': 'Invalid value specified for property mail.'}}",
+        );
+        assert_eq!(m, ["Invalid value specified for property mail."]);
     }
 
     #[test]
