@@ -88,6 +88,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
         ASKS,
         SYMPTOM,
         VERSION_LINE,
+        BRINGS,
     ])
     .case_insensitive(true)
     .unicode(false)
@@ -145,6 +146,10 @@ const CHANGELOG_LINE: &str = concat!(
     r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
     r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
 );
+
+/// What an action brings, in an issue's title ("Update user … results in …", "Add-… fails
+/// with …"): a changelog says what was changed, not what an action results in.
+const BRINGS: &str = r"\b(results? in|resulting in|throws?|returns? (an? )?(error|exception|[45]\d\d)|fails? with|is denied|was denied|not working)\b";
 
 /// A version named (`release 2.3`, `bumped to v1.4`): a changelog's mark, unless the line also
 /// carries an error ("stopped working with version 2.2.3 with the following message: …").
@@ -353,6 +358,9 @@ pub fn read(text: &str) -> Form {
         let hits = LINE.matches(&bytes[..bytes.len().min(2000)]);
         let [code, changelog, talk, carries, asks, symptom, version] =
             [0, 1, 2, 3, 4, 5, 6].map(|i| hits.matched(i));
+        // A change verb opening a line that says what an action brings is an issue's title
+        // ("Update user password results in Authorization Request Denied"), not a change.
+        let changelog = changelog && !hits.matched(7);
         if code || changelog || talk {
             form.mentions = true;
         } else if carries {
@@ -505,6 +513,22 @@ mod tests {
             false,
             false,
             true,
+        );
+    }
+
+    #[test]
+    fn an_issue_title_opening_with_a_change_verb_carries_its_failure() {
+        check(
+            "Update user password results in Authorization Request Denied",
+            true,
+            false,
+            false,
+        );
+        check(
+            "Add-MailboxPermission fails with access denied for shared mailboxes",
+            true,
+            false,
+            false,
         );
     }
 
