@@ -211,7 +211,7 @@ const ARTICLE: &str = concat!(
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|benefits)\s*$|\bthis (pr|pull request|patch)\b|\bwould be nice to (print|show|handle|add|support|map|display|catch)\b|\b(does not|doesn't|do not|don't) (cover|handle|recogni[sz]e) (the )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|benefits)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be nice to (print|show|handle|add|support|map|display|catch)\b|\b(does not|doesn't|do not|don't) (cover|handle|recogni[sz]e) (the )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
@@ -669,6 +669,9 @@ mod tests {
             ("Users see AADSTS65001 as a raw error.\nWe should detect it and show a consent link instead.", Some(Genre::Change)),
             ("The tool prints nothing useful for AADSTS50053 yet.\nWould be nice to show 'account locked' for it.", Some(Genre::Change)),
             ("Our wrapper doesn't handle the error code AADSTS50158, it just exits.", Some(Genre::Change)),
+            ("The login helper could use a catch for accounts locked by smart lockout.\n\nif ($err -match \"AADSTS50053\") { Write-Output 'locked' }", Some(Genre::Change)),
+            ("Sometimes the sign-in answers AADSTS50057 for a disabled user and the tool keeps retrying.\n\nIdea:\n- stop retrying on that code and print the user", Some(Genre::Change)),
+            ("Please add support for AADSTS50076 in the device-code fallback.", Some(Genre::Change)),
             ("Tokens from the device flow expire after an hour.\n\n### Motivation\nLong jobs fail with AADSTS700082.\n\n### Alternatives considered\nNone.", Some(Genre::Change)),
             // A feature request that carries the error as it came is someone's error.
             ("### Describe this feature\nRefresh the token.\n\n### Describe the solution you'd like\nRetry.\n\n### Additional information\n{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired or is not yet valid.\"}}", None),
