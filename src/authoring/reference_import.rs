@@ -75,6 +75,25 @@ pub struct Words {
     pub action: Option<String>,
 }
 
+/// A code Microsoft's services emit that its table does not list: Microsoft's name for it (when
+/// one was seen), its message as the service shows it, and where both were seen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unlisted {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub message: String,
+    pub source: String,
+}
+
+/// Microsoft's lookup page for any Entra code, listed in its table or not.
+pub fn lookup_url(code: &str) -> String {
+    format!(
+        "https://login.microsoftonline.com/error?code={}",
+        code.trim_start_matches("AADSTS")
+    )
+}
+
 /// Our words for one category.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,10 +110,13 @@ pub struct Sources {
     pub words: BTreeMap<String, Words>,
     pub categories: BTreeMap<String, Category>,
     pub articles: BTreeMap<String, String>,
+    /// Codes seen in the wild that the table lacks (`aadsts-unlisted.json`).
+    pub unlisted: BTreeMap<String, Unlisted>,
 }
 
 impl Sources {
-    /// Reads `aadsts-words.json`, `categories.json` and `articles.json` from `dir`.
+    /// Reads `aadsts-words.json`, `categories.json`, `articles.json` and `aadsts-unlisted.json`
+    /// from `dir`.
     pub fn read(dir: &Path) -> anyhow::Result<Sources> {
         fn json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
             let text = std::fs::read_to_string(path)
@@ -105,7 +127,27 @@ impl Sources {
             words: json(&dir.join("aadsts-words.json"))?,
             categories: json(&dir.join("categories.json"))?,
             articles: json(&dir.join("articles.json"))?,
+            unlisted: json(&dir.join("aadsts-unlisted.json"))?,
         };
+        let unlisted = dir.join("aadsts-unlisted.json");
+        for (code, u) in &sources.unlisted {
+            let digits = code.strip_prefix("AADSTS").unwrap_or("");
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                anyhow::bail!("{}: `{code}` is not an AADSTS code", unlisted.display());
+            }
+            if u.message.trim().is_empty() || u.source.trim().is_empty() {
+                anyhow::bail!(
+                    "{}: {code} needs the message as Microsoft shows it and where it was seen",
+                    unlisted.display()
+                );
+            }
+            if !sources.words.contains_key(code) {
+                anyhow::bail!(
+                    "{}: {code} has no words of ours in aadsts-words.json (what it means, its category)",
+                    unlisted.display()
+                );
+            }
+        }
         if let Some((code, w)) = sources
             .words
             .iter()
@@ -161,9 +203,19 @@ fn name_words(name: &str) -> String {
     crate::text::words::words(name).join(" ")
 }
 
-/// The reference entries of the table's rows, in code order.
+/// The reference entries of the table's rows and of the codes it lacks (`sources.unlisted`; the
+/// table's row wins where both have a code), in code order.
 pub fn build(rows: &[Row], sources: &Sources) -> Vec<ReferenceEntry> {
-    let mut rows: Vec<&Row> = rows.iter().collect();
+    let extra: Vec<Row> = sources
+        .unlisted
+        .iter()
+        .filter(|(code, _)| !rows.iter().any(|r| &r.code == *code))
+        .map(|(code, u)| Row {
+            code: code.clone(),
+            name: u.name.clone(),
+        })
+        .collect();
+    let mut rows: Vec<&Row> = rows.iter().chain(&extra).collect();
     rows.sort_by_key(|r| r.code[6..].parse::<u64>().unwrap_or(u64::MAX));
     rows.into_iter()
         .map(|row| {
@@ -187,23 +239,39 @@ pub fn build(rows: &[Row], sources: &Sources) -> Vec<ReferenceEntry> {
             };
             let mut steps: Vec<String> = ours.and_then(|w| w.action.clone()).into_iter().collect();
             steps.extend(cat.map(|c| c.steps.clone()).unwrap_or_default());
-            let mut links = vec![Link {
-                title: "Microsoft Entra authentication and authorization error codes".into(),
-                url: TABLE_URL.into(),
+            let listed = !extra.iter().any(|r| r.code == row.code);
+            let mut links = vec![if listed {
+                Link {
+                    title: "Microsoft Entra authentication and authorization error codes".into(),
+                    url: TABLE_URL.into(),
+                }
+            } else {
+                Link {
+                    title: format!("Microsoft's error lookup for {}", row.code),
+                    url: lookup_url(&row.code),
+                }
             }];
             if let Some(url) = sources.articles.get(&row.code) {
                 links.push(Link {
                     title: format!("Troubleshooting {}", row.code),
                     url: url.clone(),
                 });
+            } else if let Some(u) = sources.unlisted.get(&row.code).filter(|u| {
+                !listed && u.source.starts_with("https://learn.microsoft.com/")
+            }) {
+                links.push(Link {
+                    title: format!("Where Microsoft describes {}", row.code),
+                    url: u.source.clone(),
+                });
             }
             let mut keywords: Vec<String> = cat.map(|c| c.keywords.clone()).unwrap_or_default();
             if let Some(name) = &row.name {
                 keywords.push(name_words(name));
             }
+            let topic = cat_title.to_lowercase();
             let title = match &row.name {
-                Some(name) => format!("{} {name} — {cat_title}", row.code),
-                None => format!("{} — {cat_title}", row.code),
+                Some(name) => format!("{} {name}: {topic}", row.code),
+                None => format!("{}: {topic}", row.code),
             };
             ReferenceEntry {
                 id: id_for(&row.code),
@@ -262,6 +330,104 @@ mod tests {
         );
         assert_eq!(leading_name("Invalid URI - domain name contains"), None);
         assert_eq!(leading_name("The request was malformed."), None);
+    }
+
+    fn sources(unlisted: &[(&str, Option<&str>, &str)]) -> Sources {
+        let words = |category: &str, meaning: &str| Words {
+            category: category.into(),
+            meaning: meaning.into(),
+            action: None,
+        };
+        let mut s = Sources {
+            words: BTreeMap::from([("AADSTS50011".into(), words("redirect-uri", "Listed."))]),
+            categories: BTreeMap::from([(
+                "redirect-uri".into(),
+                Category {
+                    title: "Reply address".into(),
+                    steps: vec!["Check the redirect URIs.".into()],
+                    keywords: vec![],
+                },
+            )]),
+            articles: BTreeMap::new(),
+            unlisted: BTreeMap::new(),
+        };
+        for (code, name, source) in unlisted {
+            s.words
+                .insert((*code).into(), words("redirect-uri", "Seen, not listed."));
+            s.unlisted.insert(
+                (*code).into(),
+                Unlisted {
+                    name: name.map(Into::into),
+                    message: "No reply address is registered for the application.".into(),
+                    source: (*source).into(),
+                },
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn codes_the_table_lacks_are_added_with_microsoft_s_lookup() {
+        let rows = parse_table("| AADSTS50011 | InvalidReplyTo - The reply address |");
+        let s = sources(&[
+            (
+                "AADSTS500113",
+                None,
+                "https://learn.microsoft.com/en-us/troubleshoot/x",
+            ),
+            ("AADSTS50011", Some("Other"), "owner/repo#1"),
+        ]);
+        let entries = build(&rows, &s);
+        let codes: Vec<&str> = entries.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["AADSTS50011", "AADSTS500113"]);
+        // The table's row wins over an unlisted note for the same code.
+        assert_eq!(entries[0].name.as_deref(), Some("InvalidReplyTo"));
+        assert_eq!(entries[0].links[0].url, TABLE_URL);
+        let unlisted = &entries[1];
+        assert_eq!(unlisted.meaning, "Seen, not listed.");
+        assert_eq!(
+            unlisted.links[0].url,
+            "https://login.microsoftonline.com/error?code=500113"
+        );
+        assert_eq!(
+            unlisted.links[1].url,
+            "https://learn.microsoft.com/en-us/troubleshoot/x"
+        );
+        assert_eq!(unlisted.steps, ["Check the redirect URIs."]);
+    }
+
+    #[test]
+    fn an_unlisted_code_needs_our_words_and_its_message() {
+        let dir = std::env::temp_dir().join(format!("errmedic-unlisted-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text) in [
+            ("aadsts-words.json", "{}"),
+            ("categories.json", "{}"),
+            ("articles.json", "{}"),
+            (
+                "aadsts-unlisted.json",
+                r#"{"AADSTS500113": {"message": "No reply address is registered.", "source": "owner/repo#1"}}"#,
+            ),
+        ] {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        let e = Sources::read(&dir).unwrap_err().to_string();
+        assert!(e.contains("AADSTS500113 has no words of ours"), "{e}");
+        std::fs::write(
+            dir.join("aadsts-unlisted.json"),
+            r#"{"AADSTS500113": {"message": " ", "source": "owner/repo#1"}}"#,
+        )
+        .unwrap();
+        let e = Sources::read(&dir).unwrap_err().to_string();
+        assert!(e.contains("needs the message"), "{e}");
+        std::fs::write(
+            dir.join("aadsts-unlisted.json"),
+            r#"{"500113": {"message": "x", "source": "y"}}"#,
+        )
+        .unwrap();
+        let e = Sources::read(&dir).unwrap_err().to_string();
+        assert!(e.contains("is not an AADSTS code"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

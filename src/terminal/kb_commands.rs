@@ -133,7 +133,7 @@ pub enum ReferenceCommand {
     Import {
         /// The Markdown page holding the AADSTS table.
         table: PathBuf,
-        /// Our words: aadsts-words.json, categories.json, articles.json.
+        /// Our words and notes: aadsts-words.json, categories.json, articles.json, aadsts-unlisted.json.
         #[arg(long, default_value = "reference")]
         sources: PathBuf,
         #[arg(long, default_value = "kb/reference/aadsts.json")]
