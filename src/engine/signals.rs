@@ -30,7 +30,8 @@ static STATUSES: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b([45]\d\d)\)?\s*[:\-]?\s*\(?(bad ?request|unauthorized|forbidden|not ?found|too ?many ?requests|conflict|internal ?server ?error|bad ?gateway|service ?unavailable|gateway ?time-?out)",
         r#"|(?:status(?:\s*code)?|statuscode|http(?:\s*error)?|res_status)["']?\s*[:=]?\s*["']?([45]\d\d)\b"#,
         r"|\b(TooManyRequests|Too Many Requests|throttled)\b",
-        r"|\bStatus:\s*(NotFound|InternalServerError|ServiceUnavailable)\b",
+        // .NET's status names, as PowerShell and HttpClient print them.
+        r"|(?:\bstatus(?:\s*code)?|does not indicate success)\s*[:=]?\s*(BadRequest|Unauthorized|Forbidden|NotFound|Conflict|InternalServerError|BadGateway|ServiceUnavailable|GatewayTimeout)\b",
     ))
     .unicode(false)
     .build()
@@ -119,9 +120,15 @@ pub fn extract(text: &str) -> Signals {
             str_of(m).parse().unwrap_or(0)
         } else if let Some(m) = cap.get(4).or_else(|| cap.get(5)) {
             match crate::text::words::code_key(str_of(m)).as_str() {
+                "badrequest" => 400,
+                "unauthorized" => 401,
+                "forbidden" => 403,
                 "notfound" => 404,
+                "conflict" => 409,
                 "internalservererror" => 500,
+                "badgateway" => 502,
                 "serviceunavailable" => 503,
+                "gatewaytimeout" => 504,
                 _ => 429,
             }
         } else {
@@ -232,6 +239,23 @@ mod tests {
         );
         check("Request Error, Status: NotFound", &[], &[404]);
         check("HttpStatusCode: 400: BadRequest", &[], &[400]);
+        // The status by its .NET name only.
+        check(
+            "Response status code does not indicate success: BadRequest (Bad Request).",
+            &[],
+            &[400],
+        );
+        check(
+            "Request to https://graph.microsoft.com/beta/x failed with HTTP Status Forbidden and description: Forbidden",
+            &[],
+            &[403],
+        );
+        check("StatusCode: Unauthorized", &[], &[401]);
+        check(
+            "the status is not found yet, and nothing is forbidden",
+            &[],
+            &[],
+        );
         check("we have 400 users", &[], &[]);
     }
 
