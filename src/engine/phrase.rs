@@ -133,7 +133,13 @@ fn align_from<'a>(
     let mut misses = 0;
     for j in first + 1..k {
         let hi = (cur + 1 + GAP).min(doc.ids.len());
-        match (cur + 1..hi).find(|&q| doc.ids[q] == phrase.ids[j]) {
+        // The words in between may not negate the message ("the refresh token isn't revoked"
+        // is not "The refresh token has been revoked"): a negation the message does not hold
+        // ends the run.
+        let next = (cur + 1..hi)
+            .take_while(|&q| !is_negation(&doc.words[q].text) || phrase.ids[j] == doc.ids[q])
+            .find(|&q| doc.ids[q] == phrase.ids[j]);
+        match next {
             Some(q) => {
                 matched += phrase.weights[j];
                 count += 1;
@@ -173,6 +179,26 @@ fn align_from<'a>(
     } else {
         0.0
     }
+}
+
+/// A word that negates what follows it, as the tokeniser leaves it (`isn't` → `isn`, `t`).
+fn is_negation(word: &str) -> bool {
+    matches!(
+        word,
+        "not"
+            | "never"
+            | "isn"
+            | "wasn"
+            | "aren"
+            | "weren"
+            | "doesn"
+            | "didn"
+            | "hasn"
+            | "haven"
+            | "hadn"
+            | "cannot"
+            | "no"
+    )
 }
 
 #[cfg(test)]
@@ -241,6 +267,27 @@ mod tests {
         );
         // Too little seen to call it a cut: two words only.
         check("must use multi factor", "must use", 0.5);
+    }
+
+    #[test]
+    fn a_negation_between_the_words_breaks_the_message() {
+        // "The refresh token has been revoked" in prose that says the opposite.
+        check(
+            "refresh token revoked",
+            "although the original refresh token isn t revoked the new one",
+            2.0 / 3.0,
+        );
+        check(
+            "refresh token revoked",
+            "the refresh token ha been revoked",
+            1.0,
+        );
+        // A negation the message holds itself is the message.
+        check(
+            "user doe not exist tenant",
+            "user doe not exist in tenant",
+            1.0,
+        );
     }
 
     #[test]
