@@ -186,19 +186,29 @@ fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
     let dir = std::env::temp_dir().join(format!("errmedic-ref-import-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("aadsts.json");
-    let (code, stdout, err) = errmedic(
-        &[
-            "kb",
-            "reference",
-            "import",
-            test_path("fixtures/reference/table.md").to_str().unwrap(),
-            "--sources",
-            root().join("reference").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        "",
-    );
+    // Our words as shipped, without the codes the table lacks: the table's rows alone.
+    let sources = dir.join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for file in ["aadsts-words.json", "categories.json", "articles.json"] {
+        std::fs::copy(root().join("reference").join(file), sources.join(file)).unwrap();
+    }
+    std::fs::write(sources.join("aadsts-unlisted.json"), "{}").unwrap();
+    let import = |sources: &std::path::Path| {
+        errmedic(
+            &[
+                "kb",
+                "reference",
+                "import",
+                test_path("fixtures/reference/table.md").to_str().unwrap(),
+                "--sources",
+                sources.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            "",
+        )
+    };
+    let (code, stdout, err) = import(&sources);
     assert_eq!(code, 0, "{err}");
     assert!(
         stdout.contains("wrote 6 codes (5 with Microsoft's name)"),
@@ -239,6 +249,31 @@ fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
         "{}",
         new.meaning
     );
+    // With the codes the table lacks, as shipped: each becomes an entry that links Microsoft's
+    // error lookup.
+    let unlisted: std::collections::BTreeMap<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("reference/aadsts-unlisted.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(unlisted.len() >= 50, "{}", unlisted.len());
+    let (code, stdout, err) = import(&root().join("reference"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.contains(&format!("wrote {} codes", 6 + unlisted.len())),
+        "{stdout}"
+    );
+    let pack = errmedic::kb::reference::load_dir(&dir).unwrap();
+    for code in unlisted.keys() {
+        let entry = pack.iter().find(|e| &e.code == code).expect(code);
+        assert!(
+            entry.links[0]
+                .url
+                .starts_with("https://login.microsoftonline.com/error?code="),
+            "{code}: {:?}",
+            entry.links
+        );
+        assert!(!entry.meaning.contains("no note of ours"), "{code}");
+    }
     // A file that is not the table is refused with a clear error.
     let (code, _, err) = errmedic(
         &[
