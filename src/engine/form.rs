@@ -189,6 +189,7 @@ const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
     r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
+    r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
 );
 
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
@@ -197,7 +198,7 @@ const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*#*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
-    r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
+    r"|^\s*#*\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion|(possible|likely|common|probable) causes?|diagnosis( steps)?|diagnostic steps|troubleshooting steps|resolution steps|how to verify|verification steps)\s*:?\s*$",
 );
 
 /// Phrases of an article about an error (its first line, in the languages Microsoft's articles
@@ -207,6 +208,8 @@ const ARTICLE: &str = concat!(
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
     r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
+    // A solved problem's report, tagged as such in its title.
+    r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
 );
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
@@ -685,6 +688,9 @@ mod tests {
             ("How to resolve AADSTS50173 in Outlook\n\nThe grant was revoked after a password change.", Some(Genre::WriteUp)),
             ("Teams sign-in errors\n\nApplies to: Teams desktop and web\n\nAADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
             ("AADSTS50105 explained\n\nWhat this error means\nThe user is not assigned to the app.\n\nStep-by-step fix\n1. Assign the user.", Some(Genre::WriteUp)),
+            ("Key Vault access from the pipeline\n\nSymptom\nThe job fails with AADSTS7000215.\n\nPossible Causes\n- The secret was rotated.\n\nDiagnosis Steps\n1. Compare the secret ids.", Some(Genre::WriteUp)),
+            ("[solved] Graph export fails with AADSTS50173 after a password reset\nSign in again to get a new refresh token.", Some(Genre::WriteUp)),
+            ("## Documentation request\n\nThe setup page does not say that Mail.Send must be an application permission; as delegated it returns 403 Forbidden.", Some(Genre::DocsReport)),
             // People replace values with placeholders of their own when they paste: no sign of
             // documentation.
             ("Sign-in fails:\nAADSTS50020: User account 'https://sts.windows.net/{GUID1}/' does not exist in tenant '{Tenant}'", None),
