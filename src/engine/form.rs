@@ -214,7 +214,7 @@ const ARTICLE: &str = concat!(
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|benefits|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
@@ -677,6 +677,7 @@ mod tests {
             ("The login helper could use a catch for accounts locked by smart lockout.\n\nif ($err -match \"AADSTS50053\") { Write-Output 'locked' }", Some(Genre::Change)),
             ("Sometimes the sign-in answers AADSTS50057 for a disabled user and the tool keeps retrying.\n\nIdea:\n- stop retrying on that code and print the user", Some(Genre::Change)),
             ("Please add support for AADSTS50076 in the device-code fallback.", Some(Genre::Change)),
+            ("### Problem statement\nOnboarding stops with AADSTS700016 for tenants on the second app.\n\n### Benefits for MSPs\n- One instance for every licence model", Some(Genre::Change)),
             ("The client assertion error AADSTS700024 shows up when clocks drift.\n\nWould be good to add a troubleshooting section for it to the certificate page.", Some(Genre::Change)),
             ("The checker didn't handle the unknown code AADSTS90033 from the token endpoint, it fell through to the generic branch.", Some(Genre::Change)),
             ("Tokens from the device flow expire after an hour.\n\n### Motivation\nLong jobs fail with AADSTS700082.\n\n### Alternatives considered\nNone.", Some(Genre::Change)),
