@@ -174,8 +174,10 @@ const ASKS: &str = concat!(
 
 /// The first line of a change: a commit or pull-request title, a changelog entry.
 const CHANGE_TITLE: &str = concat!(
-    r"^\s*(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed)\s",
-    r"|^\s*(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
+    r"^\s*(#+\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
+    r"|^\s*(#+\s*)?(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
+    // A commit subject in the `area: verb …` style.
+    r"|^\s*(#+\s*)?[a-z][\w./-]{1,20}:\s+(add|fix|preserve|keep|handle|update|support|remove|retry|avoid|allow|make|use|show|surface|map|stop|ignore|improve|treat|report)\s",
     r"|\bthis (pull request|pr|commit|change) (adds|updates|fixes|changes|handles|removes)\b",
 );
 
@@ -677,6 +679,9 @@ mod tests {
             ("The login helper could use a catch for accounts locked by smart lockout.\n\nif ($err -match \"AADSTS50053\") { Write-Output 'locked' }", Some(Genre::Change)),
             ("Sometimes the sign-in answers AADSTS50057 for a disabled user and the tool keeps retrying.\n\nIdea:\n- stop retrying on that code and print the user", Some(Genre::Change)),
             ("Please add support for AADSTS50076 in the device-code fallback.", Some(Genre::Change)),
+            ("# Merge @someone support for AADSTS50076 prompts", Some(Genre::Change)),
+            ("mail/auth: keep the account after access errors on one mailbox\n\n- treat a denied mailbox as non-terminal", Some(Genre::Change)),
+            ("sync: retry fails with AADSTS700082 after the upgrade", None),
             ("When the cached account is gone we output something like\n\nAADSTS50173: The provided grant has expired due to it being revoked.\n\nCan we say which account to sign in again?", Some(Genre::Change)),
             ("### Problem statement\nOnboarding stops with AADSTS700016 for tenants on the second app.\n\n### Benefits for MSPs\n- One instance for every licence model", Some(Genre::Change)),
             ("The client assertion error AADSTS700024 shows up when clocks drift.\n\nWould be good to add a troubleshooting section for it to the certificate page.", Some(Genre::Change)),
