@@ -73,10 +73,11 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 }
 
 /// An Entra code written without its prefix after words that say "error code" (in the languages
-/// Microsoft's sign-in pages are read in), or with its prefix misspelt (`ADDSTS`, `AADST`).
+/// Microsoft's sign-in pages are read in), with its prefix misspelt (`ADDSTS`, `AADST`), or
+/// apart from its number (`AADSTS 50146`).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r"(?P<typo>\b(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)(?P<n>\d{5,7})\b)",
+        r"(?P<typo>\b(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,7})\b)",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,7})\b",
     ))
     .case_insensitive(true)
@@ -297,6 +298,8 @@ mod tests {
             ("Code d'erreur : 50020", "AADSTS50020"),
             ("ADDSTS50173 after the password change", "AADSTS50173"),
             ("felkod 7000215", "AADSTS7000215"),
+            ("AADSTS 50146 error when signing in", "AADSTS50146"),
+            ("got aadsts-700016 again", "AADSTS700016"),
         ] {
             assert!(with_code_prefixes(text).contains(code), "{text}");
         }
