@@ -107,7 +107,7 @@ pub fn extract(text: &str) -> Signals {
     for cap in CODES.captures_iter(text) {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
-            (None, Some(m)) if crate::text::words::is_code_shaped(str_of(m)) => {
+            (None, Some(m)) if is_code_after_label(str_of(m)) => {
                 unglued(str_of(m), &text[m.end()..]).to_string()
             }
             _ => continue,
@@ -140,6 +140,14 @@ pub fn extract(text: &str) -> Signals {
         }
     }
     s
+}
+
+/// Whether what follows `code:` or `error:` is a code: shaped like one, and not a short word in
+/// capitals (`SMTP ERROR: DATA END command failed`, `Error: SMTP`): those are protocol words
+/// and shouting, not the names of errors.
+fn is_code_after_label(ident: &str) -> bool {
+    let shouted = ident.len() <= 5 && ident.bytes().all(|b| b.is_ascii_uppercase());
+    crate::text::words::is_code_shaped(ident) && !shouted
 }
 
 /// A code copied from a page whose "Error code:" and "Error message:" lines ran together
@@ -212,6 +220,14 @@ mod tests {
             &["Authorization_RequestDenied"],
             &[],
         );
+        // Words in capitals after a label are not codes; longer capitals or underscores are.
+        check(
+            "SMTP ERROR: DATA END command failed\nMailer Error: SMTP Error: data not accepted",
+            &[],
+            &[],
+        );
+        check("error: EACCES opening the cache", &["EACCES"], &[]);
+        check("code: INSUFF_ACCESS_RIGHTS", &["INSUFF_ACCESS_RIGHTS"], &[]);
         check(
             r#"code": "900420" Invalid Token - 401 unauthorized"#,
             &["900420"],
