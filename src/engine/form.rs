@@ -214,6 +214,17 @@ const ARTICLE: &str = concat!(
     r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
 );
 
+/// An article someone followed or read ("I'm following this article …"): the text cites it, it
+/// is not the article.
+static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(
+        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|steps (in|of)) this article\b",
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("cited article pattern")
+});
+
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like|the following|this message)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
@@ -309,7 +320,8 @@ pub fn genre(text: &str) -> Option<Genre> {
     }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
-    if labels >= 2 || opening(4).any(|l| article.is_match(l)) || for_others {
+    let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
+    if labels >= 2 || opening(4).any(about) || for_others {
         return Some(Genre::WriteUp);
     }
     if proposal {
@@ -702,6 +714,7 @@ mod tests {
             // documentation.
             ("Sign-in fails:\nAADSTS50020: User account 'https://sts.windows.net/{GUID1}/' does not exist in tenant '{Tenant}'", None),
             // Pasted errors and reports of them are not.
+            ("Hi. I'm following this article to set up SSO for the tab and when I upload the app I get AADSTS65001: The user or administrator has not consented to use the application.", None),
             // A stack trace or a pretty JSON body is not source code.
             ("{\n  \"error\": {\n    \"code\": \"Authorization_RequestDenied\",\n    \"message\": \"Insufficient privileges to complete the operation.\"\n  }\n}", None),
             ("Unhandled exception. Microsoft.Identity.Client.MsalUiRequiredException: AADSTS50076: Due to a configuration change\n   at Microsoft.Identity.Client.Internal.Requests.RequestBase.RunAsync()\n   at Program.Main()", None),
