@@ -122,31 +122,27 @@ fn runs(text: &str, mut f: impl FnMut(Run<'_>, bool, usize) -> bool) {
     let mut newline = false;
     while i < bytes.len() {
         if bytes[i] >= 0x80 {
-            let start = i;
-            let mut ends = Vec::new();
+            // A run of CJK characters, given as its overlapping pairs (a lone one as itself).
+            let (start, mut prev, mut count) = (i, i, 0usize);
             for c in text[start..].chars().take_while(|&c| is_cjk(c)) {
-                i += c.len_utf8();
-                ends.push(i);
-            }
-            if ends.is_empty() {
-                i += text[start..].chars().next().map_or(1, char::len_utf8);
-                continue;
-            }
-            let mut from = start;
-            for (k, &end) in ends.iter().enumerate() {
-                let to = ends.get(k + 1).copied();
-                if to.is_none() && k > 0 {
-                    break;
+                let end = i + c.len_utf8();
+                if count > 0 {
+                    if !f(Run::Cjk(&text[prev..end]), newline, end) {
+                        return;
+                    }
+                    newline = false;
                 }
-                if !f(
-                    Run::Cjk(&text[from..to.unwrap_or(end)]),
-                    newline,
-                    to.unwrap_or(end),
-                ) {
-                    return;
+                (prev, i, count) = (i, end, count + 1);
+            }
+            match count {
+                0 => i += text[start..].chars().next().map_or(1, char::len_utf8),
+                1 => {
+                    if !f(Run::Cjk(&text[start..i]), newline, i) {
+                        return;
+                    }
+                    newline = false;
                 }
-                newline = false;
-                from = end;
+                _ => {}
             }
             continue;
         }
