@@ -123,16 +123,21 @@ impl Sources {
                 .with_context(|| format!("reading {}", path.display()))?;
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
         }
+        let unlisted = dir.join("aadsts-unlisted.json");
         let sources = Sources {
             words: json(&dir.join("aadsts-words.json"))?,
             categories: json(&dir.join("categories.json"))?,
             articles: json(&dir.join("articles.json"))?,
-            unlisted: json(&dir.join("aadsts-unlisted.json"))?,
+            // Optional: a folder of our words from before there were notes still imports.
+            unlisted: if unlisted.exists() {
+                json(&unlisted)?
+            } else {
+                BTreeMap::new()
+            },
         };
-        let unlisted = dir.join("aadsts-unlisted.json");
         for (code, u) in &sources.unlisted {
             let digits = code.strip_prefix("AADSTS").unwrap_or("");
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if !(4..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 anyhow::bail!("{}: `{code}` is not an AADSTS code", unlisted.display());
             }
             if u.message.trim().is_empty() || u.source.trim().is_empty() {
@@ -427,6 +432,16 @@ mod tests {
         .unwrap();
         let e = Sources::read(&dir).unwrap_err().to_string();
         assert!(e.contains("is not an AADSTS code"), "{e}");
+        std::fs::write(
+            dir.join("aadsts-unlisted.json"),
+            r#"{"AADSTS1": {"message": "x", "source": "y"}}"#,
+        )
+        .unwrap();
+        let e = Sources::read(&dir).unwrap_err().to_string();
+        assert!(e.contains("is not an AADSTS code"), "{e}");
+        // Without the file, there are no notes.
+        std::fs::remove_file(dir.join("aadsts-unlisted.json")).unwrap();
+        assert!(Sources::read(&dir).unwrap().unlisted.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -147,6 +147,15 @@ const CHANGELOG_LINE: &str = concat!(
     r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
 );
 
+/// An issue title naming an action in the present (`Update user password …`, `Add-… …`): no
+/// list mark, no past tense, no pull-request number — a changelog entry has those.
+static ACTION_TITLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(r"^\s*(#+\s*)?(update|add|create|remove|delete|set|get|assign|grant|enable|disable|connect|sync|install|run|call|change|reset|send|upload|deploy|register)\b[^#\n]*$")
+        .case_insensitive(true)
+        .build()
+        .expect("action title pattern")
+});
+
 /// What an action brings, in an issue's title ("Update user … results in …", "Add-… fails
 /// with …"): a changelog says what was changed, not what an action results in.
 const BRINGS: &str = r"\b(results? in|resulting in|throws?|returns? (an? )?(error|exception|[45]\d\d)|fails? with|is denied|was denied|not working)\b";
@@ -176,8 +185,6 @@ const ASKS: &str = concat!(
 const CHANGE_TITLE: &str = concat!(
     r"^\s*(#+\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
     r"|^\s*(#+\s*)?(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
-    // A commit subject in the `area: verb …` style.
-    r"|^\s*(#+\s*)?[a-z][\w./-]{1,20}:\s+(add|fix|preserve|keep|handle|update|support|remove|retry|avoid|allow|make|use|show|surface|map|stop|ignore|improve|treat|report)\s",
     r"|\bthis (pull request|pr|commit|change) (adds|updates|fixes|changes|handles|removes)\b",
 );
 
@@ -200,7 +207,8 @@ const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*#*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
-    r"|^\s*#*\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion|(possible|likely|common|probable) causes?|diagnosis( steps)?|diagnostic steps|troubleshooting steps|resolution steps|how to verify|verification steps)\s*:?\s*$",
+    r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
+    r"|^\s*#*\s*((possible|likely|common|probable) causes?|diagnosis( steps)?|diagnostic steps|resolution steps|how to verify|verification steps)\s*:?\s*$",
 );
 
 /// Phrases of an article about an error (its first line, in the languages Microsoft's articles
@@ -227,7 +235,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like|the following|this message)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
@@ -246,6 +254,63 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
 const EXPLAINED_CODE: &str =
     r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
+
+/// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
+/// written, in lower case, and not a label word ("Note: Make sure …", "message: use …").
+static COMMIT_SUBJECT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(?:#+\s*)?([a-z][a-z0-9./_-]{1,20}):\s+(?i:add|fix|preserve|keep|handle|update|support|remove|retry|avoid|allow|make|use|show|surface|map|stop|ignore|improve|treat|report)\s")
+        .expect("commit subject pattern")
+});
+
+/// Words that open a line as a label, not as a commit's area.
+const LABELS: &[&str] = &[
+    "note",
+    "notes",
+    "hint",
+    "tip",
+    "message",
+    "details",
+    "detail",
+    "warning",
+    "error",
+    "edit",
+    "re",
+    "subject",
+    "reason",
+    "suggestion",
+    "update",
+    "info",
+    "summary",
+    "question",
+    "answer",
+    "problem",
+    "issue",
+    "solution",
+    "fix",
+    "workaround",
+    "cause",
+    "context",
+    "description",
+    "result",
+    "output",
+    "example",
+    "ps",
+    "nb",
+    "todo",
+    "step",
+    "steps",
+    "action",
+    "expected",
+    "actual",
+];
+
+/// Whether a first line is a commit subject (see [`COMMIT_SUBJECT`]).
+fn is_commit_subject(line: &str) -> bool {
+    COMMIT_SUBJECT
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .is_some_and(|area| !LABELS.contains(&area.as_str()))
+}
 
 static GENRE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
     [
@@ -290,7 +355,7 @@ pub fn genre(text: &str) -> Option<Genre> {
             .map(|l| &l[..l.floor_char_boundary_compat(1000)])
     };
     let first = opening(1).next()?;
-    if change.is_match(first) && !failure.is_match(first) {
+    if (change.is_match(first) || is_commit_subject(first)) && !failure.is_match(first) {
         return Some(Genre::Change);
     }
     // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
@@ -377,7 +442,7 @@ pub fn read(text: &str) -> Form {
             [0, 1, 2, 3, 4, 5, 6].map(|i| hits.matched(i));
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
-        let changelog = changelog && !hits.matched(7);
+        let changelog = changelog && !(hits.matched(7) && ACTION_TITLE.is_match(line));
         if code || changelog || talk {
             form.mentions = true;
         } else if carries {
@@ -404,7 +469,7 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
         r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{12,})$"#,
         // A Python dict's repr of a body: single quotes.
-        r#"|'(?:message|error_description)'\s*:\s*'(?P<g>[^'\r\n]{12,})'"#,
+        r#"|'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#,
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#"|"message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#,
     ))
@@ -418,7 +483,7 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d", "e", "f", "g"]
+            ["a", "b", "c", "d", "e", "f", "g", "h"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
@@ -550,6 +615,22 @@ mod tests {
     }
 
     #[test]
+    fn a_changelog_entry_naming_what_a_bug_brought_is_still_a_changelog() {
+        check(
+            "- Fixed sign-in that fails with AADSTS50076 when MFA is required (#123)",
+            false,
+            false,
+            true,
+        );
+        check(
+            "- Handle AADSTS50076 which results in an endless prompt loop",
+            false,
+            false,
+            true,
+        );
+    }
+
+    #[test]
     fn a_version_named_beside_the_error_it_brought_is_a_report() {
         // "since version 2.4.1" is how reports date a failure: with the error on the same
         // line, the line carries it.
@@ -611,6 +692,14 @@ mod tests {
             "{'error': {'code': 'Request_BadRequest', 'message': 'Invalid value specified for property mail.'}}",
         );
         assert_eq!(m, ["Invalid value specified for property mail."]);
+    }
+
+    #[test]
+    fn a_python_message_in_double_quotes_is_found() {
+        let m = messages(
+            r#"{'error': {'code': 'X', 'message': "The user's token was rejected by the service."}}"#,
+        );
+        assert_eq!(m, ["The user's token was rejected by the service."]);
     }
 
     #[test]
@@ -695,6 +784,12 @@ mod tests {
             ("# Merge @someone support for AADSTS50076 prompts", Some(Genre::Change)),
             ("mail/auth: keep the account after access errors on one mailbox\n\n- treat a denied mailbox as non-terminal", Some(Genre::Change)),
             ("sync: retry fails with AADSTS700082 after the upgrade", None),
+            // Labels opening a line are not commit areas.
+            ("Note: Make sure the app has consent.\nAADSTS65001: The user or administrator has not consented to use the application", None),
+            ("Message: Make sure the app is assigned.\nAADSTS50105: Your administrator has configured the application to block users", None),
+            // A user's issue template: "The error" and "Troubleshooting steps" are not a write-up.
+            ("## The error\nAADSTS700082: The refresh token has expired due to inactivity.\n\n## Troubleshooting steps\n- signed out and in again", None),
+            ("In the catch block we log the following:\nAADSTS700082: The refresh token has expired due to inactivity.", None),
             ("When the cached account is gone we output something like\n\nAADSTS50173: The provided grant has expired due to it being revoked.\n\nCan we say which account to sign in again?", Some(Genre::Change)),
             ("### Problem statement\nOnboarding stops with AADSTS700016 for tenants on the second app.\n\n### Benefits for MSPs\n- One instance for every licence model", Some(Genre::Change)),
             ("The client assertion error AADSTS700024 shows up when clocks drift.\n\nWould be good to add a troubleshooting section for it to the certificate page.", Some(Genre::Change)),

@@ -131,13 +131,15 @@ fn align_from<'a>(
     let mut cur = start;
     let mut last = first;
     let mut misses = 0;
+    // A message that holds a negation itself may be pasted with another one (`does not` as
+    // `doesn't`, `cannot` as `can't`); only a message without any is broken by one.
+    let negated = phrase.ids.iter().any(|&id| is_negation(word(id)));
     for j in first + 1..k {
         let hi = (cur + 1 + GAP).min(doc.ids.len());
         // The words in between may not negate the message ("the refresh token isn't revoked"
-        // is not "The refresh token has been revoked"): a negation the message does not hold
-        // ends the run.
+        // is not "The refresh token has been revoked").
         let next = (cur + 1..hi)
-            .take_while(|&q| !is_negation(&doc.words[q].text) || phrase.ids[j] == doc.ids[q])
+            .take_while(|&q| negated || !is_negation(&doc.words[q].text))
             .find(|&q| doc.ids[q] == phrase.ids[j]);
         match next {
             Some(q) => {
@@ -181,23 +183,31 @@ fn align_from<'a>(
     }
 }
 
-/// A word that negates what follows it, as the tokeniser leaves it (`isn't` → `isn`, `t`).
+/// A word that negates what follows it, as the tokeniser leaves it (`isn't` → `isn`, `t`; the
+/// lone `t` is what any `n't` leaves: `can't`, `won't`).
 fn is_negation(word: &str) -> bool {
     matches!(
         word,
         "not"
             | "never"
+            | "no"
+            | "nor"
+            | "cannot"
+            | "t"
             | "isn"
             | "wasn"
             | "aren"
             | "weren"
             | "doesn"
             | "didn"
+            | "don"
             | "hasn"
             | "haven"
             | "hadn"
-            | "cannot"
-            | "no"
+            | "won"
+            | "couldn"
+            | "shouldn"
+            | "wouldn"
     )
 }
 
@@ -282,11 +292,26 @@ mod tests {
             "the refresh token ha been revoked",
             1.0,
         );
-        // A negation the message holds itself is the message.
+        // A negation the message holds itself is the message, in whichever words it is pasted.
         check(
             "user doe not exist tenant",
             "user doe not exist in tenant",
             1.0,
+        );
+        check(
+            "request not right send mail",
+            "the request has no right to send mail",
+            0.8,
+        );
+        check(
+            "request not right send mail",
+            "the request doesn t have right to send mail",
+            0.8,
+        );
+        check(
+            "refresh token revoked",
+            "the refresh token can t be revoked twice",
+            2.0 / 3.0,
         );
     }
 
