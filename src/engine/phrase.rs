@@ -106,10 +106,13 @@ impl Phrase {
 /// `word` gives the text of a vocabulary id.
 pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) -> f32 {
     let k = phrase.ids.len();
+    // A message that holds a negation itself may be pasted with another one (`does not` as
+    // `doesn't`, `cannot` as `can't`); only a message without any is broken by one.
+    let negated = phrase.ids.iter().any(|&id| is_negation(word(id)));
     let mut best = 0.0f32;
     for i in 0..k.div_ceil(2) {
         for start in doc.positions(phrase.ids[i]).take(MAX_STARTS) {
-            best = best.max(align_from(doc, phrase, word, i, start as usize));
+            best = best.max(align_from(doc, phrase, word, negated, i, start as usize));
             if best >= 1.0 {
                 return 1.0;
             }
@@ -122,6 +125,7 @@ fn align_from<'a>(
     doc: &Doc,
     phrase: &Phrase,
     word: &impl Fn(u32) -> &'a str,
+    negated: bool,
     first: usize,
     start: usize,
 ) -> f32 {
@@ -131,9 +135,6 @@ fn align_from<'a>(
     let mut cur = start;
     let mut last = first;
     let mut misses = 0;
-    // A message that holds a negation itself may be pasted with another one (`does not` as
-    // `doesn't`, `cannot` as `can't`); only a message without any is broken by one.
-    let negated = phrase.ids.iter().any(|&id| is_negation(word(id)));
     for j in first + 1..k {
         let hi = (cur + 1 + GAP).min(doc.ids.len());
         // The words in between may not negate the message ("the refresh token isn't revoked"
