@@ -438,11 +438,11 @@ pub fn read(text: &str) -> Form {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
         let hits = LINE.matches(&bytes[..bytes.len().min(2000)]);
-        let [code, changelog, talk, carries, asks, symptom, version] =
-            [0, 1, 2, 3, 4, 5, 6].map(|i| hits.matched(i));
+        let [code, changelog, talk, carries, asks, symptom, version, brings] =
+            [0, 1, 2, 3, 4, 5, 6, 7].map(|i| hits.matched(i));
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
-        let changelog = changelog && !(hits.matched(7) && ACTION_TITLE.is_match(line));
+        let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
         if code || changelog || talk {
             form.mentions = true;
         } else if carries {
