@@ -16,9 +16,16 @@ fn shipped() -> KnowledgeBase {
 fn engines() -> Vec<(&'static str, Engine)> {
     let kb = shipped();
     let synthetic = errmedic::devtools::synth::knowledge_base(&kb.entries, 10_000, 42);
+    let mentions = kb.mentions.clone();
     vec![
         ("shipped", Engine::new(kb)),
-        ("10k", Engine::new(KnowledgeBase { entries: synthetic })),
+        (
+            "10k",
+            Engine::new(KnowledgeBase {
+                entries: synthetic,
+                mentions,
+            }),
+        ),
     ]
 }
 

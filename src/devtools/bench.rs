@@ -158,6 +158,12 @@ pub fn run(
                 &crate::devtools::synth::knowledge_base(&curated, size, 42),
                 &dir,
             )?;
+            // The same reader of genre as the shipped knowledge base.
+            if let Some(model) = &shipped.mentions {
+                let path = dir.join(crate::kb::mentions::MENTIONS_FILE);
+                std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+                std::fs::write(&path, serde_json::to_string(model)?)?;
+            }
             let loaded = load(&dir, 3)?;
             if suffix == "_10k" {
                 if let Some(mb) = rss(&dir) {

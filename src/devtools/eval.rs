@@ -339,9 +339,12 @@ pub fn explain(engine: &Engine, case: &Case) -> String {
     let mut out = String::new();
     let g = &a.gate;
     out.push_str(&format!(
-        "    gate: {} | form: {} | microsoft {} | foreign {:?}\n",
+        "    gate: {} | form: {} | learned {} | microsoft {} | foreign {:?}\n",
         if g.why.is_empty() { "-" } else { &g.why },
         g.facts.form.describe(),
+        g.facts
+            .learned
+            .map_or("-".to_string(), |l| format!("{:.2}", l.mention)),
         g.facts.microsoft,
         a.extracted.foreign
     ));

@@ -470,6 +470,7 @@ impl Index {
         let examples = super::examples::Examples::build(&kb);
         Index {
             examples,
+            mentions: kb.mentions.as_ref().map(super::mention::Mentions::new),
             kb,
             vocab,
             weight,

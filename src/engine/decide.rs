@@ -72,7 +72,7 @@ pub struct Candidate {
 }
 
 /// What the decision knows of the text as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TextFacts {
     /// The text carries a specific error code that no entry covers (an AADSTS number, a Graph
     /// code), not a generic wrapper such as `invalid_grant`. Unless the entry is backed by a code
@@ -84,6 +84,16 @@ pub struct TextFacts {
     pub microsoft: bool,
     /// Whether the text carries, asks about, or only mentions an error.
     pub form: Form,
+    /// What the learned reader of genre makes of the text (`None`: no model, or too short).
+    pub learned: Option<Learned>,
+}
+
+/// The learned reader's probability that a text only mentions errors, and the probability at
+/// which the gate stays silent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Learned {
+    pub mention: f32,
+    pub silent_at: f32,
 }
 
 /// The outcome: positions of the candidates to post, best first (empty means silence), the
@@ -161,6 +171,24 @@ pub fn probability(x: &[f32; FEATURES]) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// Silences a decision when the learned reader of genre reads the text as writing about errors
+/// (at or above its threshold); whether it did. Applied after the fact to a decision that
+/// replies, it gives what [`decide`] would have given with the reader's verdict among its facts.
+pub fn silence_learned(l: Learned, d: &mut Decision) -> bool {
+    if l.mention < l.silent_at {
+        return false;
+    }
+    let p = d.confidence.iter().copied().fold(0.0, f32::max);
+    d.why = format!(
+        "silent: the message reads as writing about errors, not from one (learned reader {:.2}, silent from {:.2}; p {p:.2} not used)",
+        l.mention, l.silent_at
+    );
+    d.reason = "learned_genre";
+    d.vetoed = true;
+    d.reply.clear();
+    true
+}
+
 /// Decides on an unprompted reply. `ranked` is sorted by points, best first. The vetoes come
 /// first, in the order they are documented in ARCHITECTURE.md ("Scoring in one paragraph"),
 /// then the probability; it stays one function so that the order reads top to bottom.
@@ -212,6 +240,11 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
         d.reason = "only_mentions";
         d.vetoed = true;
         return d;
+    }
+    if let Some(l) = facts.learned {
+        if silence_learned(l, &mut d) {
+            return d;
+        }
     }
     if !(top.strong || top.ruled || facts.microsoft) {
         d.why = "silent: wording alone, with nothing naming a Microsoft service".into();
@@ -310,6 +343,24 @@ mod tests {
             },
             ..TextFacts::default()
         }
+    }
+
+    #[test]
+    fn the_learned_reader_silences_writing_about_errors_from_its_threshold() {
+        let ranked = [cand(8.0, true, &["AADSTS50076"])];
+        let read = |mention: f32| TextFacts {
+            learned: Some(Learned {
+                mention,
+                silent_at: 0.5,
+            }),
+            ..carrying()
+        };
+        let d = decide(&ranked, read(0.5));
+        assert!(d.reply.is_empty() && d.vetoed, "{d:?}");
+        assert_eq!(d.reason, "learned_genre");
+        assert!(d.why.contains("learned reader 0.50"), "{}", d.why);
+        assert_eq!(decide(&ranked, read(0.49)).reply, [0]);
+        assert_eq!(decide(&ranked, carrying()).reply, [0]);
     }
 
     fn check(ranked: &[Candidate], facts: TextFacts, expected: &[usize]) {

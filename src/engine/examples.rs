@@ -167,7 +167,10 @@ mod tests {
                 e
             })
             .collect();
-        KnowledgeBase { entries }
+        KnowledgeBase {
+            entries,
+            mentions: None,
+        }
     }
 
     #[test]

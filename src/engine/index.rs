@@ -48,6 +48,8 @@ pub struct PatternInfo {
 #[derive(Debug)]
 pub struct Index {
     pub kb: KnowledgeBase,
+    /// The learned reader of genre, when the knowledge base has one.
+    pub mentions: Option<super::mention::Mentions>,
     pub vocab: HashMap<compact_str::CompactString, u32>,
     /// Per word id: its weight (inverse document frequency).
     pub weight: Vec<f32>,

@@ -8,6 +8,7 @@ mod decide;
 mod examples;
 pub mod form;
 mod index;
+pub mod mention;
 pub mod normalize;
 mod paste;
 pub mod phrase;
@@ -16,8 +17,8 @@ pub mod signals;
 mod spell;
 
 pub use decide::{
-    band, band_bounds, decide, features, probability, shown, Candidate, Decision, TextFacts, BANDS,
-    BIAS, FEATURES, FEATURE_NAMES, MAX_REPLIES, REPLY_AT, SHOWN, WEIGHTS,
+    band, band_bounds, decide, features, probability, shown, Candidate, Decision, Learned,
+    TextFacts, BANDS, BIAS, FEATURES, FEATURE_NAMES, MAX_REPLIES, REPLY_AT, SHOWN, WEIGHTS,
 };
 
 pub use answer::{confidence, Answer, Extracted, Gate, Match, Mode, MAX_RANKED};
@@ -66,6 +67,11 @@ impl Engine {
     /// Looks a query up (see [`Mode::Query`]).
     pub fn query(&self, text: &str) -> Answer {
         self.answer(text, Mode::Query)
+    }
+
+    /// The features the learned reader of genre reads in a paste (for fitting it), named.
+    pub fn mention_features(text: &str) -> Vec<String> {
+        paste::mention_features(text)
     }
 
     /// The id of the first entry to post unprompted, if any.

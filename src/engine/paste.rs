@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::answer::{confidence, Answer, Extracted, Gate, Match, MAX_RANKED};
-use super::decide::{decide, Candidate, Decision, TextFacts};
+use super::decide::{decide, silence_learned, Candidate, Decision, Learned, TextFacts};
 use super::form;
 use super::index::{Index, Term};
 use super::normalize::{decode_bounded, remove_noise};
@@ -49,10 +49,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
     // The text as pasted is kept: its form is read from it (stack frames and log lines are how
     // an error is carried).
-    let pasted = match signals::with_code_prefixes(&decoded.text) {
-        std::borrow::Cow::Borrowed(_) => decoded.text,
-        std::borrow::Cow::Owned(full) => full,
-    };
+    let pasted = as_read(decoded.text);
     let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
@@ -75,18 +72,34 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let (curated, reference): (Vec<Scored>, Vec<Scored>) = ranked(evidence)
         .into_iter()
         .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
-    let facts = text_facts(&answer.extracted.foreign, microsoft, form::read(&pasted));
+    let mut facts = text_facts(&answer.extracted.foreign, microsoft, form::read(&pasted));
     let curated = top(curated, MAX_RANKED);
     let read = Read {
         pasted: &pasted,
         text: &text,
         doc: &doc,
     };
-    let decision = decide_curated(index, &curated, &answer.extracted.foreign, facts, &read);
+    // The learned reader of genre costs a pass over the text: it reads only a text some tier
+    // would answer, and silences that tier as the gate would have with its verdict.
+    let mut learned_read = false;
+    let mut learn = |facts: &mut TextFacts, decision: &mut Decision| {
+        if decision.reply.is_empty() {
+            return;
+        }
+        if !std::mem::replace(&mut learned_read, true) {
+            facts.learned = learned(index, &pasted);
+        }
+        if let Some(l) = facts.learned {
+            silence_learned(l, decision);
+        }
+    };
+    let mut decision = decide_curated(index, &curated, &answer.extracted.foreign, facts, &read);
+    learn(&mut facts, &mut decision);
     let mut tiers = vec![(curated, decision, facts)];
     if tiers[0].1.reply.is_empty() && !reference.is_empty() {
-        let (reference, decision, facts) =
+        let (reference, mut decision, mut facts) =
             decide_reference(index, reference, &answer.extracted.foreign, facts, &text);
+        learn(&mut facts, &mut decision);
         let replied = !decision.reply.is_empty();
         tiers.push((reference, decision, facts));
         if replied {
@@ -95,6 +108,19 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     }
     explained(&mut answer, tiers);
     answer
+}
+
+/// A decoded paste as it is read: codes written apart from their prefix given in full.
+fn as_read(decoded: String) -> String {
+    match signals::with_code_prefixes(&decoded) {
+        std::borrow::Cow::Borrowed(_) => decoded,
+        std::borrow::Cow::Owned(full) => full,
+    }
+}
+
+/// The features the learned reader of genre reads in a paste, named, as matching reads them.
+pub(super) fn mention_features(text: &str) -> Vec<String> {
+    super::mention::feature_names(&as_read(decode_bounded(text).text))
 }
 
 /// The text a paste is matched in: without noise (ids, timestamps, tokens come with digits,
@@ -179,6 +205,15 @@ fn foreign_kinds(foreign: &[String]) -> (bool, bool) {
     )
 }
 
+/// What the learned reader of genre makes of a paste, when the knowledge base has one.
+fn learned(index: &Index, pasted: &str) -> Option<Learned> {
+    let model = index.mentions.as_ref()?;
+    model.probability(pasted).map(|mention| Learned {
+        mention,
+        silent_at: model.threshold(),
+    })
+}
+
 fn text_facts(foreign: &[String], microsoft: bool, form: form::Form) -> TextFacts {
     let (foreign_code, foreign_status) = foreign_kinds(foreign);
     TextFacts {
@@ -186,6 +221,7 @@ fn text_facts(foreign: &[String], microsoft: bool, form: form::Form) -> TextFact
         foreign_status,
         microsoft,
         form,
+        learned: None,
     }
 }
 

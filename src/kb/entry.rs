@@ -211,6 +211,8 @@ pub struct Pattern {
 pub struct KnowledgeBase {
     /// Curated entries first, then reference entries.
     pub entries: Vec<Entry>,
+    /// The learned reader of genre (`kb/genre/mentions.json`), when there is one.
+    pub mentions: Option<super::mentions::MentionModel>,
 }
 
 impl Entry {

@@ -5,10 +5,14 @@ use std::fmt;
 use std::path::Path;
 
 use super::entry::{Entry, KnowledgeBase};
+use super::mentions::{MentionModel, MENTIONS_FILE};
 use super::validate::{validate_entry, Problem};
 
 /// Largest knowledge-base file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The largest genre model read (its weights run to a few hundred kilobytes).
+const MAX_MODEL_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Loading failed; holds every problem found.
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +97,7 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
     let mut seen: HashMap<String, String> = HashMap::new();
     for path in &paths {
         let file = path.display().to_string();
-        let text = match read_bounded(path) {
+        let text = match read_bounded(path, MAX_FILE_BYTES) {
             Ok(text) => text,
             Err(message) => {
                 problems.push(Problem::file(&file, message));
@@ -150,23 +154,64 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         }
         Err(p) => problems.extend(p),
     }
+    let mentions = load_mentions(dir).unwrap_or_else(|p| {
+        problems.extend(p);
+        None
+    });
     if problems.is_empty() {
-        Ok(KnowledgeBase { entries })
+        Ok(KnowledgeBase { entries, mentions })
     } else {
         Err(LoadError { problems })
     }
 }
 
-fn read_bounded(path: &Path) -> Result<String, String> {
+/// Reads the learned reader of genre beside the entries in `dir`; `Ok(None)` when there is none.
+pub fn load_mentions(dir: &Path) -> Result<Option<MentionModel>, Vec<Problem>> {
+    let path = dir.join(MENTIONS_FILE);
+    let file = path.display().to_string();
+    match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
+    let text = read_bounded(&path, MAX_MODEL_BYTES).map_err(|m| vec![Problem::file(&file, m)])?;
+    parse_mentions(&file, &text).map(Some)
+}
+
+/// Parses and checks a genre model's text; every problem names the file and field.
+pub fn parse_mentions(file: &str, text: &str) -> Result<MentionModel, Vec<Problem>> {
+    let model: MentionModel = serde_json::from_str(text).map_err(|e| {
+        vec![Problem {
+            line: e.line(),
+            column: e.column(),
+            ..Problem::file(file, format!("not a genre model: {e}"))
+        }]
+    })?;
+    let problems: Vec<Problem> = model
+        .problems()
+        .into_iter()
+        .map(|(field, message)| Problem {
+            field: Some(field.to_string()),
+            ..Problem::file(file, message)
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(model)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads a file of at most `limit` bytes as UTF-8.
+fn read_bounded(path: &Path, limit: u64) -> Result<String, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(format!(
-            "the file is larger than {MAX_FILE_BYTES} bytes, the most an entry file may be"
+            "the file is larger than {limit} bytes, the most such a file may be"
         ));
     }
     String::from_utf8(bytes).map_err(|e| {

@@ -7,6 +7,7 @@
 mod entry;
 mod files;
 mod load;
+pub mod mentions;
 pub mod reference;
 pub(crate) mod validate;
 
@@ -15,6 +16,7 @@ pub use entry::{
     Tier, LANGUAGES,
 };
 pub use files::json_files;
-pub use load::{load_dir, load_str, LoadError};
+pub use load::{load_dir, load_mentions, load_str, parse_mentions, LoadError};
+pub use mentions::MentionModel;
 pub use validate::{pattern_syntax, Budget, PATTERN_SIZE_LIMIT};
 pub use validate::{validate_entry, Problem};

@@ -97,6 +97,26 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         folds: usize,
     },
+    /// Fit the learned reader of genre (texts that only mention errors against texts that carry
+    /// one) on evaluation cases, cross-validate it by source, and write it beside the entries.
+    TrainMentions {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        kb: Option<PathBuf>,
+        /// Where to write the model (default: `genre/mentions.json` in the knowledge base).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Folds of the cross-validation.
+        #[arg(long, default_value_t = 10)]
+        folds: usize,
+        /// Texts shorter than this (characters) are left to the rules.
+        #[arg(long, default_value_t = 400)]
+        min_chars: usize,
+        /// The probability of a mention at which the gate stays silent.
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f32,
+    },
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
@@ -181,6 +201,21 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             l2,
             folds,
         }) => calibrate(files, kb, l2, folds, &config),
+        Some(Command::TrainMentions {
+            files,
+            kb,
+            out,
+            folds,
+            min_chars,
+            threshold,
+        }) => {
+            let settings = crate::devtools::mentions::Settings {
+                folds,
+                min_chars,
+                threshold,
+            };
+            train_mentions(&files, kb, out, settings, &config)
+        }
         Some(Command::Kb { command }) => kb_commands::run(command, &config),
         Some(Command::Report { json, guild: None }) => report(json, &config),
         Some(Command::Report {
@@ -301,6 +336,37 @@ fn calibrate(
     print!(
         "{}",
         crate::devtools::calibrate::report(&samples, l2, folds.max(2))
+    );
+    Ok(0)
+}
+
+fn train_mentions(
+    files: &[PathBuf],
+    kb: Option<PathBuf>,
+    out: Option<PathBuf>,
+    settings: crate::devtools::mentions::Settings,
+    config: &Config,
+) -> anyhow::Result<i32> {
+    if !(settings.threshold > 0.0 && settings.threshold < 1.0) {
+        bail!(
+            "--threshold {} is not a probability between 0 and 1",
+            settings.threshold
+        );
+    }
+    let cases = read_cases(files)?;
+    let (model, held) = crate::devtools::mentions::train(&cases, settings)?;
+    print!("{}", held.table(&[0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]));
+    let out = out.unwrap_or_else(|| kb_dir(kb, config).join(crate::kb::mentions::MENTIONS_FILE));
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(&out, serde_json::to_string_pretty(&model)? + "\n")
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("{}", model.trained_on);
+    println!(
+        "{} features written to {}",
+        model.weights.len(),
+        out.display()
     );
     Ok(0)
 }

@@ -38,6 +38,7 @@ fn the_seed_guide_becomes_a_draft_per_section_like_the_published_entries() {
     let kb = engine().kb();
     let curated = Engine::new(errmedic::kb::KnowledgeBase {
         entries: kb.curated().cloned().collect(),
+        mentions: None,
     });
     for (d, id) in drafts.iter().zip(IDS) {
         let published = kb.get(id).unwrap();

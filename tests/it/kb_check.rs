@@ -322,3 +322,34 @@ fn localized_messages_name_their_language_and_hold_words_and_no_placeholder() {
         "needs at least one word",
     );
 }
+
+#[test]
+fn a_broken_genre_model_names_its_file_and_fields() {
+    let all = problems();
+    let said: Vec<String> = all
+        .iter()
+        .filter(|p| p.file.ends_with("genre/mentions.json"))
+        .map(|p| p.to_string())
+        .collect();
+    for want in [
+        "field `threshold`: 5 is not a probability",
+        "field `weights`: `this error here` is not a feature",
+    ] {
+        assert!(
+            said.iter().any(|s| s.contains(want)),
+            "{want:?} not in {said:?}"
+        );
+    }
+}
+
+#[test]
+fn a_genre_model_that_is_not_one_names_its_line() {
+    let problems = errmedic::kb::parse_mentions("m.json", "{\n  \"weights\": []\n}").unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].line == 2, "{}", problems[0]);
+    assert!(
+        problems[0].to_string().contains("not a genre model"),
+        "{}",
+        problems[0]
+    );
+}

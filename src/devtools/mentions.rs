@@ -1,0 +1,222 @@
+//! Fitting the learned reader of genre (`errmedic train-mentions`): a logistic model telling a
+//! text that only mentions errors (labelled `kind: negative`) from one that carries an error
+//! (`paste`, `near-miss`), fitted on case files and cross-validated by source, so that the
+//! figures it prints are those of texts from threads the model never saw.
+
+use crate::engine::mention::{fit, Fitted, Fitting};
+use crate::engine::Engine;
+use crate::kb::MentionModel;
+
+use super::eval::{Case, CaseMode};
+
+/// What fitting decides beside the weights.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub folds: usize,
+    pub min_chars: usize,
+    pub threshold: f32,
+}
+
+/// One labelled text: its features, whether it only mentions errors, its fold, its length.
+struct Sample {
+    features: Vec<String>,
+    mention: bool,
+    group: u64,
+    chars: usize,
+}
+
+/// How the held-out folds read: (texts long enough, of them read as mentions) for mentions and
+/// for texts carrying an error, and each long enough text's probability and label.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeldOut {
+    pub mentions: (usize, usize),
+    pub carrying: (usize, usize),
+    pub read: Vec<(f32, bool)>,
+}
+
+impl HeldOut {
+    /// At each threshold: the share of mentions and of texts carrying an error read as mentions.
+    pub fn table(&self, thresholds: &[f32]) -> String {
+        let mut out = String::from("held-out texts read as mentions, by threshold:\n");
+        for &t in thresholds {
+            let rate = |mention: bool| {
+                let of: Vec<bool> = self
+                    .read
+                    .iter()
+                    .filter(|r| r.1 == mention)
+                    .map(|r| r.0 >= t)
+                    .collect();
+                let k = of.iter().filter(|&&f| f).count();
+                format!(
+                    "{k}/{} ({:.1}%)",
+                    of.len(),
+                    100.0 * k as f64 / of.len().max(1) as f64
+                )
+            };
+            out.push_str(&format!(
+                "  {t:.2}: mentions {}, carrying an error {}\n",
+                rate(true),
+                rate(false)
+            ));
+        }
+        out
+    }
+}
+
+fn samples(cases: &[Case]) -> Vec<Sample> {
+    cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.mode == CaseMode::Paste)
+        .filter_map(|(i, c)| {
+            let mention = match c.kind.as_deref() {
+                Some("negative") => true,
+                Some("paste" | "near-miss") => false,
+                _ => return None,
+            };
+            Some(Sample {
+                features: Engine::mention_features(&c.text),
+                mention,
+                group: c.source.as_deref().map_or(i as u64, |s| {
+                    crate::text::words::fnv1a(s.bytes().map(u64::from))
+                }),
+                chars: c.text.chars().count(),
+            })
+        })
+        .collect()
+}
+
+fn pairs(samples: &[&Sample]) -> Vec<(Vec<String>, bool)> {
+    samples
+        .iter()
+        .map(|s| (s.features.clone(), s.mention))
+        .collect()
+}
+
+/// Fits the model on every labelled case of `cases` and cross-validates it by source. Returns
+/// the model and the held-out figures; `Err` when there is nothing to learn from.
+pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, HeldOut)> {
+    let samples = samples(cases);
+    let mentions = samples.iter().filter(|s| s.mention).count();
+    if mentions == 0 || mentions == samples.len() {
+        anyhow::bail!(
+            "{} labelled pastes, {mentions} of them mentions: fitting needs both texts that \
+             mention errors (kind `negative`) and texts that carry one (`paste`, `near-miss`)",
+            samples.len()
+        );
+    }
+    let folds = how.folds.max(2) as u64;
+    let mut held = HeldOut::default();
+    for k in 0..folds {
+        let train: Vec<&Sample> = samples.iter().filter(|s| s.group % folds != k).collect();
+        let model: Fitted = fit(&pairs(&train), Fitting::default());
+        for s in samples
+            .iter()
+            .filter(|s| s.group % folds == k && s.chars >= how.min_chars)
+        {
+            let p = model.probability(&s.features);
+            held.read.push((p, s.mention));
+            let flagged = p >= how.threshold;
+            let tally = if s.mention {
+                &mut held.mentions
+            } else {
+                &mut held.carrying
+            };
+            tally.0 += 1;
+            tally.1 += usize::from(flagged);
+        }
+    }
+    let all: Vec<&Sample> = samples.iter().collect();
+    let fitted = fit(&pairs(&all), Fitting::default());
+    let pct = |(n, k): (usize, usize)| 100.0 * k as f64 / n.max(1) as f64;
+    let trained_on = format!(
+        "{} pastes ({mentions} only mentioning errors). {folds}-fold cross-validation by source, \
+         texts of {} characters or more: {}/{} mentions ({:.1}%) and {}/{} texts carrying an \
+         error ({:.1}%) read as mentions at {}",
+        samples.len(),
+        how.min_chars,
+        held.mentions.1,
+        held.mentions.0,
+        pct(held.mentions),
+        held.carrying.1,
+        held.carrying.0,
+        pct(held.carrying),
+        how.threshold,
+    );
+    Ok((
+        MentionModel {
+            trained_on,
+            min_chars: how.min_chars,
+            threshold: how.threshold,
+            bias: fitted.bias,
+            weights: fitted.weights,
+        },
+        held,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: String, kind: &str, source: String) -> Case {
+        Case {
+            text,
+            mode: CaseMode::Paste,
+            expect: None,
+            alt: Vec::new(),
+            kind: Some(kind.into()),
+            codes: Vec::new(),
+            source: Some(source),
+        }
+    }
+
+    #[test]
+    fn a_model_is_fitted_and_judged_on_threads_it_did_not_see() {
+        let mut cases = Vec::new();
+        for i in 0..30 {
+            cases.push(case(
+                format!("## Cause\nThis error means the grant expired ({i}). Solution: sign in again, then retry the request from the application."),
+                "negative",
+                format!("docs#{i}"),
+            ));
+            cases.push(case(
+                format!("I get this when I run the script ({i}):\n```\nAADSTS50173: the provided grant has expired\n```\nany idea what I'm doing wrong?"),
+                "paste",
+                format!("repo#{i}"),
+            ));
+        }
+        let how = Settings {
+            folds: 5,
+            min_chars: 50,
+            threshold: 0.5,
+        };
+        let (model, held) = train(&cases, how).unwrap();
+        assert_eq!(held.mentions.0, 30);
+        assert_eq!(held.carrying.0, 30);
+        assert!(held.mentions.1 >= 27, "{held:?}");
+        assert!(held.carrying.1 <= 3, "{held:?}");
+        assert!(
+            model.trained_on.contains("60 pastes (30 only mentioning"),
+            "{}",
+            model.trained_on
+        );
+        // What it writes reads back as a valid model.
+        let text = serde_json::to_string(&model).unwrap();
+        assert_eq!(crate::kb::parse_mentions("m.json", &text).unwrap(), model);
+    }
+
+    #[test]
+    fn one_kind_alone_teaches_nothing() {
+        let cases: Vec<Case> = (0..5)
+            .map(|i| case(format!("text {i}"), "paste", format!("s{i}")))
+            .collect();
+        let how = Settings {
+            folds: 5,
+            min_chars: 1,
+            threshold: 0.5,
+        };
+        let e = train(&cases, how).unwrap_err().to_string();
+        assert!(e.contains("5 labelled pastes, 0 of them mentions"), "{e}");
+    }
+}

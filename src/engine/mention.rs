@@ -1,0 +1,525 @@
+//! The learned reader of genre: how likely a text only *mentions* errors (an article explaining
+//! an error, a list of codes with their fixes, a change's description) rather than carrying one.
+//! The rules of [`super::form`] name the genres they know; this model, fitted on labelled cases
+//! by `errmedic train-mentions`, reads the words, word pairs and line openings of a text as a
+//! whole, so that a kind of writing no rule was written for can still be told apart.
+//!
+//! One reader of features serves the fitting (which names them, for the model file) and the
+//! matching (which hashes them, without allocating per feature), so the two can never disagree.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::kb::MentionModel;
+
+/// The most of a text read (bytes): genre shows early, and the cost stays bounded.
+const MAX_BYTES: usize = 20_000;
+
+/// Fewer distinct features than this say too little of a text's genre (a code repeated a
+/// thousand times is long, not written).
+const MIN_FEATURES: usize = 32;
+
+/// Punctuation that is a feature of its own (JSON, Markdown, prose questions).
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '?' | '!' | ':' | '{' | '}' | '[' | ']' | '(' | ')' | '|' | '`' | '"'
+    )
+}
+
+/// Receives a text's features: single ones (a word, a line's opening) and word pairs.
+trait Sink {
+    fn one(&mut self, a: &str);
+    fn two(&mut self, a: &str, b: &str);
+}
+
+/// Reads the features of `text` into `sink`: each non-empty line's opening (`L:#`, `L:-`,
+/// `L:```…`, `L:word:` or `L:w` for prose), then each word (lower case; `AADSTS50020` as
+/// `aadsts#`; digits separate words; a heading's `##` is a word) and mark, and each two in a
+/// row.
+fn read(text: &str, sink: &mut impl Sink) {
+    let text = &text[..floor(text, MAX_BYTES)];
+    let mut opening = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        opening.clear();
+        opening.push_str("L:");
+        line_opening(line, &mut opening);
+        sink.one(&opening);
+    }
+    let mut prev = String::new();
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphabetic() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if is_word_char(c) {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            if word == "aadsts" && c.is_ascii_digit() {
+                word.push('#');
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            token(&word, &mut prev, sink);
+            word.clear();
+        }
+        if is_mark(c) {
+            token(c.encode_utf8(&mut [0u8; 4]), &mut prev, sink);
+        }
+    }
+    if !word.is_empty() {
+        token(&word, &mut prev, sink);
+    }
+}
+
+/// Gives a word or mark, and then the pair it makes with the one before (in that order: the
+/// matching reader relies on it).
+fn token(token: &str, prev: &mut String, sink: &mut impl Sink) {
+    sink.one(token);
+    if !prev.is_empty() {
+        sink.two(prev, token);
+    }
+    prev.clear();
+    prev.push_str(token);
+}
+
+/// The largest char boundary at or below `at`.
+fn floor(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// Letters, and the `_`, `'` and `#` that join them (`invalid_grant`, `don't`, `##`, `c#`).
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c == '_' || c == '\'' || c == '#'
+}
+
+/// How a line opens: a fence, a heading, a list or quote mark, a numbered item, a comment, a
+/// `label:`, or prose (`w`).
+fn line_opening(line: &str, out: &mut String) {
+    if line.starts_with("```") {
+        out.push_str("```");
+    } else if line.starts_with('#') {
+        out.extend(line.chars().take_while(|&c| c == '#'));
+    } else if line.starts_with("//") || line.starts_with("/*") {
+        out.push_str(&line[..2]);
+    } else if let Some(c) = line.chars().next().filter(|c| "-*+>|".contains(*c)) {
+        out.push(c);
+    } else if line.starts_with(|c: char| c.is_ascii_digit())
+        && line
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with('.')
+    {
+        out.push_str("0.");
+    } else {
+        let label = &line[..label_len(line)];
+        if !label.is_empty() && line[label.len()..].starts_with(':') {
+            let mut digits = false;
+            for c in label.chars().flat_map(char::to_lowercase) {
+                if c.is_ascii_digit() {
+                    if !digits {
+                        out.push('0');
+                    }
+                    digits = true;
+                } else {
+                    out.push(c);
+                    digits = false;
+                }
+            }
+            out.push(':');
+        } else {
+            out.push('w');
+        }
+    }
+}
+
+/// Bytes of a line's leading run of letters, digits and underscores.
+fn label_len(line: &str) -> usize {
+    line.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(line.len())
+}
+
+/// The names of a text's distinct features, sorted (for fitting and for people).
+pub fn feature_names(text: &str) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl Sink for Names {
+        fn one(&mut self, a: &str) {
+            self.0.push(a.to_string());
+        }
+        fn two(&mut self, a: &str, b: &str) {
+            self.0.push(format!("{a} {b}"));
+        }
+    }
+    let mut names = Names(Vec::new());
+    read(text, &mut names);
+    names.0.sort_unstable();
+    names.0.dedup();
+    names.0
+}
+
+/// FNV-1a over a feature's bytes.
+fn hash_one(a: &str) -> u64 {
+    crate::text::words::fnv1a(a.bytes().map(u64::from))
+}
+
+fn hash_two(a: &str, b: &str) -> u64 {
+    pair(hash_one(a), hash_one(b))
+}
+
+/// The hash of a pair, from its words' hashes.
+fn pair(a: u64, b: u64) -> u64 {
+    a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The hash of a feature as [`feature_names`] names it (never 0, as matching reads it).
+fn hash_name(name: &str) -> u64 {
+    match name.split_once(' ') {
+        Some((a, b)) => hash_two(a, b),
+        None => hash_one(name),
+    }
+    .max(1)
+}
+
+/// Weights by feature hash, in one flat open-addressing table (hashes are already well mixed;
+/// 0 marks an empty slot, and no feature hashes to 0).
+#[derive(Debug, Clone)]
+struct Weights {
+    keys: Vec<u64>,
+    values: Vec<f32>,
+}
+
+impl Weights {
+    fn new(pairs: impl ExactSizeIterator<Item = (u64, f32)>) -> Weights {
+        let size = (2 * pairs.len() + 2).next_power_of_two();
+        let mut w = Weights {
+            keys: vec![0; size],
+            values: vec![0.0; size],
+        };
+        for (h, v) in pairs {
+            let i = w.slot(h);
+            w.keys[i] = h;
+            w.values[i] = v;
+        }
+        w
+    }
+
+    /// The slot holding `h`, or the empty one where it would go.
+    fn slot(&self, h: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = (h as usize) & mask;
+        while self.keys[i] != 0 && self.keys[i] != h {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn get(&self, h: u64) -> f32 {
+        self.values[self.slot(h)]
+    }
+}
+
+/// A model ready for matching: weights by feature hash.
+#[derive(Debug, Clone)]
+pub struct Mentions {
+    bias: f32,
+    min_chars: usize,
+    threshold: f32,
+    weights: Weights,
+}
+
+impl Mentions {
+    pub fn new(model: &MentionModel) -> Mentions {
+        Mentions {
+            bias: model.bias,
+            min_chars: model.min_chars,
+            threshold: model.threshold,
+            weights: Weights::new(model.weights.iter().map(|(name, &w)| (hash_name(name), w))),
+        }
+    }
+
+    /// The probability at which the gate stays silent.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// How likely `text` only mentions errors; `None` when it is too short, or too repetitive,
+    /// to tell.
+    pub fn probability(&self, text: &str) -> Option<f32> {
+        if text.chars().count() < self.min_chars {
+            return None;
+        }
+        // Each distinct feature once: an open-addressing set of hashes that doubles when half
+        // full. A word's hash is kept for the pair it makes with the next word.
+        struct Distinct<'m> {
+            slots: Vec<u64>,
+            count: usize,
+            sum: f32,
+            weights: &'m Weights,
+            last: u64,
+            before_last: u64,
+        }
+        impl Distinct<'_> {
+            fn add(&mut self, h: u64) {
+                // 0 marks an empty slot; a feature hashing to 0 is read as 1.
+                let h = h.max(1);
+                if !insert(&mut self.slots, h) {
+                    return;
+                }
+                self.count += 1;
+                self.sum += self.weights.get(h);
+                if 2 * self.count > self.slots.len() {
+                    let mut grown = vec![0; 2 * self.slots.len()];
+                    for &old in self.slots.iter().filter(|&&h| h != 0) {
+                        insert(&mut grown, old);
+                    }
+                    self.slots = grown;
+                }
+            }
+        }
+        /// Inserts `h` (not 0) into a power-of-two table; whether it was new.
+        fn insert(slots: &mut [u64], h: u64) -> bool {
+            let mask = slots.len() - 1;
+            let mut i = (h as usize) & mask;
+            while slots[i] != 0 {
+                if slots[i] == h {
+                    return false;
+                }
+                i = (i + 1) & mask;
+            }
+            slots[i] = h;
+            true
+        }
+        impl Sink for Distinct<'_> {
+            fn one(&mut self, a: &str) {
+                self.before_last = self.last;
+                self.last = hash_one(a);
+                self.add(self.last);
+            }
+            fn two(&mut self, _: &str, _: &str) {
+                // [`token`] gives a pair right after its second word: the hashes of the two
+                // words are the last two given.
+                self.add(pair(self.before_last, self.last));
+            }
+        }
+        let mut set = Distinct {
+            slots: vec![0; 512],
+            count: 0,
+            sum: 0.0,
+            weights: &self.weights,
+            last: 0,
+            before_last: 0,
+        };
+        read(text, &mut set);
+        if set.count < MIN_FEATURES {
+            return None;
+        }
+        Some(logistic(self.bias, set.count, set.sum))
+    }
+}
+
+/// The model's probability: the bias plus the features' weights, scaled by the square root of
+/// how many features the text has (a long text is not more certain for being long).
+fn logistic(bias: f32, features: usize, sum: f32) -> f32 {
+    let z = bias + sum / (features.max(1) as f32).sqrt();
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// How the model is fitted.
+#[derive(Debug, Clone, Copy)]
+pub struct Fitting {
+    /// A feature must occur in at least this many training texts to be learned.
+    pub min_texts: usize,
+    pub epochs: usize,
+    pub rate: f64,
+    /// L2 penalty.
+    pub l2: f64,
+}
+
+impl Default for Fitting {
+    fn default() -> Fitting {
+        Fitting {
+            min_texts: 3,
+            epochs: 20,
+            rate: 0.1,
+            l2: 1e-3,
+        }
+    }
+}
+
+/// A fitted model's numbers, before they are written as a [`MentionModel`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    pub bias: f32,
+    pub weights: BTreeMap<String, f32>,
+}
+
+impl Fitted {
+    /// The probability that `features` (as [`feature_names`] gives them) only mention errors.
+    pub fn probability(&self, features: &[String]) -> f32 {
+        let sum = features.iter().filter_map(|f| self.weights.get(f)).sum();
+        logistic(self.bias, features.len(), sum)
+    }
+}
+
+/// Fits a logistic model by stochastic gradient descent on `(features, only mentions)` samples,
+/// in an order fixed by a seeded shuffle, so that the same cases always give the same model.
+/// Weights are rounded to three decimals; those that round to zero are left out.
+pub fn fit(samples: &[(Vec<String>, bool)], how: Fitting) -> Fitted {
+    let mut texts: HashMap<&str, usize> = HashMap::new();
+    for (features, _) in samples {
+        for f in features {
+            *texts.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut weights: HashMap<&str, f64> = texts
+        .iter()
+        .filter(|&(_, &n)| n >= how.min_texts)
+        .map(|(&f, _)| (f, 0.0))
+        .collect();
+    let mut bias = 0.0f64;
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..how.epochs {
+        // Fisher–Yates with xorshift.
+        for i in (1..order.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            order.swap(i, (seed % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let (features, mention) = &samples[i];
+            let scale = 1.0 / (features.len().max(1) as f64).sqrt();
+            let z = bias
+                + scale
+                    * features
+                        .iter()
+                        .filter_map(|f| weights.get(f.as_str()))
+                        .sum::<f64>();
+            let p = 1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp());
+            let gradient = p - if *mention { 1.0 } else { 0.0 };
+            for f in features {
+                if let Some(w) = weights.get_mut(f.as_str()) {
+                    *w -= how.rate * (gradient * scale + how.l2 * *w);
+                }
+            }
+            bias -= how.rate * gradient;
+        }
+    }
+    let round = |w: f64| ((w * 1000.0).round() / 1000.0) as f32;
+    Fitted {
+        bias: round(bias),
+        weights: weights
+            .into_iter()
+            .map(|(f, w)| (f.to_string(), round(w)))
+            .filter(|&(_, w)| w != 0.0)
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_words_pairs_marks_and_line_openings() {
+        let names = feature_names("## Cause\n- AADSTS50076: you must use MFA?\nplain text");
+        for want in [
+            "L:##",
+            "L:-",
+            "L:w",
+            "cause",
+            "aadsts#",
+            ":",
+            "aadsts# :",
+            "must use",
+            "mfa ?",
+            "? plain",
+        ] {
+            assert!(names.contains(&want.to_string()), "{want} not in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.contains("50076")), "{names:?}");
+        let labels = feature_names("Error123: x\n12. step\n// note\n```json");
+        for want in ["L:error0:", "L:0.", "L://", "L:```"] {
+            assert!(
+                labels.contains(&want.to_string()),
+                "{want} not in {labels:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn matching_reads_the_features_fitting_named() {
+        // A model whose one feature is a pair (and one a line opening) scores a text exactly as
+        // the fitted numbers do on the names of its features.
+        let text = "## Cause\nThis error occurs when the token has expired. It means the \
+            application must sign in again, and the user sees a prompt with the tenant's name.\n\
+            - Step one: open the portal and find the app\n- Step two: check its grant";
+        let names = feature_names(text);
+        let weights: BTreeMap<String, f32> = [("this error", 6.0), ("L:##", 4.0), ("occurs", 2.0)]
+            .into_iter()
+            .map(|(k, w)| (k.to_string(), w))
+            .collect();
+        let fitted = Fitted {
+            bias: -0.5,
+            weights: weights.clone(),
+        };
+        let model = Mentions::new(&MentionModel {
+            trained_on: String::new(),
+            min_chars: 10,
+            threshold: 0.5,
+            bias: -0.5,
+            weights,
+        });
+        let p = model.probability(text).unwrap();
+        assert!((p - fitted.probability(&names)).abs() < 1e-6, "{p}");
+        assert!(p > 0.5, "{p}");
+        assert_eq!(model.probability("short"), None);
+        assert_eq!(model.probability(&"AADSTS50076 ".repeat(1000)), None);
+    }
+
+    #[test]
+    fn fitting_learns_which_words_mark_a_mention_and_is_repeatable() {
+        let mention = |i: usize| {
+            format!("## Cause {i}\nThis error means the grant expired. Solution: sign in again.")
+        };
+        let carried = |i: usize| {
+            format!("I get this when I run it {i}:\n```\nAADSTS50173: the provided grant has expired\n```\nany idea?")
+        };
+        let samples: Vec<(Vec<String>, bool)> = (0..20)
+            .flat_map(|i| {
+                [
+                    (feature_names(&mention(i)), true),
+                    (feature_names(&carried(i)), false),
+                ]
+            })
+            .collect();
+        let fitted = fit(&samples, Fitting::default());
+        assert_eq!(fitted, fit(&samples, Fitting::default()));
+        assert!(fitted.weights["solution"] > 0.0, "{:?}", fitted.weights);
+        assert!(fitted.weights["i get"] < 0.0, "{:?}", fitted.weights);
+        let unseen_mention =
+            feature_names("## Cause\nThis error means a sign in is needed. Solution: sign in.");
+        let unseen_paste = feature_names("I get this:\n```\nAADSTS50076: use MFA\n```\nany idea?");
+        assert!(fitted.probability(&unseen_mention) > 0.5);
+        assert!(fitted.probability(&unseen_paste) < 0.5);
+    }
+
+    #[test]
+    fn long_and_odd_texts_are_read_within_bounds() {
+        let text = "é".repeat(30_000) + "\n\u{0}\r\n## x";
+        assert!(!feature_names(&text).is_empty());
+        let names = feature_names(&"word ".repeat(10_000));
+        assert_eq!(names, vec!["L:w", "word", "word word"]);
+    }
+}
