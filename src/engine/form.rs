@@ -321,24 +321,45 @@ static GENRE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
         EXPLAINED_CODE,
     ]
     .map(|p| {
-        regex::RegexBuilder::new(p)
+        regex::RegexBuilder::new(&ascii_boundaries(p))
             .case_insensitive(true)
             .build()
             .expect("genre pattern")
     })
 });
 
+/// The patterns read on a message's first line, in one set: a change's title, a failure's, a
+/// report on docs, an article's.
+static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSetBuilder::new(
+        [CHANGE_TITLE, FAILURE_TITLE, DOCS_TITLE, ARTICLE].map(ascii_boundaries),
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("opening patterns")
+});
+
+/// A pattern whose word boundaries are ASCII ones: Unicode boundaries stop the fast automaton at
+/// the first non-ASCII byte (a curly quote, a dash), which most pastes have. The words the
+/// patterns bound are ASCII.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
 /// The line patterns of [`genre`], in one set: a message's lines are read once.
 static GENRE_LINES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSetBuilder::new([
-        WRITE_UP,
-        FOR_OTHERS,
-        PROPOSAL,
-        TABLE_ROW,
-        EXPLAINED_CODE,
-        SOURCE_LINE,
-        QUOTED_CODE,
-    ])
+    regex::RegexSetBuilder::new(
+        [
+            WRITE_UP,
+            FOR_OTHERS,
+            PROPOSAL,
+            TABLE_ROW,
+            EXPLAINED_CODE,
+            SOURCE_LINE,
+            QUOTED_CODE,
+        ]
+        .map(ascii_boundaries),
+    )
     .case_insensitive(true)
     .build()
     .expect("genre line patterns")
@@ -346,7 +367,7 @@ static GENRE_LINES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [change, failure, docs, article, explained] = &*GENRE;
+    let [_, _, _, article, explained] = &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)
@@ -355,11 +376,15 @@ pub fn genre(text: &str) -> Option<Genre> {
             .map(|l| &l[..l.floor_char_boundary_compat(1000)])
     };
     let first = opening(1).next()?;
-    if (change.is_match(first) || is_commit_subject(first)) && !failure.is_match(first) {
+    // The first line's patterns in one pass.
+    let mut heads = [false; 4];
+    OPENING.matches_read_at(&mut heads, first, 0);
+    let [is_change, is_failure, is_docs, first_is_article] = heads;
+    if (is_change || is_commit_subject(first)) && !is_failure {
         return Some(Genre::Change);
     }
     // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
-    if docs.is_match(first) && !is_error_line(first) {
+    if is_docs && !is_error_line(first) {
         return Some(Genre::DocsReport);
     }
     // One pass over the lines: which of the line patterns each matches.
@@ -367,26 +392,30 @@ pub fn genre(text: &str) -> Option<Genre> {
     let (mut code, mut all, mut quoted) = (0usize, 0usize, false);
     let mut codes: Vec<String> = Vec::new();
     for l in text.lines().take(400) {
-        let hits = GENRE_LINES.matches(l);
-        labels += usize::from(hits.matched(0));
-        for_others |= hits.matched(1);
-        proposal |= hits.matched(2);
-        tables += usize::from(hits.matched(3));
-        if hits.matched(4) {
+        // Read into a buffer: a line costs no allocation.
+        let mut hits = [false; 7];
+        GENRE_LINES.matches_read_at(&mut hits, l, 0);
+        let [label, others, proposes, row, explains, source, quotes] = hits;
+        labels += usize::from(label);
+        for_others |= others;
+        proposal |= proposes;
+        tables += usize::from(row);
+        if explains {
             if let Some(m) = explained.captures(l).and_then(|c| c.get(2)) {
                 codes.push(m.as_str().to_ascii_lowercase());
             }
         }
         if !l.trim().is_empty() {
             all += 1;
-            code += usize::from(hits.matched(5));
-            quoted |= hits.matched(6);
+            code += usize::from(source);
+            quoted |= quotes;
         }
     }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
     let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
-    if labels >= 2 || opening(4).any(about) || for_others {
+    let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
+    if labels >= 2 || first_about || opening(4).skip(1).any(about) || for_others {
         return Some(Genre::WriteUp);
     }
     if proposal {
@@ -437,9 +466,9 @@ pub fn read(text: &str) -> Form {
     for line in text.lines().take(2000) {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let hits = LINE.matches(&bytes[..bytes.len().min(2000)]);
-        let [code, changelog, talk, carries, asks, symptom, version, brings] =
-            [0, 1, 2, 3, 4, 5, 6, 7].map(|i| hits.matched(i));
+        let mut hits = [false; 8];
+        LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
+        let [code, changelog, talk, carries, asks, symptom, version, brings] = hits;
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));

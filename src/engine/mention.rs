@@ -190,42 +190,48 @@ fn hash_name(name: &str) -> u64 {
     .max(1)
 }
 
-/// Weights by feature hash, in one flat open-addressing table (hashes are already well mixed;
-/// 0 marks an empty slot, and no feature hashes to 0).
+/// Weights by feature hash, in one flat open-addressing table of (tag, weight) pairs: eight
+/// bytes a slot, so that the table of a model of ten thousand features stays in the processor's
+/// cache between pastes. A slot is found by the hash's low bits and checked by its high 32 (the
+/// tag; 0 marks an empty slot): two features are taken for one only if 46 or more bits of their
+/// hashes agree.
 #[derive(Debug, Clone)]
 struct Weights {
-    keys: Vec<u64>,
-    values: Vec<f32>,
+    slots: Vec<(u32, f32)>,
 }
 
 impl Weights {
     fn new(pairs: impl ExactSizeIterator<Item = (u64, f32)>) -> Weights {
         let size = (2 * pairs.len() + 2).next_power_of_two();
         let mut w = Weights {
-            keys: vec![0; size],
-            values: vec![0.0; size],
+            slots: vec![(0, 0.0); size],
         };
         for (h, v) in pairs {
             let i = w.slot(h);
-            w.keys[i] = h;
-            w.values[i] = v;
+            w.slots[i] = (tag(h), v);
         }
         w
     }
 
     /// The slot holding `h`, or the empty one where it would go.
     fn slot(&self, h: u64) -> usize {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
+        let tag = tag(h);
         let mut i = (h as usize) & mask;
-        while self.keys[i] != 0 && self.keys[i] != h {
+        while self.slots[i].0 != 0 && self.slots[i].0 != tag {
             i = (i + 1) & mask;
         }
         i
     }
 
     fn get(&self, h: u64) -> f32 {
-        self.values[self.slot(h)]
+        self.slots[self.slot(h)].1
     }
+}
+
+/// A hash's high bits, never 0.
+fn tag(h: u64) -> u32 {
+    ((h >> 32) as u32).max(1)
 }
 
 /// A model ready for matching: weights by feature hash.

@@ -77,8 +77,8 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 /// apart from its number (`AADSTS 50146`).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r"(?P<typo>\b(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,7})\b)",
-        r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,7})\b",
+        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,7})(?-u:\b))",
+        r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,7})(?-u:\b)",
     ))
     .case_insensitive(true)
     .build()
