@@ -43,15 +43,13 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
                 right: c.accepts(&engine.entry(top.entry).id)
                     || c.reference_accepts(&engine.entry(top.entry).id),
                 covered: c.expect.is_some(),
-                group: c.source.as_deref().map_or(i as u64, fnv),
+                group: c
+                    .source
+                    .as_deref()
+                    .map_or(i as u64, crate::text::words::fnv1a_str),
             })
         })
         .collect()
-}
-
-/// FNV-1a of a source's text: a stable fold for its cases.
-fn fnv(text: &str) -> u64 {
-    crate::text::words::fnv1a(text.bytes().map(u64::from))
 }
 
 /// Replies in each of the gate's confidence bands and how many were right: (replies, right).

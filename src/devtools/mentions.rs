@@ -77,9 +77,10 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
             Some(Sample {
                 features: Engine::mention_features(&c.text),
                 mention,
-                group: c.source.as_deref().map_or(i as u64, |s| {
-                    crate::text::words::fnv1a(s.bytes().map(u64::from))
-                }),
+                group: c
+                    .source
+                    .as_deref()
+                    .map_or(i as u64, crate::text::words::fnv1a_str),
                 chars: c.text.chars().count(),
             })
         })

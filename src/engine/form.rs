@@ -312,15 +312,10 @@ fn is_commit_subject(line: &str) -> bool {
         .is_some_and(|area| !LABELS.contains(&area.as_str()))
 }
 
-static GENRE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
-    [
-        CHANGE_TITLE,
-        FAILURE_TITLE,
-        DOCS_TITLE,
-        ARTICLE,
-        EXPLAINED_CODE,
-    ]
-    .map(|p| {
+/// The patterns read apart from the sets: an article's (on the lines after the first) and a
+/// code explained, whose code is captured.
+static GENRE: LazyLock<[regex::Regex; 2]> = LazyLock::new(|| {
+    [ARTICLE, EXPLAINED_CODE].map(|p| {
         regex::RegexBuilder::new(&ascii_boundaries(p))
             .case_insensitive(true)
             .build()
@@ -367,7 +362,7 @@ static GENRE_LINES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [_, _, _, article, explained] = &*GENRE;
+    let [article, explained] = &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)

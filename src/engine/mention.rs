@@ -169,7 +169,7 @@ pub fn feature_names(text: &str) -> Vec<String> {
 
 /// FNV-1a over a feature's bytes.
 fn hash_one(a: &str) -> u64 {
-    crate::text::words::fnv1a(a.bytes().map(u64::from))
+    crate::text::words::fnv1a_str(a)
 }
 
 fn hash_two(a: &str, b: &str) -> u64 {

@@ -401,3 +401,8 @@ pub fn fnv1a(values: impl IntoIterator<Item = u64>) -> u64 {
         (h ^ v).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
+
+/// FNV-1a of a text's bytes.
+pub fn fnv1a_str(text: &str) -> u64 {
+    fnv1a(text.bytes().map(u64::from))
+}
