@@ -185,6 +185,13 @@ pub fn run(
         timings(&mut out, &engine, suffix, iterations);
         if suffix.is_empty() {
             redaction(&mut out, &engine, iterations / 4);
+            push(
+                &mut out,
+                "genre_us",
+                measure(iterations, &PASTES, |t| {
+                    black_box(engine.mention_probability(t));
+                }),
+            );
         }
         against_baseline(&mut out, &engine, suffix, size);
     }

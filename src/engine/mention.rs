@@ -26,10 +26,50 @@ fn is_mark(c: char) -> bool {
     )
 }
 
-/// Receives a text's features: single ones (a word, a line's opening) and word pairs.
+/// Receives a text's features: single ones (a word, a line's opening) and word pairs, each
+/// with its name and its hash ([`hash_name`] of the name).
 trait Sink {
-    fn one(&mut self, a: &str);
-    fn two(&mut self, a: &str, b: &str);
+    fn one(&mut self, a: &str, hash: u64);
+    fn two(&mut self, a: &str, b: &str, hash: u64);
+}
+
+/// A word or mark as it is read: its text and the FNV-1a hash of its bytes, kept as it grows.
+struct Token {
+    text: String,
+    hash: u64,
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+impl Token {
+    fn new() -> Token {
+        Token {
+            text: String::new(),
+            hash: FNV_START,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn push_ascii(&mut self, b: u8) {
+        self.text.push(char::from(b));
+        self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.hash = FNV_START;
+    }
 }
 
 /// Reads the features of `text` into `sink`: each non-empty line's opening (`L:#`, `L:-`,
@@ -47,23 +87,26 @@ fn read(text: &str, sink: &mut impl Sink) {
         opening.clear();
         opening.push_str("L:");
         line_opening(line, &mut opening);
-        sink.one(&opening);
+        sink.one(&opening, hash_one(&opening).max(1));
     }
-    let mut prev = String::new();
-    let mut word = String::new();
+    let mut prev = Token::new();
+    let mut word = Token::new();
+    let mut mark = Token::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_ascii_alphabetic() {
-            word.push(c.to_ascii_lowercase());
+            word.push_ascii(c.to_ascii_lowercase() as u8);
             continue;
         }
         if is_word_char(c) {
-            word.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                word.push(l);
+            }
             continue;
         }
         if !word.is_empty() {
-            if word == "aadsts" && c.is_ascii_digit() {
-                word.push('#');
+            if word.text == "aadsts" && c.is_ascii_digit() {
+                word.push_ascii(b'#');
                 while chars.peek().is_some_and(char::is_ascii_digit) {
                     chars.next();
                 }
@@ -72,7 +115,9 @@ fn read(text: &str, sink: &mut impl Sink) {
             word.clear();
         }
         if is_mark(c) {
-            token(c.encode_utf8(&mut [0u8; 4]), &mut prev, sink);
+            mark.clear();
+            mark.push_ascii(c as u8);
+            token(&mark, &mut prev, sink);
         }
     }
     if !word.is_empty() {
@@ -80,15 +125,15 @@ fn read(text: &str, sink: &mut impl Sink) {
     }
 }
 
-/// Gives a word or mark, and then the pair it makes with the one before (in that order: the
-/// matching reader relies on it).
-fn token(token: &str, prev: &mut String, sink: &mut impl Sink) {
-    sink.one(token);
+/// Gives a word or mark, and then the pair it makes with the one before.
+fn token(token: &Token, prev: &mut Token, sink: &mut impl Sink) {
+    sink.one(&token.text, token.hash.max(1));
     if !prev.is_empty() {
-        sink.two(prev, token);
+        sink.two(&prev.text, &token.text, pair(prev.hash, token.hash).max(1));
     }
-    prev.clear();
-    prev.push_str(token);
+    prev.text.clear();
+    prev.text.push_str(&token.text);
+    prev.hash = token.hash;
 }
 
 /// The largest char boundary at or below `at`.
@@ -153,10 +198,10 @@ fn label_len(line: &str) -> usize {
 pub fn feature_names(text: &str) -> Vec<String> {
     struct Names(Vec<String>);
     impl Sink for Names {
-        fn one(&mut self, a: &str) {
+        fn one(&mut self, a: &str, _: u64) {
             self.0.push(a.to_string());
         }
-        fn two(&mut self, a: &str, b: &str) {
+        fn two(&mut self, a: &str, b: &str, _: u64) {
             self.0.push(format!("{a} {b}"));
         }
     }
@@ -265,19 +310,16 @@ impl Mentions {
             return None;
         }
         // Each distinct feature once: an open-addressing set of hashes that doubles when half
-        // full. A word's hash is kept for the pair it makes with the next word.
+        // full.
         struct Distinct<'m> {
             slots: Vec<u64>,
             count: usize,
             sum: f32,
             weights: &'m Weights,
-            last: u64,
-            before_last: u64,
         }
         impl Distinct<'_> {
+            /// Adds a feature by its hash (never 0: 0 marks an empty slot).
             fn add(&mut self, h: u64) {
-                // 0 marks an empty slot; a feature hashing to 0 is read as 1.
-                let h = h.max(1);
                 if !insert(&mut self.slots, h) {
                     return;
                 }
@@ -306,15 +348,11 @@ impl Mentions {
             true
         }
         impl Sink for Distinct<'_> {
-            fn one(&mut self, a: &str) {
-                self.before_last = self.last;
-                self.last = hash_one(a);
-                self.add(self.last);
+            fn one(&mut self, _: &str, hash: u64) {
+                self.add(hash);
             }
-            fn two(&mut self, _: &str, _: &str) {
-                // [`token`] gives a pair right after its second word: the hashes of the two
-                // words are the last two given.
-                self.add(pair(self.before_last, self.last));
+            fn two(&mut self, _: &str, _: &str, hash: u64) {
+                self.add(hash);
             }
         }
         let mut set = Distinct {
@@ -322,8 +360,6 @@ impl Mentions {
             count: 0,
             sum: 0.0,
             weights: &self.weights,
-            last: 0,
-            before_last: 0,
         };
         read(text, &mut set);
         if set.count < MIN_FEATURES {
@@ -492,6 +528,32 @@ mod tests {
         assert!(p > 0.5, "{p}");
         assert_eq!(model.probability("short"), None);
         assert_eq!(model.probability(&"AADSTS50076 ".repeat(1000)), None);
+    }
+
+    #[test]
+    fn every_feature_hashes_as_its_name_does() {
+        // The hash matching reads for each feature is the hash of the name fitting gives it.
+        struct Check(usize);
+        impl Sink for Check {
+            fn one(&mut self, a: &str, hash: u64) {
+                assert_eq!(hash, hash_name(a), "{a}");
+                self.0 += 1;
+            }
+            fn two(&mut self, a: &str, b: &str, hash: u64) {
+                assert_eq!(hash, hash_name(&format!("{a} {b}")), "{a} {b}");
+                self.0 += 1;
+            }
+        }
+        for text in [
+            "## Cause\n- AADSTS50076: you must use MFA?\nplain text {\"error\": [1]} | x |",
+            "Der Zugriff wurde VERWEIGERT: Straße Ǆemal İstanbul ÉTÉ don't invalid_grant c#",
+            "アクセスが拒否されました。エラーコード:700003 访问被拒绝 aadsts aadsts7 AADSTS",
+            "Error123: x\n12. step\n// note\n```json\n> quote\n* star",
+        ] {
+            let mut check = Check(0);
+            read(text, &mut check);
+            assert!(check.0 > 10, "{text}");
+        }
     }
 
     #[test]

@@ -74,6 +74,12 @@ impl Engine {
         paste::mention_features(text)
     }
 
+    /// How likely the learned reader of genre finds that `text` only mentions errors, as it
+    /// reads a paste some tier would answer (`None` without a model, or for a text too short).
+    pub fn mention_probability(&self, text: &str) -> Option<f32> {
+        paste::mention_probability(&self.index, text)
+    }
+
     /// The id of the first entry to post unprompted, if any.
     pub fn auto_reply_id(&self, answer: &Answer) -> Option<&str> {
         answer

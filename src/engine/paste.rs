@@ -123,6 +123,11 @@ pub(super) fn mention_features(text: &str) -> Vec<String> {
     super::mention::feature_names(&as_read(decode_bounded(text).text))
 }
 
+/// The learned reader's probability for a paste, read as matching reads it.
+pub(super) fn mention_probability(index: &Index, text: &str) -> Option<f32> {
+    learned(index, &as_read(decode_bounded(text).text)).map(|l| l.mention)
+}
+
 /// The text a paste is matched in: without noise (ids, timestamps, tokens come with digits,
 /// addresses with `@`, stack frames with `(`: text with none of them has none to remove).
 fn without_noise(pasted: &str, has_digit: bool) -> std::borrow::Cow<'_, str> {
