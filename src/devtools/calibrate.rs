@@ -43,10 +43,7 @@ pub fn samples(engine: &Engine, cases: &[Case]) -> Vec<Sample> {
                 right: c.accepts(&engine.entry(top.entry).id)
                     || c.reference_accepts(&engine.entry(top.entry).id),
                 covered: c.expect.is_some(),
-                group: c
-                    .source
-                    .as_deref()
-                    .map_or(i as u64, crate::text::words::fnv1a_str),
+                group: c.group(i),
             })
         })
         .collect()

@@ -50,6 +50,14 @@ impl Case {
         self.expect.as_deref() == Some(id) || self.alt.iter().any(|a| a == id)
     }
 
+    /// The case's cross-validation group: the hash of its source, so that the cases of one
+    /// thread fall in one fold; `index` (its place in the file) for a case with no source.
+    pub fn group(&self, index: usize) -> u64 {
+        self.source
+            .as_deref()
+            .map_or(index as u64, crate::text::words::fnv1a_str)
+    }
+
     /// Whether `id` is the reference entry of one of the case's codes (`AADSTS700016` →
     /// `aadsts700016`).
     pub fn reference_accepts(&self, id: &str) -> bool {

@@ -77,10 +77,7 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
             Some(Sample {
                 features: Engine::mention_features(&c.text),
                 mention,
-                group: c
-                    .source
-                    .as_deref()
-                    .map_or(i as u64, crate::text::words::fnv1a_str),
+                group: c.group(i),
                 chars: c.text.chars().count(),
             })
         })
