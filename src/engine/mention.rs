@@ -27,16 +27,23 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Receives a text's features: single ones (a word, a line's opening) and word pairs, each
-/// with its name and its hash ([`hash_name`] of the name).
+/// with its hash ([`hash_name`] of its name).
 trait Sink {
+    /// Whether the sink reads features' names (fitting) or only their hashes (matching: no
+    /// word is then written out, and the names given are empty).
+    const NAMES: bool;
     fn one(&mut self, a: &str, hash: u64);
     fn two(&mut self, a: &str, b: &str, hash: u64);
 }
 
-/// A word or mark as it is read: its text and the FNV-1a hash of its bytes, kept as it grows.
+/// A word or mark as it is read: its text (when names are read), and the FNV-1a hash of its
+/// bytes, kept as it grows.
 struct Token {
     text: String,
     hash: u64,
+    len: usize,
+    /// Whether every byte so far is the next of `aadsts`.
+    aadsts: bool,
 }
 
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
@@ -46,29 +53,47 @@ impl Token {
         Token {
             text: String::new(),
             hash: FNV_START,
+            len: 0,
+            aadsts: true,
         }
     }
 
-    fn push(&mut self, c: char) {
-        self.text.push(c);
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn push_ascii(&mut self, b: u8) {
-        self.text.push(char::from(b));
+    fn push_byte(&mut self, b: u8) {
         self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        self.aadsts &= b"aadsts".get(self.len) == Some(&b);
+        self.len += 1;
+    }
+
+    fn push_ascii(&mut self, b: u8, names: bool) {
+        if names {
+            self.text.push(char::from(b));
+        }
+        self.push_byte(b);
+    }
+
+    fn push(&mut self, c: char, names: bool) {
+        if names {
+            self.text.push(c);
+        }
+        for &b in c.encode_utf8(&mut [0u8; 4]).as_bytes() {
+            self.push_byte(b);
+        }
     }
 
     fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.len == 0
+    }
+
+    /// Whether the word is `aadsts` (a code's prefix).
+    fn is_aadsts(&self) -> bool {
+        self.aadsts && self.len == 6
     }
 
     fn clear(&mut self) {
         self.text.clear();
         self.hash = FNV_START;
+        self.len = 0;
+        self.aadsts = true;
     }
 }
 
@@ -76,7 +101,8 @@ impl Token {
 /// `L:```…`, `L:word:` or `L:w` for prose), then each word (lower case; `AADSTS50020` as
 /// `aadsts#`; digits separate words; a heading's `##` is a word) and mark, and each two in a
 /// row.
-fn read(text: &str, sink: &mut impl Sink) {
+fn read<S: Sink>(text: &str, sink: &mut S) {
+    let names = S::NAMES;
     let text = &text[..floor(text, MAX_BYTES)];
     let mut opening = String::new();
     for line in text.lines() {
@@ -92,48 +118,57 @@ fn read(text: &str, sink: &mut impl Sink) {
     let mut prev = Token::new();
     let mut word = Token::new();
     let mut mark = Token::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_alphabetic() {
-            word.push_ascii(c.to_ascii_lowercase() as u8);
-            continue;
-        }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII is read byte by byte; any other character is decoded.
+        let c = if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                word.push_ascii(b.to_ascii_lowercase(), names);
+                continue;
+            }
+            char::from(b)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            c
+        };
         if is_word_char(c) {
             for l in c.to_lowercase() {
-                word.push(l);
+                word.push(l, names);
             }
             continue;
         }
         if !word.is_empty() {
-            if word.text == "aadsts" && c.is_ascii_digit() {
-                word.push_ascii(b'#');
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
+            if word.is_aadsts() && c.is_ascii_digit() {
+                word.push_ascii(b'#', names);
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
                 }
             }
-            token(&word, &mut prev, sink);
-            word.clear();
+            token(&mut word, &mut prev, sink);
         }
         if is_mark(c) {
-            mark.clear();
-            mark.push_ascii(c as u8);
-            token(&mark, &mut prev, sink);
+            mark.push_ascii(c as u8, names);
+            token(&mut mark, &mut prev, sink);
         }
     }
     if !word.is_empty() {
-        token(&word, &mut prev, sink);
+        token(&mut word, &mut prev, sink);
     }
 }
 
-/// Gives a word or mark, and then the pair it makes with the one before.
-fn token(token: &Token, prev: &mut Token, sink: &mut impl Sink) {
-    sink.one(&token.text, token.hash.max(1));
+/// Gives a word or mark, and then the pair it makes with the one before; the word becomes the
+/// one before, and `current` is left empty for the next.
+fn token(current: &mut Token, prev: &mut Token, sink: &mut impl Sink) {
+    sink.one(&current.text, current.hash.max(1));
     if !prev.is_empty() {
-        sink.two(&prev.text, &token.text, pair(prev.hash, token.hash).max(1));
+        sink.two(&prev.text, &current.text, pair(prev.hash, current.hash).max(1));
     }
-    prev.text.clear();
-    prev.text.push_str(&token.text);
-    prev.hash = token.hash;
+    std::mem::swap(current, prev);
+    current.clear();
 }
 
 /// The largest char boundary at or below `at`.
@@ -198,6 +233,7 @@ fn label_len(line: &str) -> usize {
 pub fn feature_names(text: &str) -> Vec<String> {
     struct Names(Vec<String>);
     impl Sink for Names {
+        const NAMES: bool = true;
         fn one(&mut self, a: &str, _: u64) {
             self.0.push(a.to_string());
         }
@@ -348,6 +384,7 @@ impl Mentions {
             true
         }
         impl Sink for Distinct<'_> {
+            const NAMES: bool = false;
             fn one(&mut self, _: &str, hash: u64) {
                 self.add(hash);
             }
@@ -535,6 +572,7 @@ mod tests {
         // The hash matching reads for each feature is the hash of the name fitting gives it.
         struct Check(usize);
         impl Sink for Check {
+            const NAMES: bool = true;
             fn one(&mut self, a: &str, hash: u64) {
                 assert_eq!(hash, hash_name(a), "{a}");
                 self.0 += 1;
@@ -553,6 +591,25 @@ mod tests {
             let mut check = Check(0);
             read(text, &mut check);
             assert!(check.0 > 10, "{text}");
+            // Matching, which writes no names, reads the same hashes.
+            struct Hashes(Vec<u64>);
+            impl Sink for Hashes {
+                const NAMES: bool = false;
+                fn one(&mut self, _: &str, hash: u64) {
+                    self.0.push(hash);
+                }
+                fn two(&mut self, _: &str, _: &str, hash: u64) {
+                    self.0.push(hash);
+                }
+            }
+            let mut hashes = Hashes(Vec::new());
+            read(text, &mut hashes);
+            hashes.0.sort_unstable();
+            hashes.0.dedup();
+            let mut named: Vec<u64> = feature_names(text).iter().map(|n| hash_name(n)).collect();
+            named.sort_unstable();
+            named.dedup();
+            assert_eq!(hashes.0, named, "{text}");
         }
     }
 
