@@ -78,18 +78,34 @@ impl Form {
     }
 }
 
-/// Every line pattern below, in one automaton: a line is read once.
+/// Every line pattern below and [`genre`]'s, in one automaton: a line is read once. The genre
+/// patterns read Unicode (with ASCII word boundaries); the others read bytes.
 static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([
-        CODE_LINE,
-        CHANGELOG_LINE,
-        TALK,
-        CARRIES,
-        ASKS,
-        SYMPTOM,
-        VERSION_LINE,
-        BRINGS,
-    ])
+    let genre = [
+        WRITE_UP,
+        FOR_OTHERS,
+        PROPOSAL,
+        TABLE_ROW,
+        EXPLAINED_CODE,
+        SOURCE_LINE,
+        QUOTED_CODE,
+    ]
+    .map(|p| format!("(?u:{})", ascii_boundaries(p)));
+    RegexSetBuilder::new(
+        [
+            CODE_LINE,
+            CHANGELOG_LINE,
+            TALK,
+            CARRIES,
+            ASKS,
+            SYMPTOM,
+            VERSION_LINE,
+            BRINGS,
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .chain(genre),
+    )
     .case_insensitive(true)
     .unicode(false)
     .build()
@@ -341,28 +357,51 @@ fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
 }
 
-/// The line patterns of [`genre`], in one set: a message's lines are read once.
-static GENRE_LINES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSetBuilder::new(
-        [
-            WRITE_UP,
-            FOR_OTHERS,
-            PROPOSAL,
-            TABLE_ROW,
-            EXPLAINED_CODE,
-            SOURCE_LINE,
-            QUOTED_CODE,
-        ]
-        .map(ascii_boundaries),
-    )
-    .case_insensitive(true)
-    .build()
-    .expect("genre line patterns")
-});
+/// What the genre's line patterns found over a message's lines.
+#[derive(Debug, Default)]
+struct Lines {
+    labels: usize,
+    for_others: bool,
+    proposal: bool,
+    tables: usize,
+    /// Non-empty lines, and of them lines of source code.
+    all: usize,
+    code: usize,
+    quoted: bool,
+    /// Codes explained one a line.
+    codes: Vec<String>,
+}
+
+impl Lines {
+    /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
+    fn add(&mut self, l: &str, hits: [bool; 7]) {
+        let [label, others, proposes, row, explains, source, quotes] = hits;
+        self.labels += usize::from(label);
+        self.for_others |= others;
+        self.proposal |= proposes;
+        self.tables += usize::from(row);
+        if explains {
+            let [_, explained] = &*GENRE;
+            if let Some(m) = explained.captures(l).and_then(|c| c.get(2)) {
+                self.codes.push(m.as_str().to_ascii_lowercase());
+            }
+        }
+        if !l.trim().is_empty() {
+            self.all += 1;
+            self.code += usize::from(source);
+            self.quoted |= quotes;
+        }
+    }
+}
 
 /// Reads the genre of a whole message: its first line, its headings, its tables and lists.
 pub fn genre(text: &str) -> Option<Genre> {
-    let [article, explained] = &*GENRE;
+    read(text).genre
+}
+
+/// The genre of a message whose lines read as `lines`.
+fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
+    let [article, _] = &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)
@@ -382,50 +421,26 @@ pub fn genre(text: &str) -> Option<Genre> {
     if is_docs && !is_error_line(first) {
         return Some(Genre::DocsReport);
     }
-    // One pass over the lines: which of the line patterns each matches.
-    let (mut labels, mut for_others, mut proposal, mut tables) = (0usize, false, false, 0usize);
-    let (mut code, mut all, mut quoted) = (0usize, 0usize, false);
-    let mut codes: Vec<String> = Vec::new();
-    for l in text.lines().take(400) {
-        // Read into a buffer: a line costs no allocation.
-        let mut hits = [false; 7];
-        GENRE_LINES.matches_read_at(&mut hits, l, 0);
-        let [label, others, proposes, row, explains, source, quotes] = hits;
-        labels += usize::from(label);
-        for_others |= others;
-        proposal |= proposes;
-        tables += usize::from(row);
-        if explains {
-            if let Some(m) = explained.captures(l).and_then(|c| c.get(2)) {
-                codes.push(m.as_str().to_ascii_lowercase());
-            }
-        }
-        if !l.trim().is_empty() {
-            all += 1;
-            code += usize::from(source);
-            quoted |= quotes;
-        }
-    }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
     let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
     let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
-    if labels >= 2 || first_about || opening(4).skip(1).any(about) || for_others {
+    if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || lines.for_others {
         return Some(Genre::WriteUp);
     }
-    if proposal {
+    if lines.proposal {
         return Some(Genre::Change);
     }
-    if tables >= 2 {
+    if lines.tables >= 2 {
         return Some(Genre::Table);
     }
-    codes.sort();
-    codes.dedup();
-    if codes.len() >= 3 {
+    lines.codes.sort();
+    lines.codes.dedup();
+    if lines.codes.len() >= 3 {
         return Some(Genre::ListOfErrors);
     }
     // Source code: most of its lines are code, and an error string is quoted in it.
-    (code >= 4 && code * 2 >= all && quoted).then_some(Genre::SourceCode)
+    (lines.code >= 4 && lines.code * 2 >= lines.all && lines.quoted).then_some(Genre::SourceCode)
 }
 
 /// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
@@ -454,16 +469,14 @@ impl FloorBoundary for str {
 
 /// Reads the form of a text (decoded, before noise is removed: stack frames are a sign).
 pub fn read(text: &str) -> Form {
-    let mut form = Form {
-        genre: genre(text),
-        ..Form::default()
-    };
-    for line in text.lines().take(2000) {
+    let mut form = Form::default();
+    let mut lines = Lines::default();
+    for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8];
+        let mut hits = [false; 8 + 7];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
-        let [code, changelog, talk, carries, asks, symptom, version, brings] = hits;
+        let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
@@ -476,7 +489,11 @@ pub fn read(text: &str) -> Form {
         }
         form.asks |= asks;
         form.symptom |= symptom;
+        if n < 400 {
+            lines.add(line, genre);
+        }
     }
+    form.genre = genre_of(text, lines);
     form
 }
 

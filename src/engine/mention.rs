@@ -131,7 +131,10 @@ fn read<S: Sink>(text: &str, sink: &mut S) {
             }
             char::from(b)
         } else {
-            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
             i += c.len_utf8();
             c
         };
@@ -165,7 +168,11 @@ fn read<S: Sink>(text: &str, sink: &mut S) {
 fn token(current: &mut Token, prev: &mut Token, sink: &mut impl Sink) {
     sink.one(&current.text, current.hash.max(1));
     if !prev.is_empty() {
-        sink.two(&prev.text, &current.text, pair(prev.hash, current.hash).max(1));
+        sink.two(
+            &prev.text,
+            &current.text,
+            pair(prev.hash, current.hash).max(1),
+        );
     }
     std::mem::swap(current, prev);
     current.clear();
