@@ -153,6 +153,84 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
     ))
 }
 
+/// What the engine answers on the held-out folds, with each fold's model fitted without it, at
+/// each `(min_chars, threshold)` of `grid`, beside the same folds answered with no model: the
+/// figures that decide the reader's length and threshold, from threads it never saw.
+pub fn answers(
+    cases: &[Case],
+    kb: &crate::kb::KnowledgeBase,
+    folds: usize,
+    grid: &[(usize, f32)],
+) -> Vec<Answered> {
+    let samples = samples(cases);
+    let folds = folds.max(2) as u64;
+    let mut sums: Vec<Answered> = std::iter::once(None)
+        .chain(grid.iter().copied().map(Some))
+        .map(|setting| Answered {
+            setting,
+            ..Answered::default()
+        })
+        .collect();
+    for k in 0..folds {
+        let train: Vec<&Sample> = samples.iter().filter(|s| s.group % folds != k).collect();
+        let fitted = fit(&pairs(&train), Fitting::default());
+        let held: Vec<Case> = cases
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.group(*i) % folds == k)
+            .map(|(_, c)| c.clone())
+            .collect();
+        for sum in &mut sums {
+            let mut kb = kb.clone();
+            kb.mentions = sum.setting.map(|(min_chars, threshold)| MentionModel {
+                trained_on: String::new(),
+                min_chars,
+                threshold,
+                bias: fitted.bias,
+                weights: fitted.weights.clone(),
+            });
+            let f = super::eval::run(&Engine::new(kb), &held);
+            sum.right += f.right;
+            sum.covered += f.covered;
+            sum.false_replies += f.false_replies;
+            sum.uncovered += f.uncovered;
+            sum.codes_right += f.reference_right;
+            sum.codes += f.with_codes;
+        }
+    }
+    sums
+}
+
+/// The engine's answers on the held-out folds at one setting of the reader, summed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answered {
+    /// `(min_chars, threshold)`; `None` for the engine with no model.
+    pub setting: Option<(usize, f32)>,
+    pub right: usize,
+    pub covered: usize,
+    pub false_replies: usize,
+    pub uncovered: usize,
+    pub codes_right: usize,
+    pub codes: usize,
+}
+
+/// [`answers`] as a table.
+pub fn answers_table(rows: &[Answered]) -> String {
+    let mut out = String::from(
+        "answers on the held-out folds (by source), each fold's model fitted without it:\n",
+    );
+    for a in rows {
+        let name = a.setting.map_or("no model".to_string(), |(m, t)| {
+            format!("{m}+ chars at {t:.2}")
+        });
+        out.push_str(&format!(
+            "  {name:>18}: right {}/{}, false replies {}/{}, codes {}/{}\n",
+            a.right, a.covered, a.false_replies, a.uncovered, a.codes_right, a.codes
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +294,50 @@ mod tests {
         };
         let e = train(&cases, how).unwrap_err().to_string();
         assert!(e.contains("5 labelled pastes, 0 of them mentions"), "{e}");
+    }
+
+    #[test]
+    fn a_reader_fitted_without_a_fold_silences_its_write_ups_and_keeps_its_pastes() {
+        let kb = crate::kb::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"))
+            .expect("the shipped knowledge base");
+        let mut cases = Vec::new();
+        for i in 0..24 {
+            cases.push(case(
+                format!(
+                    "Many of our readers wrote in about this one ({i}), so here is what we \
+                     learned. When you see AADSTS50076: Due to a configuration change made by \
+                     your administrator, or because you moved to a new location, you must use \
+                     multi-factor authentication to access the resource, it usually means a \
+                     Conditional Access policy now asks for a second factor. In our experience \
+                     the simplest way forward is to sign in interactively once, complete the \
+                     prompt, and let the application pick up the new token afterwards."
+                ),
+                "negative",
+                format!("docs#{i}"),
+            ));
+            let mut paste = case(
+                format!(
+                    "hi all, our nightly job {i} broke this morning and I am stuck, any idea \
+                     what changed? it ran for months without a problem:\n```\nGet-MgUser : \
+                     AADSTS50076: Due to a configuration change made by your administrator, or \
+                     because you moved to a new location, you must use multi-factor \
+                     authentication to access '00000003-0000-0000-c000-000000000000'.\nTrace \
+                     ID: 8fd8421c-4adc-405f-92f9-f2bd61326000\n```\nthanks in advance"
+                ),
+                "paste",
+                format!("thread#{i}"),
+            );
+            paste.expect = Some("mfa-required-location".into());
+            cases.push(paste);
+        }
+        let rows = answers(&cases, &kb, 4, &[(400, 0.5)]);
+        let [none, model] = &rows[..] else {
+            panic!("{rows:?}");
+        };
+        assert_eq!((none.covered, none.uncovered), (24, 24), "{rows:?}");
+        assert_eq!(model.right, none.right, "{rows:?}");
+        assert!(none.false_replies > 0, "{rows:?}");
+        assert!(model.false_replies < none.false_replies, "{rows:?}");
+        assert!(answers_table(&rows).contains("400+ chars at 0.50"));
     }
 }

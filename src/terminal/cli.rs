@@ -116,6 +116,10 @@ pub enum Command {
         /// The probability of a mention at which the gate stays silent.
         #[arg(long, default_value_t = 0.5)]
         threshold: f32,
+        /// Also answer each held-out fold with the engine and a model fitted without it, at
+        /// several lengths and thresholds, beside no model (the figures that choose them).
+        #[arg(long)]
+        answers: bool,
     },
     /// Knowledge-base tools.
     Kb {
@@ -208,13 +212,14 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<i32> {
             folds,
             min_chars,
             threshold,
+            answers,
         }) => {
             let settings = crate::devtools::mentions::Settings {
                 folds,
                 min_chars,
                 threshold,
             };
-            train_mentions(&files, kb, out, settings, &config)
+            train_mentions(&files, kb, out, settings, answers, &config)
         }
         Some(Command::Kb { command }) => kb_commands::run(command, &config),
         Some(Command::Report { json, guild: None }) => report(json, &config),
@@ -345,6 +350,7 @@ fn train_mentions(
     kb: Option<PathBuf>,
     out: Option<PathBuf>,
     settings: crate::devtools::mentions::Settings,
+    answers: bool,
     config: &Config,
 ) -> anyhow::Result<i32> {
     if !(settings.threshold > 0.0 && settings.threshold < 1.0) {
@@ -356,6 +362,24 @@ fn train_mentions(
     let cases = read_cases(files)?;
     let (model, held) = crate::devtools::mentions::train(&cases, settings)?;
     print!("{}", held.table(&[0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]));
+    if answers {
+        let dir = kb_dir(kb.clone(), config);
+        let shipped = crate::kb::load_dir(&dir)
+            .with_context(|| format!("loading the knowledge base at {}", dir.display()))?;
+        let grid: Vec<(usize, f32)> = [200, 300, 400]
+            .into_iter()
+            .flat_map(|m| [0.5, 0.6, 0.7].map(|t| (m, t)))
+            .collect();
+        print!(
+            "{}",
+            crate::devtools::mentions::answers_table(&crate::devtools::mentions::answers(
+                &cases,
+                &shipped,
+                settings.folds,
+                &grid
+            ))
+        );
+    }
     let out = out.unwrap_or_else(|| kb_dir(kb, config).join(crate::kb::mentions::MENTIONS_FILE));
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
