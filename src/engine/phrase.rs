@@ -160,13 +160,19 @@ fn align_from<'a>(
     }
     let next = last + 1;
     // A paste that ends mid-phrase (not at the end of a sentence) needs three matched words;
-    // one whose next word is cut
-    // (`privileges to co`) shows the cut itself and needs two.
+    // one whose next word is cut (`privileges to co`) shows the cut itself and needs two. A cut is where a paste is cut: at its end or at the end
+    // of a line. A whole word inside a line that begins the message's next word is only a
+    // word (`la cuenta de servicio` against `La cuenta debe…`).
     let cut_short = next < k
         && match doc.words.get(cur + 1) {
             None => count >= 3 && !doc.words[cur].sentence_end,
             Some(w) => {
-                count >= 2
+                let at_a_cut = doc
+                    .words
+                    .get(cur + 2)
+                    .is_none_or(|after| after.after_newline);
+                at_a_cut
+                    && count >= 2
                     && w.text.len() >= 2
                     && w.text.len() < word(phrase.ids[next]).len()
                     && word(phrase.ids[next]).starts_with(w.text.as_str())
@@ -278,6 +284,18 @@ mod tests {
         );
         // Too little seen to call it a cut: two words only.
         check("must use multi factor", "must use", 0.5);
+        // A whole word that begins the next one is a cut only where a paste is cut: at its end.
+        check(
+            "la cuenta debe agregarse primero usuario externo inquilino",
+            "la cuenta de servicio",
+            0.25,
+        );
+        check(
+            "access token expired not yet valid",
+            "access token ex officio",
+            2.0 / 6.0,
+        );
+        check("access token expired not yet valid", "access token ex", 1.0);
     }
 
     #[test]
