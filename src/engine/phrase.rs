@@ -121,6 +121,11 @@ pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) 
     best
 }
 
+/// The share of a message's weight a paste cut short must show: a message's first few words
+/// are often ordinary words (`Der Benutzer muss`, `O usuário deve`), and a text ending with them
+/// has not shown its error.
+const CUT_SHARE: f32 = 0.5;
+
 fn align_from<'a>(
     doc: &Doc,
     phrase: &Phrase,
@@ -164,6 +169,7 @@ fn align_from<'a>(
     // of a line. A whole word inside a line that begins the message's next word is only a
     // word (`la cuenta de servicio` against `La cuenta debe…`).
     let cut_short = next < k
+        && matched >= CUT_SHARE * phrase.total()
         && match doc.words.get(cur + 1) {
             None => count >= 3 && !doc.words[cur].sentence_end,
             Some(w) => {
@@ -295,7 +301,23 @@ mod tests {
             "access token ex officio",
             2.0 / 6.0,
         );
-        check("access token expired not yet valid", "access token ex", 1.0);
+        check(
+            "access token expired not yet valid",
+            "access token expired not ye",
+            1.0,
+        );
+        // A paste cut short shows at least half of its message: a message's opening words are
+        // often ordinary ones.
+        check(
+            "access token expired not yet valid",
+            "access token ex",
+            2.0 / 6.0,
+        );
+        check(
+            "benutzer muss sich zweistufige authentifizierung interaktiv registrieren",
+            "gestern benutzer muss sich",
+            3.0 / 7.0,
+        );
     }
 
     #[test]

@@ -77,6 +77,44 @@ fn a_localized_message_in_unrelated_words_is_not_an_answer() {
 }
 
 #[test]
+fn chat_that_ends_with_a_message_s_opening_words_is_not_an_answer() {
+    // A paste cut short is read as its message; a message's opening words are often ordinary
+    // ones ("Der Benutzer muss", "O usuário deve", "Die Sitzung ist auf…"), and chat that
+    // ends with them or runs on with a word that begins the next has shown no error.
+    let e = engine();
+    let mut checked = 0;
+    for entry in e.kb().curated() {
+        let m = &entry.matching;
+        let messages = m
+            .messages
+            .iter()
+            .chain(m.localized.iter().map(|l| &l.message));
+        for message in messages {
+            let words: Vec<&str> = message.split_whitespace().collect();
+            // Three words that are well under half of a long message.
+            if words.len() < 8
+                || words
+                    .iter()
+                    .take(3)
+                    .any(|w| !w.chars().all(char::is_alphabetic))
+            {
+                continue;
+            }
+            let opening = words[..3].join(" ");
+            for chat in [
+                format!("Kurze Frage vom Team, nichts Dringendes: {opening}"),
+                format!("{opening} and then we went for lunch, see you all tomorrow"),
+            ] {
+                let a = e.paste(&chat);
+                assert!(a.auto_reply.is_empty(), "{}: {chat}", entry.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} openings");
+}
+
+#[test]
 fn chinese_chat_sharing_a_message_s_characters_is_not_an_answer() {
     // Read as character pairs, a message's pairs (管理, 配置, 位置, 用户…) turn up in any chat
     // about offices and admins: only the message in order, near-complete, is evidence.
