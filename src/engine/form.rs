@@ -89,6 +89,8 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
         EXPLAINED_CODE,
         SOURCE_LINE,
         QUOTED_CODE,
+        TIP,
+        REPORT,
     ]
     .map(|p| format!("(?u:{})", ascii_boundaries(p)));
     RegexSetBuilder::new(
@@ -254,7 +256,14 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b";
+const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b"#;
+
+/// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
+/// see '…', just sign out and back in").
+const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are getting|keep getting) (the |this |an? )?(error |message |warning )?(["“'`]|aadsts\d{4,8}\b)[^\n]{0,300}?[,;]?\s+(just |simply |then )?(sign|log|run|re-?run|restart|clear|delete|remove|add|grant|assign|check|make sure|try|use|go|open|reset|wait|update|enable|disable|set|reconnect|re-?authenticate|re-?consent)\b"#;
+
+/// The writer hit the error themself: a tip they followed that did not help is a report.
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|see|saw|receive|keep getting)\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -368,14 +377,19 @@ struct Lines {
     all: usize,
     code: usize,
     quoted: bool,
+    /// A tip for others, and the writer's own report of the error.
+    tip: bool,
+    report: bool,
     /// Codes explained one a line.
     codes: Vec<String>,
 }
 
 impl Lines {
     /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
-    fn add(&mut self, l: &str, hits: [bool; 7]) {
-        let [label, others, proposes, row, explains, source, quotes] = hits;
+    fn add(&mut self, l: &str, hits: [bool; 9]) {
+        let [label, others, proposes, row, explains, source, quotes, tip, report] = hits;
+        self.tip |= tip;
+        self.report |= report;
         self.labels += usize::from(label);
         self.for_others |= others;
         self.proposal |= proposes;
@@ -425,7 +439,9 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
     let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
     let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
-    if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || lines.for_others {
+    let tip = lines.tip && !lines.report;
+    if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || lines.for_others || tip
+    {
         return Some(Genre::WriteUp);
     }
     if lines.proposal {
@@ -474,7 +490,7 @@ pub fn read(text: &str) -> Form {
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8 + 7];
+        let mut hits = [false; 8 + 9];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A change verb opening a line that says what an action brings is an issue's title
@@ -806,6 +822,12 @@ mod tests {
             ("From next month guests must be invited first.\n\nUsers will see the following error when they sign in:\n> AADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
             ("Sign-in fails with AADSTS50105 for some users. To resolve this, you must assign the users to the application.", Some(Genre::WriteUp)),
             ("Add the missing error codes as below:\n| AADSTS50173 | FreshTokenNeeded |", Some(Genre::Change)),
+            // A tip for the team: an error in quotes and what to do when you see it; a tip the
+            // writer followed that did not help is a report.
+            ("Heads-up team: if you see \"The provided grant has expired due to it being revoked\", just sign out and back in.", Some(Genre::WriteUp)),
+            ("if you get 'Insufficient access rights to perform the operation' try the Organization Management group first", Some(Genre::WriteUp)),
+            ("The guide says if you see \"AADSTS50173\", sign in again. I did and still get:\nAADSTS50173: The provided grant has expired due to it being revoked", None),
+            ("if you get a chance, check this error for me: AADSTS50173: The provided grant has expired", None),
             // Source code holding error strings.
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
