@@ -262,8 +262,9 @@ const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receiv
 /// see '…', just sign out and back in").
 const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are getting|keep getting) (the |this |an? )?(error |message |warning )?(["“'`]|aadsts\d{4,8}\b)[^\n]{0,300}?[,;]?\s+(just |simply |then )?(sign|log|run|re-?run|restart|clear|delete|remove|add|grant|assign|check|make sure|try|use|go|open|reset|wait|update|enable|disable|set|reconnect|re-?authenticate|re-?consent)\b"#;
 
-/// The writer hit the error themself: a tip they followed that did not help is a report.
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|see|saw|receive|keep getting)\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+/// The writer hit the error themself: a tip they followed that did not help, or talk about the
+/// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -496,9 +497,13 @@ pub fn read(text: &str) -> Form {
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
+        // Talk about the docs that goes on to say the writer still hits the error ("the docs
+        // say to sign in again; I did and it still fails:") is a report.
+        let reports = genre[8];
+        let talk = talk && !reports;
         if code || changelog || talk {
             form.mentions = true;
-        } else if carries {
+        } else if carries || reports {
             form.carries = true;
         } else if version {
             form.mentions = true;
@@ -560,6 +565,22 @@ mod tests {
             (carries, asks, mentions),
             "{text:?}: {}",
             f.describe()
+        );
+    }
+
+    #[test]
+    fn talk_about_the_docs_that_still_fails_is_a_report() {
+        check(
+            "The docs say to run Connect-MgGraph again. I did and it still fails:\nProvide valid credential.",
+            true,
+            false,
+            false,
+        );
+        check(
+            "The docs say \"Provide valid credential.\" means the token is stale, I see.",
+            false,
+            false,
+            true,
         );
     }
 
@@ -828,6 +849,7 @@ mod tests {
             ("if you get 'Insufficient access rights to perform the operation' try the Organization Management group first", Some(Genre::WriteUp)),
             ("The guide says if you see \"AADSTS50173\", sign in again. I did and still get:\nAADSTS50173: The provided grant has expired due to it being revoked", None),
             ("if you get a chance, check this error for me: AADSTS50173: The provided grant has expired", None),
+            ("I see, thanks. The docs say if you see \"AADSTS50173\", just sign in again.", Some(Genre::WriteUp)),
             // Source code holding error strings.
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
