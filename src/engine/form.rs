@@ -499,7 +499,7 @@ pub fn read(text: &str) -> Form {
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
         // Talk about the docs that goes on to say the writer still hits the error ("the docs
         // say to sign in again; I did and it still fails:") is a report.
-        let reports = genre[8];
+        let [.., reports] = genre;
         let talk = talk && !reports;
         if code || changelog || talk {
             form.mentions = true;

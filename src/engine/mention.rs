@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::kb::MentionModel;
+use crate::text::words::{fnv1a_step, FNV1A_START};
 
 /// The most of a text read (bytes): genre shows early, and the cost stays bounded.
 const MAX_BYTES: usize = 20_000;
@@ -37,7 +38,7 @@ trait Sink {
 }
 
 /// A word or mark as it is read: its text (when names are read), and the FNV-1a hash of its
-/// bytes, kept as it grows.
+/// bytes ([`hash_one`] of its text), kept as it grows.
 struct Token {
     text: String,
     hash: u64,
@@ -46,20 +47,18 @@ struct Token {
     aadsts: bool,
 }
 
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
 impl Token {
     fn new() -> Token {
         Token {
             text: String::new(),
-            hash: FNV_START,
+            hash: FNV1A_START,
             len: 0,
             aadsts: true,
         }
     }
 
     fn push_byte(&mut self, b: u8) {
-        self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        self.hash = fnv1a_step(self.hash, u64::from(b));
         self.aadsts &= b"aadsts".get(self.len) == Some(&b);
         self.len += 1;
     }
@@ -91,7 +90,7 @@ impl Token {
 
     fn clear(&mut self) {
         self.text.clear();
-        self.hash = FNV_START;
+        self.hash = FNV1A_START;
         self.len = 0;
         self.aadsts = true;
     }

@@ -397,9 +397,15 @@ pub fn identifiers(text: &str, mut f: impl FnMut(&str)) {
 /// FNV-1a over a sequence of values (bytes or characters): a small, stable hash for
 /// fingerprints and word keys (not for anything an attacker must not collide).
 pub fn fnv1a(values: impl IntoIterator<Item = u64>) -> u64 {
-    values.into_iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, v| {
-        (h ^ v).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    values.into_iter().fold(FNV1A_START, fnv1a_step)
+}
+
+/// FNV-1a's starting value, for a hash built a value at a time with [`fnv1a_step`].
+pub const FNV1A_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One step of FNV-1a: the hash `h` so far, with `v` added.
+pub fn fnv1a_step(h: u64, v: u64) -> u64 {
+    (h ^ v).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 /// FNV-1a of a text's bytes.
