@@ -222,8 +222,8 @@ const DOCS_TITLE: &str = concat!(
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
-    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
-    r"|^\s*#*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
+    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
+    r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
     r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
     r"|^\s*#*\s*((possible|likely|common|probable) causes?|diagnosis( steps)?|diagnostic steps|resolution steps|how to verify|verification steps)\s*:?\s*$",
@@ -234,7 +234,7 @@ const WRITE_UP: &str = concat!(
 const ARTICLE: &str = concat!(
     r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
-    r"|^\s*understanding\s|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
+    r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
     // A solved problem's report, tagged as such in its title.
     r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
@@ -256,7 +256,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b"#;
+const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) (usually |typically |often |generally |commonly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -278,8 +278,7 @@ const QUOTED_CODE: &str =
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
-const EXPLAINED_CODE: &str =
-    r"^\s*([-*+]\s+|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
+const EXPLAINED_CODE: &str = r"^\s*([-*+]\s+|[•·▪◦‣]\s*|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
 /// written, in lower case, and not a label word ("Note: Make sure …", "message: use …").
@@ -850,6 +849,19 @@ mod tests {
             ("The guide says if you see \"AADSTS50173\", sign in again. I did and still get:\nAADSTS50173: The provided grant has expired due to it being revoked", None),
             ("if you get a chance, check this error for me: AADSTS50173: The provided grant has expired", None),
             ("I see, thanks. The docs say if you see \"AADSTS50173\", just sign in again.", Some(Genre::WriteUp)),
+            // A list with typographic bullets; labelled parts as list items, in Japanese too.
+            ("You get one of these messages:\n  • AADSTS65001: The user has not consented\n  • AADSTS650056: Misconfigured application\n  • AADSTS90094: An administrator has set a policy", Some(Genre::ListOfErrors)),
+            ("よくあるエラー\n- エラー文\nAADSTS50020: User account does not exist in tenant\n- 原因\n別アカウントでログインしています。\n- 対処法\nサインアウトします。", Some(Genre::WriteUp)),
+            ("Graph sign-in\n- Cause: the secret was rotated\n- Fix: create a new secret\nAADSTS7000215: Invalid client secret provided.", Some(Genre::WriteUp)),
+            // An explainer: what the error is, in the third person; a writer's own "this error
+            // occurs when I …" is a report.
+            ("AADSTS65001: The user or administrator has not consented to use the application\n\nThis error occurs when the application requests permissions that need consent.", Some(Genre::WriteUp)),
+            ("AADSTS65001: The user or administrator has not consented to use the application\n\nThis error occurs when I open the app from Teams.", None),
+            ("When reviewing the service logs, the following error is observed:\nError AADSTS50105: The signed in user is not assigned to a role for the application.", Some(Genre::WriteUp)),
+            ("After pasting the URL into the browser, the following error is returned:\nMessage: AADSTS7000112: Application is disabled.", None),
+            ("When I reviewed the service logs, the following error was shown:\nError AADSTS50105: The signed in user is not assigned to a role for the application.", None),
+            ("Reset passwords with Graph\nA common error encountered is \"Insufficient privileges.\"\n{\"error\": {\"code\": \"Authorization_RequestDenied\"}}", Some(Genre::WriteUp)),
+            ("Troubleshooting: Need Admin Approval\nWhy are you getting this message when trying to log in?", Some(Genre::WriteUp)),
             // Source code holding error strings.
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
