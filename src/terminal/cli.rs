@@ -368,7 +368,7 @@ fn train_mentions(
             .with_context(|| format!("loading the knowledge base at {}", dir.display()))?;
         let grid: Vec<(usize, f32)> = [200, 300, 400]
             .into_iter()
-            .flat_map(|m| [0.5, 0.6, 0.7].map(|t| (m, t)))
+            .flat_map(|m| [0.4, 0.45, 0.5, 0.6].map(|t| (m, t)))
             .collect();
         print!(
             "{}",
