@@ -237,6 +237,27 @@ struct Read<'a> {
     doc: &'a Doc,
 }
 
+/// Microsoft Graph's and Exchange's codes for a kind of failure rather than one error (as code
+/// keys: lower case, letters and digits only): each comes with many messages, one a cause.
+const KIND_CODES: &[&str] = &[
+    "erroraccessdenied",
+    "accessdenied",
+    "authorizationrequestdenied",
+    "requestbadrequest",
+    "badrequest",
+    "invalidrequest",
+    "forbidden",
+    "unauthorized",
+    "generalexception",
+    "unknownerror",
+];
+
+/// Backed only by codes for a kind of failure ([`KIND_CODES`]), and by none of the entry's
+/// messages.
+fn named_code_only(c: &Candidate) -> bool {
+    c.strong && !c.keys.is_empty() && c.keys.iter().all(|k| KIND_CODES.contains(&k.as_str()))
+}
+
 /// The gate's decision on the curated entries, several errors answered innermost first.
 fn decide_curated(
     index: &Index,
@@ -259,7 +280,7 @@ fn decide_curated(
     let spelled = if cands
         .iter()
         .zip(curated)
-        .any(|(c, r)| !c.strong && context(r))
+        .any(|(c, r)| (!c.strong && context(r)) || named_code_only(c))
     {
         form::messages(read.pasted)
     } else {
@@ -272,9 +293,17 @@ fn decide_curated(
             let b = r.2;
             // Rules and patterns are context (a status, a product, a phrase around the error):
             // when the paste spells its error's message, one of them must be about it.
-            c.off_message = context(r)
-                && !(b.ruled && rules_touch(index, r.0.entry, read.doc, &said))
-                && !(b.patterned && patterns_touch(index, r.0.entry, &said_text));
+            let touched = (b.ruled && rules_touch(index, r.0.entry, read.doc, &said))
+                || (b.patterned && patterns_touch(index, r.0.entry, &said_text));
+            c.off_message = context(r) && !touched;
+            // A code for a kind of failure (`ErrorAccessDenied`, `Request_BadRequest`) stands
+            // for many causes: when the paste spells its message and nothing of the entry's is
+            // in it ("Access to OData is disabled."), the message says which cause, and it is
+            // not this entry's.
+            if named_code_only(c) && !touched {
+                c.strong = false;
+                c.off_message = true;
+            }
         }
     }
     let mut decision = decide(&cands, facts);

@@ -155,3 +155,41 @@ fn the_innermost_of_several_errors_on_one_line_comes_first() {
     let sequential = "AADSTS700082: The refresh token has expired due to inactivity.\nAADSTS50173: The provided grant has expired due to it being revoked.";
     assert_eq!(reply_ids(sequential), ["token-expired", "grant-revoked"]);
 }
+
+#[test]
+fn a_code_for_a_kind_of_failure_follows_its_message() {
+    let body = |code: &str, message: &str| {
+        format!("The call failed:\n{{\"error\":{{\"code\":\"{code}\",\"message\":\"{message}\"}}}}")
+    };
+    // With the message an entry was written for, the code is that entry's error.
+    let own = [
+        (
+            "ErrorAccessDenied",
+            "Access is denied. Check credentials and try again.",
+            "graph-exo-access-denied",
+        ),
+        (
+            "Request_BadRequest",
+            "Unsupported token. Unable to initialize the authorization context.",
+            "csp-delegated-unsupported-token",
+        ),
+    ];
+    for (code, message, id) in own {
+        assert_eq!(reply_ids(&body(code, message)), [id], "{code}: {message}");
+    }
+    // The same codes with a message that states another cause are other errors.
+    let other = [
+        ("ErrorAccessDenied", "Access to OData is disabled."),
+        ("ErrorAccessDenied", "Operation is not supported for this tenant type."),
+        (
+            "Request_BadRequest",
+            "Invalid value specified for property 'mailNickname' of resource 'Group'.",
+        ),
+    ];
+    for (code, message) in other {
+        assert!(
+            reply_ids(&body(code, message)).is_empty(),
+            "{code}: {message}"
+        );
+    }
+}
