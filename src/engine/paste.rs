@@ -237,25 +237,10 @@ struct Read<'a> {
     doc: &'a Doc,
 }
 
-/// Microsoft Graph's and Exchange's codes for a kind of failure rather than one error (as code
-/// keys: lower case, letters and digits only): each comes with many messages, one a cause.
-const KIND_CODES: &[&str] = &[
-    "erroraccessdenied",
-    "accessdenied",
-    "authorizationrequestdenied",
-    "requestbadrequest",
-    "badrequest",
-    "invalidrequest",
-    "forbidden",
-    "unauthorized",
-    "generalexception",
-    "unknownerror",
-];
-
-/// Backed only by codes for a kind of failure ([`KIND_CODES`]), and by none of the entry's
-/// messages.
+/// Backed only by codes for a kind of failure ([`signals::is_kind_code`]), and by none of the
+/// entry's messages.
 fn named_code_only(c: &Candidate) -> bool {
-    c.strong && !c.keys.is_empty() && c.keys.iter().all(|k| KIND_CODES.contains(&k.as_str()))
+    c.strong && !c.keys.is_empty() && c.keys.iter().all(|k| signals::is_kind_code(k))
 }
 
 /// The gate's decision on the curated entries, several errors answered innermost first.

@@ -63,6 +63,19 @@ const GENERIC_CODES: &[&str] = &[
     "unknownerror",
 ];
 
+/// Codes that name a kind of failure, each sent with many messages, one a cause: an entry may
+/// own one (for the message it was written for), but the code alone does not say which cause.
+const KIND_CODES: &[&str] = &[
+    "authorizationrequestdenied",
+    "erroraccessdenied",
+    "requestbadrequest",
+];
+
+/// True when a code (as a code key) names a kind of failure rather than one error.
+pub fn is_kind_code(key: &str) -> bool {
+    KIND_CODES.contains(&key)
+}
+
 /// True when a code (as a code key) identifies no particular error.
 pub fn is_generic_code(key: &str) -> bool {
     GENERIC_CODES.binary_search(&key).is_ok()

@@ -180,7 +180,10 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
     // The same codes with a message that states another cause are other errors.
     let other = [
         ("ErrorAccessDenied", "Access to OData is disabled."),
-        ("ErrorAccessDenied", "Operation is not supported for this tenant type."),
+        (
+            "ErrorAccessDenied",
+            "Operation is not supported for this tenant type.",
+        ),
         (
             "Request_BadRequest",
             "Invalid value specified for property 'mailNickname' of resource 'Group'.",
