@@ -14,7 +14,8 @@ pub struct Cleaned {
 }
 
 /// Noise that is replaced by a space: GUIDs, e-mail addresses, timestamps, long hex or base64
-/// runs (trace ids, tokens), stack-frame lines and PowerShell's own type names. ASCII-only over bytes, so it runs as a DFA;
+/// runs (trace ids, tokens), stack-frame lines, PowerShell's own type names and links to pages
+/// named after a code. ASCII-only over bytes, so it runs as a DFA;
 /// every match starts and ends on an ASCII byte, so the text stays valid UTF-8.
 static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
@@ -27,6 +28,10 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\([^\n]*\)[^\n]*$",
         // PowerShell's own type names, in every PowerShell web error whoever's service failed.
         r"|\bmicrosoft\.powershell\.[\w.]+",
+        // A link whose path names a code (a documentation page: `…/error-code-aadsts50020-user-
+        // account-…#cause-7`) cites the error, it does not carry it; a code in a link's query
+        // (`?error_description=AADSTS65001…`, a sign-in's redirect) is kept.
+        r#"|https?://[^\s?#"'<>()\[\]]*aadsts\d{4,8}[^\s?#"'<>()\[\]]*(?:#[^\s"'<>()\[\]]*)?"#,
     ))
     .unicode(false)
     .build()
@@ -197,6 +202,31 @@ mod tests {
         );
         let frames = clean("Boom\n   at System.Net.HttpWebRequest.GetResponse()\nEnd");
         assert!(!frames.text.contains("GetResponse"), "{}", frames.text);
+    }
+
+    #[test]
+    fn links_to_pages_named_after_a_code_are_citations() {
+        let page = clean("This is the section: https://learn.microsoft.com/troubleshoot/error-code-aadsts50020-user-account-identity-provider-does-not-exist#cause-7-a-re-created-user. It fails.");
+        assert!(
+            !page.text.to_lowercase().contains("aadsts50020")
+                && !page.text.contains("identity-provider")
+                && !page.text.contains("cause-7")
+                && page.text.contains("It fails."),
+            "{}",
+            page.text
+        );
+        // A sign-in's redirect carries its error in the query: kept.
+        let redirect = clean("https://app.contoso.net/callback?error=access_denied&error_description=AADSTS65001%3a+The+user+has+not+consented");
+        assert!(redirect.text.contains("AADSTS65001"), "{}", redirect.text);
+        // Links without a code in their path are left alone.
+        let graph = clean("POST https://graph.microsoft.com/v1.0/users/x/sendMail returned 403");
+        assert!(
+            graph
+                .text
+                .contains("graph.microsoft.com/v1.0/users/x/sendMail"),
+            "{}",
+            graph.text
+        );
     }
 
     #[test]
