@@ -203,7 +203,7 @@ const ASKS: &str = concat!(
 const CHANGE_TITLE: &str = concat!(
     r"^\s*(#+\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
     r"|^\s*(#+\s*)?(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
-    r"|\bthis (pull request|pr|commit|change) (adds|updates|fixes|changes|handles|removes)\b",
+    r"|\bthis (pull request|pr|commit|change|code|patch) (adds|updates|fixes|changes|handles|removes)\b",
 );
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
@@ -217,12 +217,13 @@ const DOCS_TITLE: &str = concat!(
     r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
+    r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
 );
 
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
-    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
+    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
     r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
@@ -452,11 +453,33 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     }
     lines.codes.sort();
     lines.codes.dedup();
-    if lines.codes.len() >= 3 {
+    if lines.codes.len() >= 3 || entra_codes(text) >= CATALOG_CODES {
         return Some(Genre::ListOfErrors);
     }
     // Source code: most of its lines are code, and an error string is quoted in it.
     (lines.code >= 4 && lines.code * 2 >= lines.all && lines.quoted).then_some(Genre::SourceCode)
+}
+
+/// A text naming this many different Entra codes is a list of them (a reference, a handler's
+/// table, a catalogue), however it is laid out: one failure brings one code, or a few in a chain.
+const CATALOG_CODES: usize = 4;
+
+/// How many different Entra codes a text names (counted up to [`CATALOG_CODES`]).
+fn entra_codes(text: &str) -> usize {
+    static CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?i)\baadsts(\d{4,8})\b").expect("entra code pattern")
+    });
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for c in CODE.captures_iter(text.as_bytes()) {
+        let digits = c.get(1).map_or(&b""[..], |m| m.as_bytes());
+        if !seen.contains(&digits) {
+            seen.push(digits);
+            if seen.len() >= CATALOG_CODES {
+                break;
+            }
+        }
+    }
+    seen.len()
 }
 
 /// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
@@ -862,6 +885,14 @@ mod tests {
             ("When I reviewed the service logs, the following error was shown:\nError AADSTS50105: The signed in user is not assigned to a role for the application.", None),
             ("Reset passwords with Graph\nA common error encountered is \"Insufficient privileges.\"\n{\"error\": {\"code\": \"Authorization_RequestDenied\"}}", Some(Genre::WriteUp)),
             ("Troubleshooting: Need Admin Approval\nWhy are you getting this message when trying to log in?", Some(Genre::WriteUp)),
+            // A change described in its body; a request for a missing code's description.
+            ("This code adds exception handling around the sign-in to show the error like so:\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```", Some(Genre::Change)),
+            ("Not seeing any information regarding the error message: **AADSTS230109** ;\n> Backup Auth Service only allows AuthN requests from AAD Gateway", Some(Genre::DocsReport)),
+            ("Not seeing any improvement: AADSTS50173: The provided grant has expired due to it being revoked", None),
+            // Four different sign-in codes in one text are a list of them, however laid out.
+            ("bool needsSignIn(String code) => [AADSTS50076, AADSTS50079, AADSTS50158, AADSTS700082].any(code.contains);", Some(Genre::ListOfErrors)),
+            // A vendor's article: the error, then its root cause and solution as labels.
+            ("During synchronization this message appears:\nAADSTS7000222: The provided client secret keys are expired.\n\nRoot Cause:\nThe secret expired.\n\nSolution:\nCreate a new secret.", Some(Genre::WriteUp)),
             // Source code holding error strings.
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
