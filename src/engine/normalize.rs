@@ -282,6 +282,30 @@ mod tests {
     }
 
     #[test]
+    fn the_identity_service_s_names_read_as_one() {
+        let want = words("Tenant does not have Azure AD Premium license");
+        for name in [
+            "Azure Active Directory",
+            "Microsoft Entra ID",
+            "Microsoft Entra",
+            "entra id",
+            "AZURE  ACTIVE\nDIRECTORY",
+        ] {
+            let text = format!("Tenant does not have {name} Premium license");
+            assert_eq!(words(&text), want, "{text}");
+            let mut seen = Vec::new();
+            for_each_word(&text, |w| seen.push(w.to_string()));
+            assert_eq!(seen, want, "{text}");
+        }
+        // Other words that begin the same are left alone.
+        assert_eq!(
+            words("active directory sync"),
+            ["active", "directory", "sync"]
+        );
+        assert_eq!(words("entrance identity"), ["entrance", "identity"]);
+    }
+
+    #[test]
     fn scripts_without_spaces_are_read_as_character_pairs() {
         // Chinese and Japanese have no spaces between words: a run of their characters is read
         // as its overlapping pairs, and a lone character as itself; ASCII words around them

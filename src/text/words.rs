@@ -183,6 +183,7 @@ fn parts(run: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 /// Splits text into normalised words: ASCII letters and digits, split at camelCase humps,
 /// lowercased, plurals reduced. `AADSTS50076` stays one word.
 pub fn split_words(text: &str, out: &mut Vec<Word>) {
+    let text = &*product_names(text);
     let bytes = text.as_bytes();
     runs(text, |run, newline, end| {
         if out.len() >= MAX_WORDS {
@@ -223,9 +224,28 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
     });
 }
 
+/// The names Microsoft's identity service has had, in the messages of its errors and in what
+/// people write: Azure Active Directory, Azure AD, Microsoft Entra ID, Entra ID. Read as one
+/// ("Azure AD"), so that a message written under one name matches a paste under another.
+static PRODUCT_NAMES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::RegexBuilder::new(
+        r"\b(?:azure\s+active\s+directory|microsoft\s+entra(?:\s+id)?|entra\s+id)\b",
+    )
+    .case_insensitive(true)
+    .unicode(false)
+    .build()
+    .expect("product names pattern")
+});
+
+/// `text` with the identity service's names read as one (see [`PRODUCT_NAMES`]).
+fn product_names(text: &str) -> std::borrow::Cow<'_, str> {
+    PRODUCT_NAMES.replace_all(text, "Azure AD")
+}
+
 /// Calls `f` with each normalised word of `text` (as [`split_words`] makes them), without
 /// allocating per word: for building indexes over large knowledge bases.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let text = &*product_names(text);
     let mut buf = String::new();
     runs(text, |run, _, _| {
         let run = match run {
