@@ -181,12 +181,14 @@ fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
 /// True for statuses that no knowledge-base entry answers by status alone: the error lies
 /// elsewhere (not found, throttling, server faults).
 /// Codes only Microsoft's services write: Entra and identity-model codes, Graph directory codes
-/// (`Request_…`, `Authorization_…`) and Exchange codes (`ErrorAccessDenied`). Such a code marks a
-/// text as Microsoft's as surely as a product name does.
+/// (`Request_…`, `Authorization_…`) and Exchange codes (`ErrorAccessDenied`); and the shape of
+/// Microsoft Graph's error body, whose `innerError` carries the request's id. Such a code marks
+/// a text as Microsoft's as surely as a product name does.
 static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    RegexBuilder::new(
+    RegexBuilder::new(concat!(
         r"\b(AADSTS\d{4,7}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
-    )
+        r#"|"inner[Ee]rror"\s*:\s*\{[^{}]{0,200}"(client-)?request-id""#,
+    ))
     .unicode(false)
     .build()
     .expect("microsoft code regex")
@@ -204,6 +206,20 @@ pub fn is_foreign_status(status: u16) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn microsoft_s_codes_and_graph_s_error_body_mark_a_text() {
+        assert!(has_microsoft_code(
+            "AADSTS50076: Due to a configuration change"
+        ));
+        assert!(has_microsoft_code("Authorization_RequestDenied"));
+        let graph = r#"{"error": {"code": "BadRequest", "message": "Empty Payload.", "innerError": {"date": "2019-06-07T09:15:49", "request-id": "1b73eb82"}}}"#;
+        assert!(has_microsoft_code(graph));
+        // Another service's error body with an inner error of its own is not Microsoft's.
+        let other = r#"{"error": {"code": "BadRequest", "message": "Empty payload", "innerError": {"trace": "x"}}}"#;
+        assert!(!has_microsoft_code(other));
+        assert!(!has_microsoft_code("Error: request failed with status 400"));
+    }
 
     fn check(text: &str, codes: &[&str], statuses: &[u16]) {
         let s = extract(text);
