@@ -359,8 +359,28 @@ fn train_mentions(
             settings.threshold
         );
     }
+    // The frozen split measures the engine once, at the end: nothing is ever fitted on it.
+    if let Some(frozen) = files
+        .iter()
+        .find(|f| f.file_name().is_some_and(|n| n == "frozen.jsonl"))
+    {
+        bail!(
+            "{} is the frozen split of the collected cases: nothing is fitted on it",
+            frozen.display()
+        );
+    }
     let cases = read_cases(files)?;
-    let (model, held) = crate::devtools::mentions::train(&cases, settings)?;
+    let (mut model, held) = crate::devtools::mentions::train(&cases, settings)?;
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    model.trained_on = format!("Fitted on {}. {}", names.join(", "), model.trained_on);
     print!("{}", held.table(&[0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]));
     if answers {
         let dir = kb_dir(kb.clone(), config);

@@ -108,6 +108,28 @@ fn a_missing_kb_dir_is_a_clear_error() {
 }
 
 #[test]
+fn nothing_is_fitted_on_the_frozen_split() {
+    let frozen = test_path("collected/frozen.jsonl");
+    let out = std::env::temp_dir().join(format!("errmedic-frozen-{}.json", std::process::id()));
+    let (code, _, err) = errmedic(
+        &[
+            "train-mentions",
+            "--out",
+            out.to_str().unwrap(),
+            test_path("collected/tune.jsonl").to_str().unwrap(),
+            frozen.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("frozen.jsonl") && err.contains("nothing is fitted on it"),
+        "{err}"
+    );
+    assert!(!out.exists(), "a model was written");
+}
+
+#[test]
 fn eval_prints_the_figures() {
     let (code, out, _) = errmedic(
         &["eval", test_path("cases/queries.jsonl").to_str().unwrap()],
