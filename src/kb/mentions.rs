@@ -37,6 +37,16 @@ impl MentionModel {
                 format!("{} is not a probability between 0 and 1", self.threshold),
             ));
         }
+        let longest = crate::engine::normalize::MAX_INPUT_BYTES;
+        if self.min_chars > longest {
+            problems.push((
+                "min_chars",
+                format!(
+                    "{} is longer than any text read ({longest} bytes)",
+                    self.min_chars
+                ),
+            ));
+        }
         if !self.bias.is_finite() {
             problems.push(("bias", "is not a finite number".into()));
         }
@@ -46,6 +56,18 @@ impl MentionModel {
                 problems.push((
                     "weights",
                     format!("`{key}` is not a feature: one word, or two separated by one space"),
+                ));
+            } else if parts.iter().any(|p| {
+                // A line's opening (`L:#`) is the one feature written with a capital.
+                p.strip_prefix("L:")
+                    .unwrap_or(p)
+                    .chars()
+                    .any(|c| c.is_ascii_uppercase() || c.is_whitespace())
+            }) {
+                // Words are read in lower case: such a feature could never be met.
+                problems.push((
+                    "weights",
+                    format!("`{key}` can never be read: features are lower case, one space apart"),
                 ));
             }
             if !w.is_finite() || w.abs() > 100.0 {
@@ -67,13 +89,14 @@ mod tests {
     fn a_model_with_bad_numbers_or_features_names_each() {
         let model = MentionModel {
             trained_on: String::new(),
-            min_chars: 400,
+            min_chars: 1 << 20,
             threshold: 1.5,
             bias: f32::NAN,
             weights: [
                 ("a b c", 0.1),
                 (" x", 0.1),
                 ("cause", 1000.0),
+                ("AADSTS50076", 0.5),
                 ("this error", 0.5),
             ]
             .into_iter()
@@ -83,7 +106,15 @@ mod tests {
         let fields: Vec<&str> = model.problems().iter().map(|p| p.0).collect();
         assert_eq!(
             fields,
-            ["threshold", "bias", "weights", "weights", "weights"],
+            [
+                "threshold",
+                "min_chars",
+                "bias",
+                "weights",
+                "weights",
+                "weights",
+                "weights"
+            ],
             "{:?}",
             model.problems()
         );
