@@ -3,8 +3,7 @@
 
 use std::sync::LazyLock;
 
-/// Pasted text beyond this many bytes is not read.
-pub const MAX_INPUT_BYTES: usize = 64 * 1024;
+pub use crate::text::MAX_INPUT_BYTES;
 
 /// Text after cleaning, and whether the input was cut to [`MAX_INPUT_BYTES`].
 #[derive(Debug, Clone)]

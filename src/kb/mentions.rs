@@ -37,7 +37,7 @@ impl MentionModel {
                 format!("{} is not a probability between 0 and 1", self.threshold),
             ));
         }
-        let longest = crate::engine::normalize::MAX_INPUT_BYTES;
+        let longest = crate::text::MAX_INPUT_BYTES;
         if self.min_chars > longest {
             problems.push((
                 "min_chars",

@@ -4,3 +4,6 @@
 pub mod dates;
 pub mod redact;
 pub mod words;
+
+/// Text beyond this many bytes is not read (a paste is cut there, at a character boundary).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024;
