@@ -239,7 +239,7 @@ struct Read<'a> {
 
 /// Backed only by codes for a kind of failure ([`signals::is_kind_code`]), and by none of the
 /// entry's messages.
-fn named_code_only(c: &Candidate) -> bool {
+fn kind_code_only(c: &Candidate) -> bool {
     c.strong && !c.keys.is_empty() && c.keys.iter().all(|k| signals::is_kind_code(k))
 }
 
@@ -265,7 +265,7 @@ fn decide_curated(
     let spelled = if cands
         .iter()
         .zip(curated)
-        .any(|(c, r)| (!c.strong && context(r)) || named_code_only(c))
+        .any(|(c, r)| (!c.strong && context(r)) || kind_code_only(c))
     {
         form::messages(read.pasted)
     } else {
@@ -285,7 +285,7 @@ fn decide_curated(
             // for many causes: when the paste spells its message and nothing of the entry's is
             // in it ("Access to OData is disabled."), the message says which cause, and it is
             // not this entry's.
-            if named_code_only(c) && !touched {
+            if kind_code_only(c) && !touched {
                 c.strong = false;
                 c.off_message = true;
             }

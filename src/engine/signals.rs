@@ -178,8 +178,6 @@ fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
     }
 }
 
-/// True for statuses that no knowledge-base entry answers by status alone: the error lies
-/// elsewhere (not found, throttling, server faults).
 /// Codes only Microsoft's services write: Entra and identity-model codes, Graph directory codes
 /// (`Request_…`, `Authorization_…`) and Exchange codes (`ErrorAccessDenied`); and the shape of
 /// Microsoft Graph's error body, whose `innerError` carries the request's id. Such a code marks
@@ -199,6 +197,8 @@ pub fn has_microsoft_code(text: &str) -> bool {
     MICROSOFT_CODE.is_match(text.as_bytes())
 }
 
+/// True for statuses that no knowledge-base entry answers by status alone: the error lies
+/// elsewhere (not found, throttling, server faults).
 pub fn is_foreign_status(status: u16) -> bool {
     matches!(status, 404 | 405 | 408 | 409 | 429) || status >= 500
 }
