@@ -110,9 +110,15 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
     )
     .case_insensitive(true)
     .unicode(false)
+    .dfa_size_limit(LINE_CACHE)
     .build()
     .expect("form patterns")
 });
+
+/// Room for the lazy automata of the pattern sets: at the default size their caches fill on
+/// ordinary traffic (many different lines) and the search falls back to simulating the
+/// patterns, several times slower. The bench's varied pastes show it.
+const LINE_CACHE: usize = 16 << 20;
 
 /// A line that carries an error: structure an error has when it is pasted.
 const CARRIES: &str = concat!(
@@ -356,6 +362,7 @@ static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         [CHANGE_TITLE, FAILURE_TITLE, DOCS_TITLE, ARTICLE].map(ascii_boundaries),
     )
     .case_insensitive(true)
+    .dfa_size_limit(LINE_CACHE)
     .build()
     .expect("opening patterns")
 });
