@@ -110,7 +110,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
     )
     .case_insensitive(true)
     .unicode(false)
-    .dfa_size_limit(LINE_CACHE)
+    .dfa_size_limit(PATTERN_SET_CACHE)
     .build()
     .expect("form patterns")
 });
@@ -118,7 +118,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
 /// Room for the lazy automata of the pattern sets: at the default size their caches fill on
 /// ordinary traffic (many different lines) and the search falls back to simulating the
 /// patterns, several times slower. The bench's varied pastes show it.
-const LINE_CACHE: usize = 16 << 20;
+const PATTERN_SET_CACHE: usize = 16 << 20;
 
 /// A line that carries an error: structure an error has when it is pasted.
 const CARRIES: &str = concat!(
@@ -362,7 +362,7 @@ static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         [CHANGE_TITLE, FAILURE_TITLE, DOCS_TITLE, ARTICLE].map(ascii_boundaries),
     )
     .case_insensitive(true)
-    .dfa_size_limit(LINE_CACHE)
+    .dfa_size_limit(PATTERN_SET_CACHE)
     .build()
     .expect("opening patterns")
 });
