@@ -26,6 +26,10 @@ const STRONG_COVERAGE: f32 = 0.8;
 const STRONG_MIN_WORDS: usize = 4;
 /// ...or this many, next to something naming a Microsoft service.
 const STRONG_MIN_WORDS_MICROSOFT: usize = 3;
+/// A message of fewer words than this is strong only when the text quotes it as written: read
+/// through stems and stop words, a few words are also a sentence about the error (`I guess it
+/// relates to access token expire` holds `Access token has expired.`).
+const QUOTED_BELOW_WORDS: usize = 5;
 
 /// One piece of evidence for an entry.
 #[derive(Debug, Clone)]
@@ -150,7 +154,7 @@ fn gather(index: &Index, text: &str, doc: &Doc) -> (HashMap<u32, Vec<Evidence>>,
     } else {
         STRONG_MIN_WORDS
     };
-    messages(index, doc, strong_words, &mut evidence);
+    messages(index, text, doc, strong_words, &mut evidence);
     rules(index, doc, &mut evidence);
     patterns(index, text, &mut evidence);
     examples(index, text, &mut evidence);
@@ -641,9 +645,10 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
 }
 
 /// Aligns known messages with the doc; one found to [`STRONG_COVERAGE`] with at least
-/// `strong_words` words is strong evidence.
+/// `strong_words` words is strong evidence (a short one only when `text` quotes it).
 fn messages(
     index: &Index,
+    text: &str,
     doc: &Doc,
     strong_words: usize,
     evidence: &mut HashMap<u32, Vec<Evidence>>,
@@ -669,25 +674,59 @@ fn messages(
         if share < MIN_COVERAGE {
             continue;
         }
+        // Of messages found to the same share, the longest says most (`Access token has
+        // expired.` over `The token has expired.`).
         let slot = best.entry(message.entry).or_insert((0.0, mi));
-        if share > slot.0 || (share == slot.0 && mi < slot.1) {
+        let held = index.messages[slot.1 as usize].phrase.ids.len();
+        let words = message.phrase.ids.len();
+        if share > slot.0
+            || (share == slot.0
+                && (words, std::cmp::Reverse(mi)) > (held, std::cmp::Reverse(slot.1)))
+        {
             *slot = (share, mi);
         }
     }
+    // The text folded for quotes, made once and only when a short message needs it.
+    let mut folded: Option<String> = None;
     for (entry, (share, mi)) in best {
         let message = &index.messages[mi as usize];
-        let text = index.message_text(message);
+        let message_text = index.message_text(message);
+        let words = message.phrase.ids.len();
+        let strong = share >= STRONG_COVERAGE
+            && words >= strong_words
+            && (words >= QUOTED_BELOW_WORDS
+                || folded
+                    .get_or_insert_with(|| fold_for_quote(text))
+                    .contains(fold_for_quote(message_text).as_str()));
+        let text = message_text;
         // Squared: the words missing from a partial message are often the ones that tell
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
             points: MESSAGE_POINTS * share * share,
-            key: (share >= STRONG_COVERAGE && message.phrase.ids.len() >= strong_words)
-                .then(|| format!("message:{text}")),
+            key: strong.then(|| format!("message:{text}")),
             rule: false,
             pattern: false,
             reason: format!("message “{}” ({:.0}%)", ellipsis(text, 70), share * 100.0),
         });
     }
+}
+
+/// Text as a quote is compared: lower case, every run of other characters than letters and
+/// digits one space, and a space at each end, so that a quote is found on word boundaries.
+fn fold_for_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
 }
 
 fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {

@@ -186,6 +186,10 @@ static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
         r"\b(AADSTS\d{4,7}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
         r#"|"inner[Ee]rror"\s*:\s*\{[^{}]{0,200}"(client-)?request-id""#,
+        // Cmdlets of Microsoft's PowerShell modules (Graph, Az, AzureAD, MSOnline, Exchange
+        // Online, Teams, PnP, Partner Center): `Get-MgUser`, `Connect-ExchangeOnline`.
+        r"|\b[A-Z][a-z]{1,11}-(Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*\b",
+        r"|\b[A-Z][a-z]{1,11}-(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?\b",
     ))
     .unicode(false)
     .build()
@@ -219,6 +223,26 @@ mod tests {
         let other = r#"{"error": {"code": "BadRequest", "message": "Empty payload", "innerError": {"trace": "x"}}}"#;
         assert!(!has_microsoft_code(other));
         assert!(!has_microsoft_code("Error: request failed with status 400"));
+        for cmdlet in [
+            "Get-MgUser : Access token has expired.",
+            "Connect-ExchangeOnline -UserPrincipalName",
+            "Get-AzADServicePrincipal -DisplayName x",
+            "Get-AzureADUser -ObjectId x",
+            "Set-Mailbox -Identity x",
+            "Add-MailboxPermission -Identity x",
+            "Get-CsOnlineUser x",
+            "New-PartnerAccessToken -ApplicationId x",
+        ] {
+            assert!(has_microsoft_code(cmdlet), "{cmdlet}");
+        }
+        for other in [
+            "Get-Content file.txt",
+            "Set-Csv x",
+            "Import-Module Az",
+            "Get-Azimuth",
+        ] {
+            assert!(!has_microsoft_code(other), "{other}");
+        }
     }
 
     fn check(text: &str, codes: &[&str], statuses: &[u16]) {
