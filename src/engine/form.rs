@@ -230,7 +230,8 @@ const DOCS_TITLE: &str = concat!(
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
-    r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
+    r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|対処方法|回避策|回答|事象|現象|お問い合わせ内容|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
+    r"|^\s*[【\[]\s*(原因|解決策|解決方法|対処法|対処方法|回避策|解决方案|解决方法|处理方法|修复方法)\s*([:：][^\n]{0,40})?[】\]]",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
     r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
     r"|^\s*#*\s*((possible|likely|common|probable) causes?|diagnosis( steps)?|diagnostic steps|resolution steps|how to verify|verification steps)\s*:?\s*$",
@@ -243,6 +244,8 @@ const ARTICLE: &str = concat!(
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
     r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
+    r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes?)\s*(&|and)\s*(solutions?|fix(es)?)\b",
+    r"|が原因です。",
     // A solved problem's report, tagged as such in its title.
     r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
 );
@@ -251,7 +254,7 @@ const ARTICLE: &str = concat!(
 /// is not the article.
 static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(
-        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|steps (in|of)) this article\b",
+        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|steps (in|of)) this (article|guide)\b",
     )
     .case_insensitive(true)
     .build()
@@ -260,7 +263,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|\bfixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b"#;
@@ -934,6 +937,22 @@ mod tests {
             ("### Describe this feature\nRefresh the token.\n\n### Describe the solution you'd like\nRetry.\n\n### Additional information\n{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired or is not yet valid.\"}}", None),
             ("Some users cannot sign in.\n\nAn app receives the following error when it asks for a token:\nAADSTS7000215: Invalid client secret provided.", Some(Genre::WriteUp)),
             ("Errors come back in the OAuth shape.\n\nHere's a sample error response:\n{\"error\": \"invalid_grant\", \"error_description\": \"AADSTS50173: The provided grant has expired\"}", Some(Genre::WriteUp)),
+            // A guide or an error guide, in the languages its readers read; a guide someone
+            // followed is cited, not written.
+            ("AADSTS50105 in Teams, explained\nThis guide walks you through assigning users to the app.", Some(Genre::WriteUp)),
+            ("L'errore AADSTS65001 blocca l'accesso all'app.\nQuesta guida ti aiuterà a risolverlo in pochi passaggi.", Some(Genre::WriteUp)),
+            ("Entra ID Error Guide: AADSTS50158 External Security Challenge\nAADSTS50158 means a third-party MFA provider was not satisfied.", Some(Genre::WriteUp)),
+            ("Exchange Online: Error 'Insufficient access rights' – Meaning & Solutions\nThe error means the admin lacks a role.", Some(Genre::WriteUp)),
+            ("I followed this guide to register the app and now sign-in fails:\nAADSTS50011: The redirect URI specified in the request does not match", None),
+            // Japanese help pages: question and answer as labels, a solution heading in brackets,
+            // an explanation of what the error is caused by.
+            ("お問い合わせ内容\nサインイン時に AADSTS50076 が表示されます。\n回答\n多要素認証を完了してください。", Some(Genre::WriteUp)),
+            ("【原因】\nロールが足りません。\n【解決策:2つの確認ポイント】\n1. ユーザーにロールを割り当てる\n2. 管理者の同意を与える", Some(Genre::WriteUp)),
+            ("「Need admin approval」エラーは、管理者の同意がないことが原因です。", Some(Genre::WriteUp)),
+            ("「Need admin approval」が表示されます。これが原因ですか？", None),
+            // A release note's item says what was fixed.
+            ("Mail connector 2.4\n\n- Fixed an issue where moving items failed with an access denied error.", Some(Genre::Change)),
+            ("Moving items still fails for me with access denied:\nErrorAccessDenied: Access is denied. Check credentials and try again.", None),
             // Articles: a how-to title, an 'Applies to' line, plain section headings.
             ("How to resolve AADSTS50173 in Outlook\n\nThe grant was revoked after a password change.", Some(Genre::WriteUp)),
             ("Teams sign-in errors\n\nApplies to: Teams desktop and web\n\nAADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
