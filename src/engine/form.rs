@@ -138,7 +138,7 @@ const CARRIES: &str = concat!(
     r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
     r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
     // A code with its message, or a message field.
-    r"|\baadsts\d{4,7}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
+    r"|\baadsts\d{4,8}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
     // Someone reporting an error they get.
     r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",

@@ -17,7 +17,7 @@ pub struct Signals {
 
 static CODES: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
-        r"(?i)\b(AADSTS\d{4,7}|IDX\d{5})\b",
+        r"(?i)\b(AADSTS\d{4,8}|IDX\d{5})\b",
         r#"|(?:code|error)["']?\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
     ))
     .unicode(false)
@@ -184,7 +184,7 @@ fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
 /// a text as Microsoft's as surely as a product name does.
 static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
-        r"\b(AADSTS\d{4,7}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
+        r"\b(AADSTS\d{4,8}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
         r#"|"inner[Ee]rror"\s*:\s*\{[^{}]{0,200}"(client-)?request-id""#,
         // Cmdlets of Microsoft's PowerShell modules (Graph, Az, AzureAD, MSOnline, Exchange
         // Online, Teams, PnP, Partner Center): `Get-MgUser`, `Connect-ExchangeOnline`.
@@ -263,6 +263,15 @@ mod tests {
             &["AADSTS50173"],
             &[],
         );
+        // Codes run to eight digits (AADSTS70000121, a personal account's grant sent to a
+        // tenant); a longer run of digits is no code.
+        check(
+            "AADSTS70000121: The passed grant is from a personal Microsoft account",
+            &["AADSTS70000121"],
+            &[],
+        );
+        check("AADSTS700001210: x", &[], &[]);
+        assert!(has_microsoft_code("AADSTS70000121: The passed grant"));
         check(
             r#"{"code":"ErrorAccessDenied","message":"x"}"#,
             &["ErrorAccessDenied"],

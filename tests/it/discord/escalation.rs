@@ -284,7 +284,7 @@ async fn two_escalation_clicks_at_once_open_one_thread() {
 async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
     let bot = start(&[("ERRMEDIC_ESCALATION_CHANNEL", "600")]).await;
     let paste =
-        "Nightly sync stopped:\nAADSTS7000012: The grant was obtained for a different tenant.";
+        "Nightly sync stopped:\nAADSTS70000121: The passed grant is from a personal Microsoft account and is required to be sent to the /consumers or /common endpoint.";
     let reporter = fake::member(&person(42), &[], 0);
     let staff = fake::member(&person(1), &[888], 0);
     // Nothing answers it.
@@ -319,7 +319,7 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
             vec![fake::option(
                 "outcome",
                 3,
-                json!("The integration was consented in the wrong tenant. Consent it again from the client's own tenant."),
+                json!("The mailbox signed in with a personal Microsoft account. Sign it in again through the consumers endpoint."),
             )],
         ),
     )
@@ -375,9 +375,9 @@ async fn an_unanswered_error_becomes_an_entry_through_escalation_and_a_draft() {
     let kb = bot.dir.join("kb");
     let draft = std::fs::read_to_string(kb.join("drafts").join(&file)).unwrap();
     assert!(
-        draft.contains("consented in the wrong tenant")
+        draft.contains("signed in with a personal Microsoft account")
             && draft.contains("Then run the nightly sync once more.")
-            && draft.contains("AADSTS7000012"),
+            && draft.contains("AADSTS70000121"),
         "{draft}"
     );
     // kb check accepts it; promoted and reloaded, it answers the same paste unprompted.
