@@ -95,6 +95,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                             .join("|")
                     })
                     .collect(),
+                none: String::new(),
                 weight: 1.0 + rng.below(30) as f32 / 10.0,
                 why: sentence(&mut rng, &vocab, 3, 6),
             })

@@ -188,6 +188,13 @@ fn read_words(kb: &KnowledgeBase) -> Words {
                 }
             }
         }
+        // The words of rules' `none` are known, so that a text can be read for them, but
+        // belong to no field: they say what an entry is not.
+        for rule in &e.matching.rules {
+            crate::text::words::for_each_word(&rule.none, |w| {
+                vocabulary.intern(w);
+            });
+        }
         // Word weights come from the curated entries alone, so that the reference tier
         // (hundreds of codes) does not change how the team's entries are matched.
         if !reference {
@@ -367,10 +374,21 @@ impl<'a> Matchers<'a> {
         if has_prefix {
             self.prefix_rules.push(ri);
         }
+        // Words of `none` need no postings (they never make a rule hold), only known ids.
+        let none = rule
+            .none
+            .split('|')
+            .filter(|alt| !alt.trim().is_empty())
+            .map(|alt| match alt.trim().strip_suffix('*') {
+                Some(prefix) => Term::Prefix(words(prefix).join("")),
+                None => Term::Words(self.ids_in(alt)),
+            })
+            .collect();
         self.rules.push(CompiledRule {
             entry: ei,
             index: index as u16,
             groups,
+            none,
             weight: rule.weight,
         });
     }

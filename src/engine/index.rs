@@ -25,6 +25,8 @@ pub struct CompiledRule {
     pub entry: u32,
     pub index: u16,
     pub groups: Vec<Vec<Term>>,
+    /// Terms any one of which keeps the rule from holding.
+    pub none: Vec<Term>,
     pub weight: f32,
 }
 
@@ -208,13 +210,13 @@ impl Index {
         })
     }
 
-    /// True when the doc holds at least one alternative of every group of the rule.
+    /// True when the doc holds at least one alternative of every group of the rule and none
+    /// of its `none` terms.
     pub fn rule_holds(&self, rule: &CompiledRule, doc: &Doc) -> bool {
-        rule.groups.iter().all(|group| {
-            group.iter().any(|term| match term {
-                Term::Words(ids) => !ids.contains(&UNKNOWN) && doc.contains_seq(ids),
-                Term::Prefix(p) => doc.has_prefix(p),
-            })
-        })
+        let present = |term: &Term| match term {
+            Term::Words(ids) => !ids.contains(&UNKNOWN) && doc.contains_seq(ids),
+            Term::Prefix(p) => doc.has_prefix(p),
+        };
+        rule.groups.iter().all(|group| group.iter().any(present)) && !rule.none.iter().any(present)
     }
 }

@@ -186,12 +186,17 @@ pub struct Example {
     pub source: String,
 }
 
-/// A rule: every group in `all` must be present; a group is alternatives separated by `|`,
-/// each a word or phrase; a trailing `*` matches any word starting with the prefix.
+/// A rule: every group in `all` must be present, and no alternative of `none`; a group is
+/// alternatives separated by `|`, each a word or phrase; a trailing `*` matches any word
+/// starting with the prefix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub all: Vec<String>,
+    /// Alternatives that say the text is about something else (`create user` beside a rule
+    /// for updating one): any of them present, the rule does not hold.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub none: String,
     pub weight: f32,
     /// Shown to the user as the reason for the match.
     pub why: String,

@@ -291,6 +291,19 @@ impl Checker<'_> {
                     );
                 }
             }
+            if !rule.none.is_empty()
+                && rule
+                    .none
+                    .split('|')
+                    .any(|alt| !has_word(alt.trim_end_matches('*'), false))
+            {
+                self.report(
+                    &format!("{field}.none"),
+                    "rules",
+                    &rule.none,
+                    format!("`none` (`{}`) has an empty alternative", rule.none),
+                );
+            }
             self.weight(&field, &rule.why, rule.weight);
             self.non_empty(&format!("{field}.why"), "rules", &rule.why);
         }

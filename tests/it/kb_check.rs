@@ -61,6 +61,15 @@ fn a_pattern_that_does_not_compile() {
 }
 
 #[test]
+fn a_rule_whose_none_has_an_empty_alternative() {
+    check(
+        "bad-rule-none.json",
+        Some("bad-rule-none"),
+        "`none` (`create user||New-MgUser`) has an empty alternative",
+    );
+}
+
+#[test]
 fn empty_steps() {
     check(
         "empty-steps.json",
