@@ -221,6 +221,7 @@ const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|r
 const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
     r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
+    r"|^\s*(please\s+)?(include|add|provide|give)\s+(more\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
@@ -857,6 +858,9 @@ mod tests {
             ("AADSTS9002313 is missing from the error code reference", Some(Genre::DocsReport)),
             ("Missing error code AADSTS135010 in the table", Some(Genre::DocsReport)),
             ("The documentation for error code 50158 is outdated", Some(Genre::DocsReport)),
+            ("Please add details for AADSTS50199\n\nAADSTS50199\nFailure reason: the user must confirm the sign-in.", Some(Genre::DocsReport)),
+            ("Provide more information on error code 53003 in the table", Some(Genre::DocsReport)),
+            ("Please add the following detail: I get AADSTS50199 on every sign-in", None),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
