@@ -554,15 +554,16 @@ pub fn read(text: &str) -> Form {
 /// The error's own message, where the paste spells it out: a cmdlet's error line
 /// (`Get-MgUser : …`), a JSON `message` or `error_description` (Azure AD Graph's
 /// `"message": {"lang": …, "value": …}` too), a `Message:` field, an exception's text
-/// (`…Exception: …`).
+/// (`…Exception: …`). A line that stops mid-sentence, wrapped by a terminal, goes on to the next
+/// when that one goes on in lower case (`…to complete the` / `  operation.`).
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
-        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{12,})$"#,
+        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
         r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
-        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{12,})$"#,
-        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{12,})$"#,
+        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
+        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
-        r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{12,})$"#,
+        r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
         // A Python dict's repr of a body: single quotes.
         r#"|'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#,
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
@@ -1011,6 +1012,20 @@ mod tests {
             said,
             ["1039: Cannot create policies with premium features."]
         );
+        // A terminal wrapped the message mid-sentence: it goes on to the next line.
+        let said = messages("unexpected status 403 with OData error: Authorization_RequestDenied: Insufficient privileges to complete\n      > the operation.\n");
+        assert_eq!(
+            said,
+            ["Insufficient privileges to complete\n      > the operation."]
+        );
+        // A whole sentence ends the message; the stack frame under it is not part of it.
+        let said = messages(
+            "System.InvalidOperationException: The token has expired.\n   at Contoso.Sync.Run()",
+        );
+        assert_eq!(said, ["The token has expired."]);
+        // A line that ends mid-sentence before one that starts a new thought in capitals.
+        let said = messages("Message: Access to the mailbox was denied for\nUser: ana@contoso.com");
+        assert_eq!(said, ["Access to the mailbox was denied for"]);
     }
 
     #[test]
