@@ -105,8 +105,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             decide_reference(index, reference, &answer.extracted.foreign, facts, &text);
         learn(&mut facts, &mut decision);
         let replied = !decision.reply.is_empty();
+        // The tier that explains the answer goes first: the one that replies, or the
+        // reference tier when no curated entry matched at all (its gate said why it is silent).
+        let explains = replied || tiers[0].0.is_empty();
         tiers.push((reference, decision, facts));
-        if replied {
+        if explains {
             tiers.swap(0, 1);
         }
     }
