@@ -221,6 +221,7 @@ const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|r
 const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
     r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
+    r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add|provide|give)\s+(more\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
@@ -230,7 +231,7 @@ const DOCS_TITLE: &str = concat!(
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
-    r"^\s*#+\s*(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
+    r"^\s*#+\s*([^\w\s]{1,8}\s*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|対処方法|回避策|回答|事象|現象|お問い合わせ内容|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*[【\[]\s*(原因|解決策|解決方法|対処法|対処方法|回避策|解决方案|解决方法|处理方法|修复方法)\s*([:：][^\n]{0,40})?[】\]]",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
@@ -243,7 +244,7 @@ const WRITE_UP: &str = concat!(
 const ARTICLE: &str = concat!(
     r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
-    r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します",
+    r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します|(解決|対処|トラブルシューティング)ガイド|(解决|排查|故障排除)指南",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
     r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes?)\s*(&|and)\s*(solutions?|fix(es)?)\b",
     r"|が原因です。",
@@ -267,7 +268,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|\bfixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b"#;
+const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? (it|you|this|they)( will|'ll) (error|fail|throw|get|see|receive)\b"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -955,6 +956,14 @@ mod tests {
             ("【原因】\nロールが足りません。\n【解決策:2つの確認ポイント】\n1. ユーザーにロールを割り当てる\n2. 管理者の同意を与える", Some(Genre::WriteUp)),
             ("「Need admin approval」エラーは、管理者の同意がないことが原因です。", Some(Genre::WriteUp)),
             ("「Need admin approval」が表示されます。これが原因ですか？", None),
+            // Headings with a symbol before the label; a resolution guide in Japanese.
+            ("## 🔴 Symptom\nAADSTS50011 on sign-in.\n## ✅ Solution\nAdd the redirect URI.", Some(Genre::WriteUp)),
+            ("AADSTS50011 解決ガイド\nリダイレクト URI が一致しない場合の対処です。", Some(Genre::WriteUp)),
+            // What happens otherwise, written for others.
+            ("The service account needs Group.ReadWrite.All, otherwise it will error with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", Some(Genre::WriteUp)),
+            ("I gave it Group.ReadWrite.All and otherwise nothing. It errors with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            // A request to update the docs.
+            ("Can you please update the document with the permission this needs?\n{\"error\": {\"code\": \"Authorization_RequestDenied\"}}", Some(Genre::DocsReport)),
             // A release note's item says what was fixed.
             ("Mail connector 2.4\n\n- Fixed an issue where moving items failed with an access denied error.", Some(Genre::Change)),
             ("Moving items still fails for me with access denied:\nErrorAccessDenied: Access is denied. Check credentials and try again.", None),
