@@ -148,7 +148,7 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
             min_chars: how.min_chars,
             threshold: how.threshold,
             bias: fitted.bias,
-            weights: fitted.weights,
+            weights: fitted.weights.into_iter().collect(),
         },
         held,
     ))
@@ -188,7 +188,7 @@ pub fn answers(
                 min_chars,
                 threshold,
                 bias: fitted.bias,
-                weights: fitted.weights.clone(),
+                weights: fitted.weights.clone().into_iter().collect(),
             });
             let f = super::eval::run(&Engine::new(kb), &held);
             sum.right += f.right;

@@ -4,9 +4,11 @@
 //! writes it from labelled case files; the engine reads it from `kb/genre/mentions.json`. The file
 //! is optional: without it the engine reads genre by its rules alone.
 
-use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Where the model lives, relative to the knowledge base's directory.
 pub const MENTIONS_FILE: &str = "genre/mentions.json";
@@ -24,7 +26,37 @@ pub struct MentionModel {
     /// The probability of a mention at which the gate stays silent.
     pub threshold: f32,
     pub bias: f32,
-    pub weights: BTreeMap<String, f32>,
+    /// Feature → weight, in the file's order (a JSON object, written sorted). Read into a
+    /// list, not a map: the engine hashes each name once into its own table, and a map
+    /// built only to be walked once made up a third of loading a knowledge base.
+    #[serde(serialize_with = "as_object", deserialize_with = "from_object")]
+    pub weights: Vec<(String, f32)>,
+}
+
+fn as_object<S: Serializer>(weights: &[(String, f32)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(weights.len()))?;
+    for (k, w) in weights {
+        map.serialize_entry(k, w)?;
+    }
+    map.end()
+}
+
+fn from_object<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, f32)>, D::Error> {
+    struct Pairs;
+    impl<'de> Visitor<'de> for Pairs {
+        type Value = Vec<(String, f32)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of feature names and their weights")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(pair) = map.next_entry::<String, f32>()? {
+                out.push(pair);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Pairs)
 }
 
 impl MentionModel {
@@ -50,14 +82,22 @@ impl MentionModel {
         if !self.bias.is_finite() {
             problems.push(("bias", "is not a finite number".into()));
         }
+        let mut seen = std::collections::HashSet::with_capacity(self.weights.len());
         for (key, w) in &self.weights {
-            let parts: Vec<&str> = key.split(' ').collect();
-            if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+            if !seen.insert(key.as_str()) {
+                problems.push(("weights", format!("`{key}` is given twice")));
+            }
+            let (first, second) = match key.split_once(' ') {
+                Some((a, b)) => (a, Some(b)),
+                None => (key.as_str(), None),
+            };
+            let parts = std::iter::once(first).chain(second);
+            if second.is_some_and(|b| b.contains(' ')) || parts.clone().any(str::is_empty) {
                 problems.push((
                     "weights",
                     format!("`{key}` is not a feature: one word, or two separated by one space"),
                 ));
-            } else if parts.iter().any(|p| {
+            } else if parts.clone().any(|p| {
                 // A line's opening (`L:#`) is the one feature written with a capital.
                 p.strip_prefix("L:")
                     .unwrap_or(p)
