@@ -564,7 +564,7 @@ mod tests {
             min_chars: 10,
             threshold: 0.5,
             bias: -0.5,
-            weights,
+            weights: weights.into_iter().collect(),
         });
         let p = model.probability(text).unwrap();
         assert!((p - fitted.probability(&names)).abs() < 1e-6, "{p}");

@@ -138,6 +138,7 @@ mod tests {
                 ("cause", 1000.0),
                 ("AADSTS50076", 0.5),
                 ("this error", 0.5),
+                ("this error", 0.4),
             ]
             .into_iter()
             .map(|(k, w)| (k.to_string(), w))
@@ -150,6 +151,7 @@ mod tests {
                 "threshold",
                 "min_chars",
                 "bias",
+                "weights",
                 "weights",
                 "weights",
                 "weights",
