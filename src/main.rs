@@ -10,6 +10,9 @@ fn main() {
         std::process::exit(2);
     }
     let cli = errmedic::terminal::cli::Cli::parse();
+    if cli.command.is_some() {
+        end_quietly_on_closed_pipe();
+    }
     let format = match LogFormat::chosen(cli.log_format) {
         Ok(f) => f,
         Err(e) => {
@@ -47,4 +50,17 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// A one-shot command whose reader goes away (`errmedic eval … | head`) ends as other
+/// command-line tools do, by the default action of SIGPIPE, instead of failing on its next
+/// write. The bot (no command) keeps the standard library's choice of ignoring the signal: a
+/// closed pipe must never stop it.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread is spawned; `SIG_DFL` is a valid action
+    // for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

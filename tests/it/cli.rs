@@ -64,6 +64,46 @@ fn match_jsonl_keeps_the_contract() {
         .contains("not a match input"));
 }
 
+/// A reader that stops early (`errmedic match --jsonl … | head -1`): the command ends without a
+/// panic or an error message, as other command-line tools do.
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+        .args(["match", "--jsonl"])
+        .current_dir(root())
+        .env_remove("DISCORD_TOKEN")
+        .env("ERRMEDIC_KB_DIR", "kb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Far more answers than a pipe holds, written from a thread (the child may stop reading).
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let line = "{\"text\": \"AADSTS50076: Due to a configuration change made by your administrator\", \"mode\": \"paste\"}\n";
+        for _ in 0..20_000 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("mfa-required-location"), "{first}");
+    // The reader goes away.
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}
+
 #[test]
 fn ask_prints_steps_or_says_nothing_matched() {
     let (code, out, _) = errmedic(&["ask", "Code: ErrorSendAsDenied"], "");
