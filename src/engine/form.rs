@@ -222,7 +222,7 @@ const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
     r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
-    r"|^\s*(please\s+)?(include|add|provide|give)\s+(more\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
+    r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
@@ -231,7 +231,7 @@ const DOCS_TITLE: &str = concat!(
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
-    r"^\s*#+\s*([^\w\s]{1,8}\s*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
+    r"^\s*#+\s*(([^\w\s]|\x{FE0F}|\x{200D}){1,8}\s*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
     r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|対処方法|回避策|回答|事象|現象|お問い合わせ内容|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
     r"|^\s*[【\[]\s*(原因|解決策|解決方法|対処法|対処方法|回避策|解决方案|解决方法|处理方法|修复方法)\s*([:：][^\n]{0,40})?[】\]]",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
@@ -246,7 +246,7 @@ const ARTICLE: &str = concat!(
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
     r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します|(解決|対処|トラブルシューティング)ガイド|(解决|排查|故障排除)指南",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
-    r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes?)\s*(&|and)\s*(solutions?|fix(es)?)\b",
+    r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes)\s*(&|and)\s*(solutions|fixes)\s*$",
     r"|が原因です。",
     // A solved problem's report, tagged as such in its title.
     r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
@@ -256,7 +256,7 @@ const ARTICLE: &str = concat!(
 /// is not the article.
 static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(
-        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|steps (in|of)) this (article|guide)\b",
+        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|tried|did|steps (in|of)) this (article|guide)\b|\b(seguito|seguendo) questa guida\b|\b(suivi|suivant) ce guide\b|\b(seguí|siguiendo) esta guía\b|\b(segui|seguindo) este guia\b|\bdieser anleitung gefolgt\b|\bdeze handleiding gevolgd\b|\bföljt den här guiden\b",
     )
     .case_insensitive(true)
     .build()
@@ -265,10 +265,10 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|\bfixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? (it|you|this|they)( will|'ll) (error|fail|throw|get|see|receive)\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b"#;
+const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -556,15 +556,16 @@ pub fn read(text: &str) -> Form {
 /// (`Get-MgUser : …`), a JSON `message` or `error_description` (Azure AD Graph's
 /// `"message": {"lang": …, "value": …}` too), a `Message:` field, an exception's text
 /// (`…Exception: …`). A line that stops mid-sentence, wrapped by a terminal, goes on to the next
-/// when that one goes on in lower case (`…to complete the` / `  operation.`).
+/// when that one goes on in lower case (`…to complete the` / `  operation.`, or after
+/// Terraform's `│`), unless the next is a stack frame (`   at Contoso.Sync.Run()`).
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
-        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
+        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
         r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
-        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
-        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
+        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
+        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
-        r#"|(?mR)\bOData error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{11,}[^.\r\n]\r?\n[ \t>|]*[a-z][^\r\n]*|[^\r\n]{12,})$"#,
+        r#"|(?mR)\bOData(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
         // A Python dict's repr of a body: single quotes.
         r#"|'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#,
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
@@ -861,7 +862,8 @@ mod tests {
             ("Missing error code AADSTS135010 in the table", Some(Genre::DocsReport)),
             ("The documentation for error code 50158 is outdated", Some(Genre::DocsReport)),
             ("Please add details for AADSTS50199\n\nAADSTS50199\nFailure reason: the user must confirm the sign-in.", Some(Genre::DocsReport)),
-            ("Provide more information on error code 53003 in the table", Some(Genre::DocsReport)),
+            ("Please add information on error code 53003 to the table", Some(Genre::DocsReport)),
+            ("Please give more details on AADSTS50105, I get it in Teams", None),
             ("Please add the following detail: I get AADSTS50199 on every sign-in", None),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
@@ -950,6 +952,8 @@ mod tests {
             ("Entra ID Error Guide: AADSTS50158 External Security Challenge\nAADSTS50158 means a third-party MFA provider was not satisfied.", Some(Genre::WriteUp)),
             ("Exchange Online: Error 'Insufficient access rights' – Meaning & Solutions\nThe error means the admin lacks a role.", Some(Genre::WriteUp)),
             ("I followed this guide to register the app and now sign-in fails:\nAADSTS50011: The redirect URI specified in the request does not match", None),
+            ("Ho seguito questa guida e ora l'accesso non riesce:\nAADSTS50011: The redirect URI specified in the request does not match", None),
+            ("What's the cause and fix for AADSTS50011? It started today.", None),
             // Japanese help pages: question and answer as labels, a solution heading in brackets,
             // an explanation of what the error is caused by.
             ("お問い合わせ内容\nサインイン時に AADSTS50076 が表示されます。\n回答\n多要素認証を完了してください。", Some(Genre::WriteUp)),
@@ -958,17 +962,21 @@ mod tests {
             ("「Need admin approval」が表示されます。これが原因ですか？", None),
             // Headings with a symbol before the label; a resolution guide in Japanese.
             ("## 🔴 Symptom\nAADSTS50011 on sign-in.\n## ✅ Solution\nAdd the redirect URI.", Some(Genre::WriteUp)),
+            ("## ⚠️ Cause\nThe redirect URI differs.\n## 🛠️ Solution\nAdd it to the app.", Some(Genre::WriteUp)),
             ("AADSTS50011 解決ガイド\nリダイレクト URI が一致しない場合の対処です。", Some(Genre::WriteUp)),
             // What happens otherwise, written for others.
             ("The service account needs Group.ReadWrite.All, otherwise it will error with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", Some(Genre::WriteUp)),
             ("I gave it Group.ReadWrite.All and otherwise nothing. It errors with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("I reconnect every hour, otherwise it will fail with AADSTS700082: The refresh token has expired due to inactivity.", None),
             // A write-up that states the root cause it found; a root cause still sought is not.
             ("Adding an account fails with AADSTS65006.\n\nRoot cause is the app registration's API permissions, not our code.", Some(Genre::WriteUp)),
             ("Adding an account fails with AADSTS65006. The root cause is unknown to me, any idea?", None),
+            ("I think the root cause is the CA policy, how do I fix it?\nAADSTS53003: Access has been blocked by Conditional Access policies.", None),
             // A request to update the docs.
             ("Can you please update the document with the permission this needs?\n{\"error\": {\"code\": \"Authorization_RequestDenied\"}}", Some(Genre::DocsReport)),
             // A release note's item says what was fixed.
             ("Mail connector 2.4\n\n- Fixed an issue where moving items failed with an access denied error.", Some(Genre::Change)),
+            ("I fixed an issue where the secret was wrong, now I get:\nAADSTS7000215: Invalid client secret provided.", None),
             ("Moving items still fails for me with access denied:\nErrorAccessDenied: Access is denied. Check credentials and try again.", None),
             // Articles: a how-to title, an 'Applies to' line, plain section headings.
             ("How to resolve AADSTS50173 in Outlook\n\nThe grant was revoked after a password change.", Some(Genre::WriteUp)),
@@ -1029,6 +1037,18 @@ mod tests {
         assert_eq!(
             said,
             ["Insufficient privileges to complete\n      > the operation."]
+        );
+        // Terraform wraps with a box-drawing bar.
+        let said = messages("│ unexpected status 403 with OData\n│ error: Authorization_RequestDenied: Insufficient privileges to complete the\n│ operation.\n");
+        assert_eq!(
+            said,
+            ["Insufficient privileges to complete the\n│ operation."]
+        );
+        // A message cut without a period is not joined to the stack frame under it.
+        let said = messages("Microsoft.Graph.ServiceException: Code: Authorization_RequestDenied Timestamp: 2024-01-02T03:04:05Z\n   at Microsoft.Graph.UserItemRequestBuilder.PatchAsync()");
+        assert_eq!(
+            said,
+            ["Code: Authorization_RequestDenied Timestamp: 2024-01-02T03:04:05Z"]
         );
         // A whole sentence ends the message; the stack frame under it is not part of it.
         let said = messages(

@@ -26,9 +26,10 @@ const STRONG_COVERAGE: f32 = 0.8;
 const STRONG_MIN_WORDS: usize = 4;
 /// ...or this many, next to something naming a Microsoft service.
 const STRONG_MIN_WORDS_MICROSOFT: usize = 3;
-/// A message of fewer words than this is strong only when the text quotes it as written: read
-/// through stems and stop words, a few words are also a sentence about the error (`I guess it
-/// relates to access token expire` holds `Access token has expired.`).
+/// A message of fewer content words (stop words aside) than this is strong only when the text
+/// quotes it as written: read through stems and stop words, a few words are also a sentence
+/// about the error (`I guess it relates to access token expire` holds `Access token has
+/// expired.`).
 const QUOTED_BELOW_WORDS: usize = 5;
 
 /// One piece of evidence for an entry.

@@ -90,8 +90,8 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 /// apart from its number (`AADSTS 50146`).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,7})(?-u:\b))",
-        r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,7})(?-u:\b)",
+        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
+        r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
     .build()
@@ -188,8 +188,9 @@ static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
         r#"|"inner[Ee]rror"\s*:\s*\{[^{}]{0,200}"(client-)?request-id""#,
         // Cmdlets of Microsoft's PowerShell modules (Graph, Az, AzureAD, MSOnline, Exchange
         // Online, Teams, PnP, Partner Center): `Get-MgUser`, `Connect-ExchangeOnline`.
-        r"|\b[A-Z][a-z]{1,11}-(Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*\b",
-        r"|\b[A-Z][a-z]{1,11}-(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?\b",
+        // PowerShell's verbs only: `Cross-Team` and `Shared-Mailbox` are words.
+        r"|\b(Get|Set|New|Remove|Add|Connect|Disconnect|Update|Grant|Revoke|Enable|Disable|Invoke|Test|Import|Export|Search|Start|Stop|Clear|Reset|Send|Find|Register|Unregister|Install|Move|Restore)-",
+        r"((Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*|(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?)\b",
     ))
     .unicode(false)
     .build()
@@ -240,6 +241,8 @@ mod tests {
             "Set-Csv x",
             "Import-Module Az",
             "Get-Azimuth",
+            "our Cross-Team sync",
+            "a Shared-Mailbox rule",
         ] {
             assert!(!has_microsoft_code(other), "{other}");
         }
@@ -271,6 +274,10 @@ mod tests {
             &[],
         );
         check("AADSTS700001210: x", &[], &[]);
+        assert_eq!(
+            with_code_prefixes("error code 70000121 on sign-in"),
+            "error code AADSTS70000121 on sign-in"
+        );
         assert!(has_microsoft_code("AADSTS70000121: The passed grant"));
         check(
             r#"{"code":"ErrorAccessDenied","message":"x"}"#,

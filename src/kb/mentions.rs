@@ -26,7 +26,8 @@ pub struct MentionModel {
     /// The probability of a mention at which the gate stays silent.
     pub threshold: f32,
     pub bias: f32,
-    /// Feature → weight, in the file's order (a JSON object, written sorted). Read into a
+    /// Feature → weight, in the file's order (a JSON object, written in the list's order, which
+    /// fitting gives sorted by name). Read into a
     /// list, not a map: the engine hashes each name once into its own table, and a map
     /// built only to be walked once made up a third of loading a knowledge base.
     #[serde(serialize_with = "as_object", deserialize_with = "from_object")]
