@@ -304,6 +304,18 @@ impl Checker<'_> {
                     format!("`none` (`{}`) has an empty alternative", rule.none),
                 );
             }
+            // A term both required and excluded: the rule could hold only without it.
+            let key = |t: &str| crate::text::words::words(t).join(" ");
+            if let Some(both) = rule.none.split('|').map(key).find(|n| {
+                !n.is_empty() && rule.all.iter().any(|g| g.split('|').any(|a| key(a) == *n))
+            }) {
+                self.report(
+                    &format!("{field}.none"),
+                    "rules",
+                    &rule.none,
+                    format!("`none` excludes `{both}`, which `all` requires"),
+                );
+            }
             self.weight(&field, &rule.why, rule.weight);
             self.non_empty(&format!("{field}.why"), "rules", &rule.why);
         }

@@ -196,3 +196,43 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
         );
     }
 }
+
+/// A rule's `none` keeps it from holding, for whole words and prefixes alike.
+#[test]
+fn a_rule_does_not_hold_beside_one_of_its_none_terms() {
+    let text = "Update-MgUser -UserId ana@contoso.com -PasswordProfile $p\nUpdate-MgUser : Insufficient privileges to complete the operation.\nStatus: 403 (Forbidden)";
+    let reasons = |kb: errmedic::kb::KnowledgeBase| -> Vec<String> {
+        let engine = errmedic::engine::Engine::new(kb);
+        engine
+            .paste(text)
+            .matches
+            .iter()
+            .flat_map(|m| m.reasons.clone())
+            .collect()
+    };
+    let shipped = errmedic::kb::load_dir(&crate::root().join("kb")).unwrap();
+    let why = "denied while updating a user or changing a password";
+    assert!(
+        reasons(shipped.clone()).iter().any(|r| r.contains(why)),
+        "the update rule holds on the shipped entry"
+    );
+    for none in ["Update-MgUser", "passw*", "forbid*"] {
+        let mut kb = shipped.clone();
+        let entry = kb
+            .entries
+            .iter_mut()
+            .find(|e| e.id == "password-profile-forbidden")
+            .unwrap();
+        let rule = entry
+            .matching
+            .rules
+            .iter_mut()
+            .find(|r| r.why == why)
+            .unwrap();
+        rule.none = none.to_string();
+        assert!(
+            !reasons(kb).iter().any(|r| r.contains(why)),
+            "`none: {none}` keeps the rule from holding"
+        );
+    }
+}

@@ -67,6 +67,11 @@ fn a_rule_whose_none_has_an_empty_alternative() {
         Some("bad-rule-none"),
         "`none` (`create user||New-MgUser`) has an empty alternative",
     );
+    check(
+        "bad-rule-none.json",
+        Some("bad-rule-none"),
+        "`none` excludes `new user`, which `all` requires",
+    );
 }
 
 #[test]
