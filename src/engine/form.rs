@@ -559,22 +559,29 @@ pub fn read(text: &str) -> Form {
 /// when that one goes on in lower case (`…to complete the` / `  operation.`, or after
 /// Terraform's `│`), unless the next is a stack frame (`   at Contoso.Sync.Run()`).
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    regex::bytes::RegexBuilder::new(concat!(
-        r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
-        r#"|"(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#,
-        r#"|(?mR)\bMessage\s*[:=]\s*(?P<c>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
-        r#"|(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
+    let line = LINE_MESSAGE;
+    regex::bytes::RegexBuilder::new(&[
+        format!(r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>{line})$"#),
+        r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
+        format!(r#"(?mR)\bMessage\s*[:=]\s*(?P<c>{line})$"#),
+        format!(r#"(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>{line})$"#),
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
-        r#"|(?mR)\bOData(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,})$"#,
+        format!(r#"(?mR)\bOData(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>{line})$"#),
         // A Python dict's repr of a body: single quotes.
-        r#"|'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#,
+        r#"'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#.to_string(),
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
-        r#"|"message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#,
-    ))
+        r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
+    ]
+    .join("|"))
     .unicode(false)
     .build()
     .expect("message regex")
 });
+
+/// A message written on a line: the line, or, when it stops mid-sentence, the line and the next
+/// one that goes on in lower case after a terminal's indent (spaces, `>`, `|`, Terraform's `│`),
+/// and is no stack frame (`at …`).
+const LINE_MESSAGE: &str = r"[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,}";
 
 /// The error messages a paste spells out (see [`MESSAGE`]), at most a few.
 pub fn messages(text: &str) -> Vec<String> {

@@ -5,8 +5,10 @@ use std::process::{Command, Stdio};
 
 use crate::{root, run_errmedic, test_path};
 
-fn errmedic(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errmedic"))
+/// The binary with `args`, run at the project's root on the shipped knowledge base, its three
+/// streams piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_errmedic"))
         .args(args)
         .current_dir(root())
         .env_remove("DISCORD_TOKEN")
@@ -15,7 +17,11 @@ fn errmedic(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn errmedic(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = spawn(args);
     child
         .stdin
         .take()
@@ -69,16 +75,7 @@ fn match_jsonl_keeps_the_contract() {
 #[test]
 fn a_reader_that_goes_away_ends_the_command_quietly() {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errmedic"))
-        .args(["match", "--jsonl"])
-        .current_dir(root())
-        .env_remove("DISCORD_TOKEN")
-        .env("ERRMEDIC_KB_DIR", "kb")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&["match", "--jsonl"]);
     // Far more answers than a pipe holds, written from a thread (the child may stop reading).
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
