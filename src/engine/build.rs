@@ -343,6 +343,14 @@ impl<'a> Matchers<'a> {
         });
     }
 
+    /// One alternative of a rule's group: a prefix (`paginat*`) or a phrase's word ids.
+    fn term(&self, alt: &str) -> Term {
+        match alt.trim().strip_suffix('*') {
+            Some(prefix) => Term::Prefix(words(prefix).join("")),
+            None => Term::Words(self.ids_in(alt)),
+        }
+    }
+
     fn add_rule(&mut self, ei: u32, index: usize, rule: &crate::kb::Rule) {
         let ri = self.rules.len() as u32;
         let mut has_prefix = false;
@@ -351,13 +359,8 @@ impl<'a> Matchers<'a> {
             let mut terms = Vec::new();
             for alt in group.split('|') {
                 self.known_codes.insert(code_key(alt));
-                let term = match alt.trim().strip_suffix('*') {
-                    Some(prefix) => {
-                        has_prefix = true;
-                        Term::Prefix(words(prefix).join(""))
-                    }
-                    None => Term::Words(self.ids_in(alt)),
-                };
+                let term = self.term(alt);
+                has_prefix |= matches!(term, Term::Prefix(_));
                 if let Term::Words(ids) = &term {
                     if let Some(&first) = ids.first() {
                         if let Some(list) = self.rule_postings.get_mut(first as usize) {
@@ -379,10 +382,7 @@ impl<'a> Matchers<'a> {
             .none
             .split('|')
             .filter(|alt| !alt.trim().is_empty())
-            .map(|alt| match alt.trim().strip_suffix('*') {
-                Some(prefix) => Term::Prefix(words(prefix).join("")),
-                None => Term::Words(self.ids_in(alt)),
-            })
+            .map(|alt| self.term(alt))
             .collect();
         self.rules.push(CompiledRule {
             entry: ei,

@@ -694,23 +694,22 @@ fn messages(
     let mut folded: Option<String> = None;
     for (entry, (share, mi)) in best {
         let message = &index.messages[mi as usize];
-        let message_text = index.message_text(message);
+        let said = index.message_text(message);
         let words = message.phrase.ids.len();
         let strong = share >= STRONG_COVERAGE
             && words >= strong_words
             && (words >= QUOTED_BELOW_WORDS
                 || folded
                     .get_or_insert_with(|| fold_for_quote(text))
-                    .contains(fold_for_quote(message_text).as_str()));
-        let text = message_text;
+                    .contains(fold_for_quote(said).as_str()));
         // Squared: the words missing from a partial message are often the ones that tell
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
             points: MESSAGE_POINTS * share * share,
-            key: strong.then(|| format!("message:{text}")),
+            key: strong.then(|| format!("message:{said}")),
             rule: false,
             pattern: false,
-            reason: format!("message “{}” ({:.0}%)", ellipsis(text, 70), share * 100.0),
+            reason: format!("message “{}” ({:.0}%)", ellipsis(said, 70), share * 100.0),
         });
     }
 }
