@@ -135,6 +135,7 @@ const CARRIES: &str = concat!(
     r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|(?-i:\b(ERROR|FATAL)\b)\s*[:\]-]?",
     // Status lines.
     r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
+    r"|\bhttp\s*status\s*:?\s*(badrequest|unauthorized|forbidden|notfound|conflict|toomanyrequests|internalservererror)\b",
     r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
     r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
     // A code with its message, or a message field.
@@ -268,7 +269,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -441,6 +442,8 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let mut heads = [false; 4];
     OPENING.matches_read_at(&mut heads, first, 0);
     let [is_change, is_failure, is_docs, first_is_article] = heads;
+    // What a change avoids ("…, or it will throw a …") is not a failure of the title's own.
+    let is_failure = is_failure && (!is_change || fails_besides_what_it_avoids(first));
     if (is_change || is_commit_subject(first)) && !is_failure {
         return Some(Genre::Change);
     }
@@ -472,6 +475,26 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     (lines.code >= 4 && lines.code * 2 >= lines.all && lines.quoted).then_some(Genre::SourceCode)
 }
 
+/// A failure a change's title names, besides what the change avoids: the title read again with
+/// its consequences of doing otherwise ("…, or it will throw", "otherwise it fails") left out.
+fn fails_besides_what_it_avoids(title: &str) -> bool {
+    static AVOIDED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::RegexBuilder::new(&ascii_boundaries(
+            r"\b(or( else)?|otherwise|else),? ((it|this|that|they|we|you|the \w+) )?(will|would|'ll|could|might|may) (\w+ )?(throw|fail|error|return|break|crash)\w*\b[^,;.]*",
+        ))
+        .case_insensitive(true)
+        .build()
+        .expect("avoided failure pattern")
+    });
+    static FAILURE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::RegexBuilder::new(&ascii_boundaries(FAILURE_TITLE))
+            .case_insensitive(true)
+            .build()
+            .expect("failure title pattern")
+    });
+    FAILURE.is_match(&AVOIDED.replace_all(title, ""))
+}
+
 /// A text naming this many different Entra codes is a list of them (a reference, a handler's
 /// table, a catalogue), however it is laid out: one failure brings one code, or a few in a chain.
 const CATALOG_CODES: usize = 4;
@@ -492,6 +515,31 @@ fn entra_codes(text: &str) -> usize {
         }
     }
     seen.len()
+}
+
+/// Whether a line starts with a log level and a colon (`VERBOSE: …`, `[WARN] …`, `info: …`).
+fn is_log_line(line: &str) -> bool {
+    let line = line.trim_start();
+    let (head, close) = match line.strip_prefix('[') {
+        Some(inner) => (inner, ']'),
+        None => (line, ':'),
+    };
+    let level = head.bytes().take_while(u8::is_ascii_alphabetic).count();
+    head[level..].trim_start().starts_with(close)
+        && matches!(
+            head[..level].to_ascii_lowercase().as_str(),
+            "verbose"
+                | "debug"
+                | "info"
+                | "information"
+                | "warning"
+                | "warn"
+                | "error"
+                | "trace"
+                | "notice"
+                | "fatal"
+                | "critical"
+        )
 }
 
 /// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
@@ -531,6 +579,8 @@ pub fn read(text: &str) -> Form {
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
+        // A log line's level reads like a commit's type (`VERBOSE: Detected …`, `feat: add …`).
+        let changelog = changelog && !is_log_line(line);
         // Talk about the docs that goes on to say the writer still hits the error ("the docs
         // say to sign in again; I did and it still fails:") is a report.
         let [.., reports] = genre;
@@ -677,6 +727,26 @@ mod tests {
             false,
             false,
         );
+        // A status named by its word, as PowerShell modules log it.
+        check(
+            "WARNING: Request to https://graph.microsoft.com/beta/x failed with HTTP Status BadRequest",
+            true,
+            false,
+            false,
+        );
+    }
+
+    #[test]
+    fn a_log_line_s_level_is_not_a_commit_s_type() {
+        for line in [
+            "VERBOSE: Detected count of '0', skipping validation",
+            "[INFO] Added 3 members to the group",
+            "debug: updated the cached token",
+        ] {
+            check(line, false, false, false);
+        }
+        check("fix: detect AADSTS50076 and retry", false, false, true);
+        check("[auth] Added a retry for AADSTS50076", false, false, true);
     }
 
     #[test]
@@ -933,6 +1003,11 @@ mod tests {
             ("The login helper could use a catch for accounts locked by smart lockout.\n\nif ($err -match \"AADSTS50053\") { Write-Output 'locked' }", Some(Genre::Change)),
             ("Sometimes the sign-in answers AADSTS50057 for a disabled user and the tool keeps retrying.\n\nIdea:\n- stop retrying on that code and print the user", Some(Genre::Change)),
             ("Please add support for AADSTS50076 in the device-code fallback.", Some(Genre::Change)),
+            // What a change avoids is not a failure its title reports; a failure besides it is.
+            ("Adds a tenant option, which the sign-in needs or it will throw AADSTS90002: Tenant not found.", Some(Genre::Change)),
+            ("Added the scope, otherwise it would fail with AADSTS65001: The user or administrator has not consented", Some(Genre::Change)),
+            ("Added the scope and it still fails with AADSTS65001: The user or administrator has not consented", None),
+            ("Added the scope or it will throw, and now it fails with AADSTS65001: The user or administrator has not consented", None),
             ("**Expired grants loop forever**\nWhen the token endpoint answers invalid_grant (the refresh token has been revoked) the sync retries with the same token. Suggest detecting invalid_grant and clearing the stored token.", Some(Genre::Change)),
             ("# Merge @someone support for AADSTS50076 prompts", Some(Genre::Change)),
             ("mail/auth: keep the account after access errors on one mailbox\n\n- treat a denied mailbox as non-terminal", Some(Genre::Change)),
@@ -975,6 +1050,11 @@ mod tests {
             ("The service account needs Group.ReadWrite.All, otherwise it will error with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", Some(Genre::WriteUp)),
             ("I gave it Group.ReadWrite.All and otherwise nothing. It errors with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
             ("I reconnect every hour, otherwise it will fail with AADSTS700082: The refresh token has expired due to inactivity.", None),
+            // A fix the writer shares; a fix they were told of and ask about is a question.
+            ("got an `AADSTS700025: Client is public so neither 'client_assertion' nor 'client_secret' should be presented.` error. this was my solution", Some(Genre::WriteUp)),
+            ("AADSTS50020: User account from identity provider does not exist in tenant\n\nThe solution would be to use an account of the tenant.", Some(Genre::WriteUp)),
+            ("Is this the fix for AADSTS50020: User account from identity provider does not exist in tenant?", None),
+            ("They said the fix is to re-consent? I still get AADSTS65001: The user or administrator has not consented", None),
             // A write-up that states the root cause it found; a root cause still sought is not.
             ("Adding an account fails with AADSTS65006.\n\nRoot cause is the app registration's API permissions, not our code.", Some(Genre::WriteUp)),
             ("Adding an account fails with AADSTS65006. The root cause is unknown to me, any idea?", None),

@@ -187,10 +187,11 @@ static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(AADSTS\d{4,8}|IDX\d{5}|(Request|Authorization|Authentication|Directory)_[A-Z][A-Za-z]+|Error[A-Z][a-z]+[A-Z][A-Za-z]+)\b",
         r#"|"inner[Ee]rror"\s*:\s*\{[^{}]{0,200}"(client-)?request-id""#,
         // Cmdlets of Microsoft's PowerShell modules (Graph, Az, AzureAD, MSOnline, Exchange
-        // Online, Teams, PnP, Partner Center): `Get-MgUser`, `Connect-ExchangeOnline`.
+        // Online, Teams, PnP, Partner Center, Intune): `Get-MgUser`, `Connect-ExchangeOnline`,
+        // `Invoke-DeviceManagement_ManagedDevices_RebootNow`.
         // PowerShell's verbs only: `Cross-Team` and `Shared-Mailbox` are words.
         r"|\b(Get|Set|New|Remove|Add|Connect|Disconnect|Update|Grant|Revoke|Enable|Disable|Invoke|Test|Import|Export|Search|Start|Stop|Clear|Reset|Send|Find|Register|Unregister|Install|Move|Restore)-",
-        r"((Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*|(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?)\b",
+        r"((Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*|(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?|Intune[A-Z][A-Za-z]*|Device(App)?Management_[A-Za-z_]+)\b",
     ))
     .unicode(false)
     .build()
@@ -233,6 +234,9 @@ mod tests {
             "Add-MailboxPermission -Identity x",
             "Get-CsOnlineUser x",
             "New-PartnerAccessToken -ApplicationId x",
+            "Invoke-DeviceManagement_ManagedDevices_RebootNow -ManagedDeviceId x",
+            "Get-DeviceAppManagement_MobileApps",
+            "Get-IntuneManagedDevice -Filter x",
         ] {
             assert!(has_microsoft_code(cmdlet), "{cmdlet}");
         }
@@ -243,6 +247,8 @@ mod tests {
             "Get-Azimuth",
             "our Cross-Team sync",
             "a Shared-Mailbox rule",
+            "Get-DeviceManagement",
+            "Set-Intune",
         ] {
             assert!(!has_microsoft_code(other), "{other}");
         }
