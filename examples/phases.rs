@@ -22,9 +22,14 @@ fn main() {
         "chat" => &errmedic::devtools::bench::CHATS,
         _ => &errmedic::devtools::bench::QUERIES,
     };
+    // A fixed count (`ERRMEDIC_PHASES_N`) makes runs comparable by instructions counted
+    // (`perf stat -e instructions`), which a loaded machine does not disturb.
+    let fixed: Option<usize> = std::env::var("ERRMEDIC_PHASES_N")
+        .ok()
+        .and_then(|n| n.parse().ok());
     let t = std::time::Instant::now();
     let mut n = 0;
-    while t.elapsed().as_secs() < 3 {
+    while fixed.map_or(t.elapsed().as_secs() < 3, |f| n < f) {
         for i in inputs {
             if what == "query" {
                 std::hint::black_box(engine.query(i));
