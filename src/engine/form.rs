@@ -135,7 +135,7 @@ const CARRIES: &str = concat!(
     r"|^\s*(error|fatal|exception)\s*[:!\]]|\[(error|err|fatal)\]|(?-i:\b(ERROR|FATAL)\b)\s*[:\]-]?",
     // Status lines.
     r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
-    r"|\bhttp\s*status\s*:?\s*(badrequest|unauthorized|forbidden|notfound|conflict|toomanyrequests|internalservererror)\b",
+    r"|\bhttp\s*status\s*:?\s*(badrequest|notfound|conflict|toomanyrequests|internalservererror)\b",
     r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
     r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
     // A code with its message, or a message field.
@@ -442,9 +442,10 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let mut heads = [false; 4];
     OPENING.matches_read_at(&mut heads, first, 0);
     let [is_change, is_failure, is_docs, first_is_article] = heads;
+    let is_change = is_change || is_commit_subject(first);
     // What a change avoids ("…, or it will throw a …") is not a failure of the title's own.
     let is_failure = is_failure && (!is_change || fails_besides_what_it_avoids(first));
-    if (is_change || is_commit_subject(first)) && !is_failure {
+    if is_change && !is_failure {
         return Some(Genre::Change);
     }
     // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
@@ -456,8 +457,10 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
     let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
     let tip = lines.tip && !lines.report;
-    if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || lines.for_others || tip
-    {
+    // Text written for others, or a fix shared, that goes on to say the writer still hits the
+    // error is a report.
+    let for_others = lines.for_others && !lines.report;
+    if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || for_others || tip {
         return Some(Genre::WriteUp);
     }
     if lines.proposal {
@@ -475,25 +478,24 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     (lines.code >= 4 && lines.code * 2 >= lines.all && lines.quoted).then_some(Genre::SourceCode)
 }
 
-/// A failure a change's title names, besides what the change avoids: the title read again with
-/// its consequences of doing otherwise ("…, or it will throw", "otherwise it fails") left out.
+/// A failure a change's title names, besides what the change avoids: the title read again
+/// without its consequences of doing otherwise ("or it will throw", "otherwise it'll fail").
 fn fails_besides_what_it_avoids(title: &str) -> bool {
     static AVOIDED: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::RegexBuilder::new(&ascii_boundaries(
-            r"\b(or( else)?|otherwise|else),? ((it|this|that|they|we|you|the \w+) )?(will|would|'ll|could|might|may) (\w+ )?(throw|fail|error|return|break|crash)\w*\b[^,;.]*",
+            r"\b(or( else)?|otherwise|else),? ((it|this|that|they|we|you|the \w+)( |'ll ))?((will|would|could|might|may) )?(\w+ )?(throw|fail|error|return|break|crash)\w*",
         ))
         .case_insensitive(true)
         .build()
         .expect("avoided failure pattern")
     });
-    static FAILURE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::RegexBuilder::new(&ascii_boundaries(FAILURE_TITLE))
-            .case_insensitive(true)
-            .build()
-            .expect("failure title pattern")
-    });
-    FAILURE.is_match(&AVOIDED.replace_all(title, ""))
+    OPENING
+        .matches(&AVOIDED.replace_all(title, ""))
+        .matched(OPENING_FAILURE)
 }
+
+/// Where [`FAILURE_TITLE`] is in [`OPENING`].
+const OPENING_FAILURE: usize = 1;
 
 /// A text naming this many different Entra codes is a list of them (a reference, a handler's
 /// table, a catalogue), however it is laid out: one failure brings one code, or a few in a chain.
@@ -727,9 +729,9 @@ mod tests {
             false,
             false,
         );
-        // A status named by its word, as PowerShell modules log it.
+        // A status named by its word.
         check(
-            "WARNING: Request to https://graph.microsoft.com/beta/x failed with HTTP Status BadRequest",
+            "WARNING: Request to https://graph.microsoft.com/beta/x: HTTP Status BadRequest",
             true,
             false,
             false,
@@ -1008,6 +1010,8 @@ mod tests {
             ("Added the scope, otherwise it would fail with AADSTS65001: The user or administrator has not consented", Some(Genre::Change)),
             ("Added the scope and it still fails with AADSTS65001: The user or administrator has not consented", None),
             ("Added the scope or it will throw, and now it fails with AADSTS65001: The user or administrator has not consented", None),
+            ("Added the redirect URI otherwise it would fail but sign-in still stops here:\nAADSTS65001: The user or administrator has not consented", None),
+            ("fix: pass the tenant, or it'll fail with AADSTS90002: Tenant not found", Some(Genre::Change)),
             ("**Expired grants loop forever**\nWhen the token endpoint answers invalid_grant (the refresh token has been revoked) the sync retries with the same token. Suggest detecting invalid_grant and clearing the stored token.", Some(Genre::Change)),
             ("# Merge @someone support for AADSTS50076 prompts", Some(Genre::Change)),
             ("mail/auth: keep the account after access errors on one mailbox\n\n- treat a denied mailbox as non-terminal", Some(Genre::Change)),
@@ -1050,11 +1054,12 @@ mod tests {
             ("The service account needs Group.ReadWrite.All, otherwise it will error with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", Some(Genre::WriteUp)),
             ("I gave it Group.ReadWrite.All and otherwise nothing. It errors with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
             ("I reconnect every hour, otherwise it will fail with AADSTS700082: The refresh token has expired due to inactivity.", None),
-            // A fix the writer shares; a fix they were told of and ask about is a question.
+            // A fix the writer shares; one they ask about, or followed and still fail, is not.
             ("got an `AADSTS700025: Client is public so neither 'client_assertion' nor 'client_secret' should be presented.` error. this was my solution", Some(Genre::WriteUp)),
             ("AADSTS50020: User account from identity provider does not exist in tenant\n\nThe solution would be to use an account of the tenant.", Some(Genre::WriteUp)),
-            ("Is this the fix for AADSTS50020: User account from identity provider does not exist in tenant?", None),
-            ("They said the fix is to re-consent? I still get AADSTS65001: The user or administrator has not consented", None),
+            ("So the fix is to re-consent?\nAADSTS65001: The user or administrator has not consented", None),
+            ("They told me the fix is to grant admin consent. I did and I still get:\nAADSTS65001: The user or administrator has not consented", None),
+            ("Here is the workaround I found online, it doesn't help:\nAADSTS50076: Due to a configuration change made by your administrator", None),
             // A write-up that states the root cause it found; a root cause still sought is not.
             ("Adding an account fails with AADSTS65006.\n\nRoot cause is the app registration's API permissions, not our code.", Some(Genre::WriteUp)),
             ("Adding an account fails with AADSTS65006. The root cause is unknown to me, any idea?", None),

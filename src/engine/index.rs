@@ -126,11 +126,6 @@ pub(super) const MICROSOFT_MARKERS: &[&str] = &[
     "MgGraph",
     "AzureAD",
     "ExchangeOnline",
-    // Graph's Intune resources, as URLs and the Intune PowerShell SDK's cmdlets name them.
-    "deviceManagement",
-    "deviceAppManagement",
-    "managedDevices",
-    "mobileApps",
 ];
 
 impl Index {

@@ -366,5 +366,19 @@ mod tests {
                 "MapiExceptionSendAsDenied"
             ]
         );
+        // Any other character separates identifiers, a non-ASCII one too, at either end.
+        let mut seen = Vec::new();
+        identifiers("ÄADSTS50076…Error_Code→x.AppLifecycle_2210.é", |s| {
+            seen.push(s.to_string())
+        });
+        assert_eq!(
+            seen,
+            [
+                "ADSTS50076",
+                "Error_Code",
+                "x.AppLifecycle_2210",
+                "AppLifecycle_2210"
+            ]
+        );
     }
 }

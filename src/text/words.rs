@@ -398,8 +398,18 @@ pub fn is_code_shaped(ident: &str) -> bool {
 /// Identifier-like runs of text (`[A-Za-z0-9_.]`), trimmed of dots, with each dotted part too:
 /// the candidates for code lookup.
 pub fn identifiers(text: &str, mut f: impl FnMut(&str)) {
-    for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
-        let run = run.trim_matches('.');
+    // Over bytes: every byte of an identifier is ASCII, so a run starts and ends at a character
+    // boundary and any other byte (of a non-ASCII character too) separates runs.
+    let is_part = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.');
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(start) = bytes[at..].iter().position(is_part).map(|p| at + p) {
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !is_part(b))
+            .map_or(bytes.len(), |p| start + p);
+        at = end;
+        let run = text[start..end].trim_matches('.');
         if run.len() < 3 {
             continue;
         }
