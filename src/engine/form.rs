@@ -269,7 +269,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would|can) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -621,6 +621,10 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         format!(r#"(?mR)\bOData(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>{line})$"#),
         // A Python dict's repr of a body: single quotes.
         r#"'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#.to_string(),
+        // A log's key-value fields (`errorCode=Request_BadRequest errorMessage="…"`), and a
+        // wrapper's `Error detail:` line.
+        format!(r#"(?mR)\b(?:error_?[Mm]essage|ErrorMessage)\s*[:=]\s*(?:"(?P<i>[^"\r\n]{{12,}})"|(?P<j>{line})$)"#),
+        format!(r#"(?mR)\bError details?\s*:\s*(?P<k>{line})$"#),
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
     ]
@@ -640,7 +644,7 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d", "e", "f", "g", "h"]
+            ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
@@ -961,6 +965,10 @@ mod tests {
             // Text written for others who will meet the error, or that already says how to fix it.
             ("From next month guests must be invited first.\n\nUsers will see the following error when they sign in:\n> AADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
             ("Sign-in fails with AADSTS50105 for some users. To resolve this, you must assign the users to the application.", Some(Genre::WriteUp)),
+            ("One may receive the following 403 error when adding a member:\n\"code\": \"Authorization_RequestDenied\",\n\"message\": \"Insufficient privileges to complete the operation.\"", Some(Genre::WriteUp)),
+            ("Adding a member fails:\n\"code\": \"Authorization_RequestDenied\"\n\nBelow are some guidelines for resolving the error.\nCheck the group type.", Some(Genre::WriteUp)),
+            ("I followed the steps to resolve the error and I still get:\n\"code\": \"Authorization_RequestDenied\"", None),
+            ("Can one get this error from a guest account?\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
             ("Add the missing error codes as below:\n| AADSTS50173 | FreshTokenNeeded |", Some(Genre::Change)),
             // A tip for the team: an error in quotes and what to do when you see it; a tip the
             // writer followed that did not help is a report.
@@ -1150,6 +1158,18 @@ mod tests {
         // A line that ends mid-sentence before one that starts a new thought in capitals.
         let said = messages("Message: Access to the mailbox was denied for\nUser: ana@contoso.com");
         assert_eq!(said, ["Access to the mailbox was denied for"]);
+    }
+
+    #[test]
+    fn messages_in_log_fields_and_error_details_are_read() {
+        let said = messages("push failed: httpStatusCode=400 errorCode=Request_BadRequest errorMessage=\"Unable to update the specified properties for synced objects.\" request-id=<id>");
+        assert_eq!(said, ["Unable to update the specified properties for synced objects."]);
+        let said = messages("error_message: The user account is disabled by policy");
+        assert_eq!(said, ["The user account is disabled by policy"]);
+        let said = messages("Unable to connect to the tenant. Error detail: Insufficient privileges to complete the operation.\n   at Contoso.Connect()");
+        assert_eq!(said, ["Insufficient privileges to complete the operation."]);
+        // A word that only ends in "message" is no field of one.
+        assert!(messages("sendErrorMessage=true in the settings").is_empty());
     }
 
     #[test]
