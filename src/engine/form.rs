@@ -195,6 +195,7 @@ const TALK: &str = concat!(
     r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
     r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
+    r"|\bthe (docs|documentation|article|page) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b",
 );
 
 /// Something not working, in a person's words.
@@ -269,7 +270,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would|can) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would|can) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(situation|scenario) (could|can|may|might|will) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -291,7 +292,11 @@ const QUOTED_CODE: &str =
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
-const EXPLAINED_CODE: &str = r"^\s*([-*+]\s+|[•·▪◦‣]\s*|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S";
+const EXPLAINED_CODE: &str = concat!(
+    r"^\s*([-*+]\s+|[•·▪◦‣]\s*|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S",
+    // A section's heading naming its code last (`### invalid_grant (AADSTS50076)`).
+    r"|^\s*#+\s+[^\n]{0,60}[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
+);
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
 /// written, in lower case, and not a label word ("Note: Make sure …", "message: use …").
@@ -350,15 +355,17 @@ fn is_commit_subject(line: &str) -> bool {
         .is_some_and(|area| !LABELS.contains(&area.as_str()))
 }
 
-/// The patterns read apart from the sets: an article's (on the lines after the first) and a
-/// code explained, whose code is captured.
-static GENRE: LazyLock<[regex::Regex; 2]> = LazyLock::new(|| {
-    [ARTICLE, EXPLAINED_CODE].map(|p| {
-        regex::RegexBuilder::new(&ascii_boundaries(p))
-            .case_insensitive(true)
-            .build()
-            .expect("genre pattern")
-    })
+/// An article's phrases read apart from the sets, on the lines after the first.
+static ARTICLE_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(&ascii_boundaries(ARTICLE))
+        .case_insensitive(true)
+        .build()
+        .expect("article pattern")
+});
+
+/// An Entra code, its digits captured.
+static ENTRA_CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?i)\baadsts(\d{4,8})\b").expect("entra code pattern")
 });
 
 /// The patterns read on a message's first line, in one set: a change's title, a failure's, a
@@ -409,9 +416,9 @@ impl Lines {
         self.proposal |= proposes;
         self.tables += usize::from(row);
         if explains {
-            let [_, explained] = &*GENRE;
-            if let Some(m) = explained.captures(l).and_then(|c| c.get(2)) {
-                self.codes.push(m.as_str().to_ascii_lowercase());
+            if let Some(m) = ENTRA_CODE.find(l.as_bytes()) {
+                self.codes
+                    .push(String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase());
             }
         }
         if !l.trim().is_empty() {
@@ -429,7 +436,6 @@ pub fn genre(text: &str) -> Option<Genre> {
 
 /// The genre of a message whose lines read as `lines`.
 fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
-    let [article, _] = &*GENRE;
     let opening = |n| {
         text.lines()
             .map(str::trim)
@@ -448,13 +454,16 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     if is_change && !is_failure {
         return Some(Genre::Change);
     }
-    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
-    if is_docs && !is_error_line(first) {
+    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs,
+    // and nor is a paragraph on a failure that says its code's message ("The sign-in fails …
+    // with error AADSTS900144 stating that the device_code parameter is missing.").
+    let failure_paragraph = is_failure && first.chars().count() > TITLE_CHARS;
+    if is_docs && !is_error_line(first) && !failure_paragraph {
         return Some(Genre::DocsReport);
     }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
     // error (said in its opening lines); one "Fix:" line in a chat message is neither.
-    let about = |l: &str| article.is_match(l) && !CITED_ARTICLE.is_match(l);
+    let about = |l: &str| ARTICLE_LINE.is_match(l) && !CITED_ARTICLE.is_match(l);
     let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
     let tip = lines.tip && !lines.report;
     // Text written for others, or a fix shared, that goes on to say the writer still hits the
@@ -494,6 +503,9 @@ fn fails_besides_what_it_avoids(title: &str) -> bool {
         .matched(OPENING_FAILURE)
 }
 
+/// The most characters a title has: a longer first line is a paragraph.
+const TITLE_CHARS: usize = 160;
+
 /// Where [`FAILURE_TITLE`] is in [`OPENING`].
 const OPENING_FAILURE: usize = 1;
 
@@ -503,11 +515,8 @@ const CATALOG_CODES: usize = 4;
 
 /// How many different Entra codes a text names (counted up to [`CATALOG_CODES`]).
 fn entra_codes(text: &str) -> usize {
-    static CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"(?i)\baadsts(\d{4,8})\b").expect("entra code pattern")
-    });
     let mut seen: Vec<&[u8]> = Vec::new();
-    for c in CODE.captures_iter(text.as_bytes()) {
+    for c in ENTRA_CODE.captures_iter(text.as_bytes()) {
         let digits = c.get(1).map_or(&b""[..], |m| m.as_bytes());
         if !seen.contains(&digits) {
             seen.push(digits);
@@ -743,6 +752,16 @@ mod tests {
     }
 
     #[test]
+    fn a_request_to_the_docs_only_mentions_the_error() {
+        check(
+            "If the button is not clicked, the connector will throw Authorization_RequestDenied exceptions. The documentation should explicitly call this out.",
+            false,
+            false,
+            true,
+        );
+    }
+
+    #[test]
     fn a_log_line_s_level_is_not_a_commit_s_type() {
         for line in [
             "VERBOSE: Detected count of '0', skipping validation",
@@ -957,6 +976,10 @@ mod tests {
             // Tables and lists of several codes each explained.
             ("| Code | Meaning |\n|---|---|\n| AADSTS50076 | MFA required |\n| AADSTS50079 | MFA enrolment |", Some(Genre::Table)),
             ("- AADSTS50076: MFA is required\n- AADSTS50079: enrol in MFA\n- AADSTS50078: MFA expired", Some(Genre::ListOfErrors)),
+            // A troubleshooting page's sections, each headed by its code; one heading in an
+            // issue is not a list.
+            ("### invalid_grant (AADSTS50076)\nMFA is needed.\n### access_denied (AADSTS65005)\nThe tenant is unmanaged.\n### unauthorized_client (`AADSTS700016`)\nThe app is unknown.", Some(Genre::ListOfErrors)),
+            ("### Error (AADSTS50076)\nI get this every morning when the sync runs:\nAADSTS50076: Due to a configuration change made by your administrator", None),
             // An article says what it is in its opening lines, not only its first.
             ("Sign-in trouble in Teams happens at the worst time.\nIn this article we go through AADSTS50020 and what to do.", Some(Genre::WriteUp)),
             ("Fel AADSTS50011: omdirigerings-URI:n matchar inte\n\nDen här artikeln beskriver felet.", Some(Genre::WriteUp)),
@@ -965,6 +988,10 @@ mod tests {
             // Text written for others who will meet the error, or that already says how to fix it.
             ("From next month guests must be invited first.\n\nUsers will see the following error when they sign in:\n> AADSTS50020: User account from identity provider does not exist in tenant", Some(Genre::WriteUp)),
             ("Sign-in fails with AADSTS50105 for some users. To resolve this, you must assign the users to the application.", Some(Genre::WriteUp)),
+            ("Another situation could occur when a calendar user needs to sign in again, with a response similar to:\nAADSTS70000: The user could not be authenticated as the grant is expired.", Some(Genre::WriteUp)),
+            ("Sign-in fails with AADSTS90014: The request body must contain the following parameter: 'client_id'.\nTo resolve issue, I modified request_token as follows.", Some(Genre::WriteUp)),
+            ("I fixed it by passing the tenant id.\nAADSTS90002: Tenant not found.", Some(Genre::WriteUp)),
+            ("I fixed it by passing the tenant id, but now I get:\nAADSTS90002: Tenant not found.", None),
             ("One may receive the following 403 error when adding a member:\n\"code\": \"Authorization_RequestDenied\",\n\"message\": \"Insufficient privileges to complete the operation.\"", Some(Genre::WriteUp)),
             ("Adding a member fails:\n\"code\": \"Authorization_RequestDenied\"\n\nBelow are some guidelines for resolving the error.\nCheck the group type.", Some(Genre::WriteUp)),
             ("I followed the steps to resolve the error and I still get:\n\"code\": \"Authorization_RequestDenied\"", None),
@@ -994,6 +1021,8 @@ mod tests {
             ("This code adds exception handling around the sign-in to show the error like so:\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```", Some(Genre::Change)),
             ("Not seeing any information regarding the error message: **AADSTS230109** ;\n> Backup Auth Service only allows AuthN requests from AAD Gateway", Some(Genre::DocsReport)),
             ("Not seeing any improvement: AADSTS50173: The provided grant has expired due to it being revoked", None),
+            ("Please add details for AADSTS76026 to the error code reference page, so that developers who build on the platform can tell what the message means and what to change in their requests. AADSTS76026: The request has expired.", Some(Genre::DocsReport)),
+            ("The device code sign-in fails during token exchange. After the user signs in and the tool polls the token endpoint, the request fails with error AADSTS900144 stating that the device_code parameter is missing.\nerror: invalid_request: AADSTS900144: The request body must contain the following parameter: 'device_code'.", None),
             // Four different sign-in codes in one text are a list of them, however laid out.
             ("bool needsSignIn(String code) => [AADSTS50076, AADSTS50079, AADSTS50158, AADSTS700082].any(code.contains);", Some(Genre::ListOfErrors)),
             // A vendor's article: the error, then its root cause and solution as labels.
@@ -1163,7 +1192,10 @@ mod tests {
     #[test]
     fn messages_in_log_fields_and_error_details_are_read() {
         let said = messages("push failed: httpStatusCode=400 errorCode=Request_BadRequest errorMessage=\"Unable to update the specified properties for synced objects.\" request-id=<id>");
-        assert_eq!(said, ["Unable to update the specified properties for synced objects."]);
+        assert_eq!(
+            said,
+            ["Unable to update the specified properties for synced objects."]
+        );
         let said = messages("error_message: The user account is disabled by policy");
         assert_eq!(said, ["The user account is disabled by policy"]);
         let said = messages("Unable to connect to the tenant. Error detail: Insufficient privileges to complete the operation.\n   at Contoso.Connect()");

@@ -1,6 +1,7 @@
 //! Turning messy pasted text into clean text and words: escapes, entities, markup, stack
 //! frames, GUIDs, timestamps, e-mail addresses and tokens are dealt with here.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub use crate::text::MAX_INPUT_BYTES;
@@ -60,13 +61,51 @@ pub fn decode_bounded(input: &str) -> Cleaned {
 }
 
 /// The second step of [`clean`]: noise replaced by spaces.
-pub fn remove_noise(decoded: &str) -> std::borrow::Cow<'_, str> {
-    match NOISE.replace_all(decoded.as_bytes(), &b" "[..]) {
-        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(decoded),
-        std::borrow::Cow::Owned(bytes) => std::borrow::Cow::Owned(
+pub fn remove_noise(decoded: &str) -> Cow<'_, str> {
+    let kept = without_python_source(decoded);
+    let replaced = match NOISE.replace_all(kept.as_bytes(), &b" "[..]) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(bytes) => Some(bytes),
+    };
+    match replaced {
+        None => kept,
+        Some(bytes) => Cow::Owned(
             String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
+    }
+}
+
+/// Without the source lines a Python traceback prints under each frame (the line of code, and
+/// carets under it, indented below `  File "…", line N, in f`): they are the program's code, not
+/// the error, and their names are no codes (`status_code=resp_status`). The frame's own line
+/// stays: its path can name the service the program talks to.
+fn without_python_source(text: &str) -> Cow<'_, str> {
+    if !text.contains("File \"") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut under_frame = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - body.len();
+        if body.starts_with("File \"") && body.contains("\", line ") {
+            under_frame = 2;
+            out.push_str(line);
+        } else if under_frame > 0 && indent >= 3 && !body.trim().is_empty() {
+            under_frame -= 1;
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            under_frame = 0;
+            out.push_str(line);
+        }
+    }
+    if out.len() == text.len() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
     }
 }
 
@@ -201,6 +240,18 @@ mod tests {
         );
         let frames = clean("Boom\n   at System.Net.HttpWebRequest.GetResponse()\nEnd");
         assert!(!frames.text.contains("GetResponse"), "{}", frames.text);
+        // A Python traceback's frames and the source lines under them go; the error stays.
+        let python = clean("Traceback (most recent call last):\n  File \"/app/auth.py\", line 198, in list_groups\n    raise AuthError(error=json.dumps(body), status_code=resp_status)\n            ^^^^^^^^^^^^^^^^\n  File \"/app/main.py\", line 12, in <module>\n    run()\nAuthError: Insufficient privileges to complete the operation.\n    at the second attempt");
+        assert!(
+            !python.text.contains("resp_status")
+                && !python.text.contains("run()")
+                && !python.text.contains("^^^")
+                && python.text.contains("/app/auth.py")
+                && python.text.contains("AuthError: Insufficient privileges")
+                && python.text.contains("at the second attempt"),
+            "{}",
+            python.text
+        );
     }
 
     #[test]
