@@ -23,7 +23,8 @@ fn main() {
         _ => &errmedic::devtools::bench::QUERIES,
     };
     // A fixed count (`ERRMEDIC_PHASES_N`) makes runs comparable by instructions counted
-    // (`perf stat -e instructions`), which a loaded machine does not disturb.
+    // (callgrind, or `perf stat -e instructions` where the machine exposes counters), which a
+    // loaded machine does not disturb.
     let fixed: Option<usize> = std::env::var("ERRMEDIC_PHASES_N")
         .ok()
         .and_then(|n| n.parse().ok());
