@@ -200,10 +200,19 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
             ..Decision::default()
         };
     }
-    // The lead: the best entry, unless the runner-up is close and rests on a code or a
-    // near-complete message while the best rests on wording only.
+    // The lead: the best entry, unless the runner-up rests on a code or a near-complete
+    // message while the best rests on wording only, and is close to it, or the best's wording
+    // misses the error's own message (a status and a product, beside the message of another
+    // error: the message says which).
     let lead = match ranked.get(1) {
-        Some(r) if r.strong && !ranked[0].strong && ranked[0].points - r.points < MARGIN => 1,
+        Some(r)
+            if r.strong
+                && !ranked[0].strong
+                && (ranked[0].points - r.points < MARGIN
+                    || (ranked[0].off_message && !r.off_message)) =>
+        {
+            1
+        }
         _ => 0,
     };
     let top = &ranked[lead];
@@ -411,6 +420,22 @@ mod tests {
         };
         check(&[ruled.clone(), cand(4.0, true, &["a"])], carrying(), &[1]);
         check(&[cand(4.0, true, &["a"]), ruled], carrying(), &[0]);
+    }
+
+    #[test]
+    fn a_message_beats_wording_that_misses_the_error_s_own_message() {
+        let off = Candidate {
+            ruled: true,
+            off_message: true,
+            ..cand(4.4, false, &[])
+        };
+        check(&[off.clone(), cand(3.0, true, &["m"])], carrying(), &[1]);
+        // Wording on the message itself keeps its lead when the message is not close.
+        let on = Candidate {
+            off_message: false,
+            ..off
+        };
+        check(&[on, cand(3.0, true, &["m"])], carrying(), &[0]);
     }
 
     #[test]

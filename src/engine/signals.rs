@@ -18,7 +18,9 @@ pub struct Signals {
 static CODES: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
         r"(?i)\b(AADSTS\d{4,8}|IDX\d{5})\b",
-        r#"|(?:code|error)["']?\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
+        // A label's value on its own line: the next line is something else (`Inner error:` then
+        // the SDK's `AdditionalData:` block).
+        r#"|(?:code|error)["']?[ \t]*[:=][ \t]*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
     ))
     .unicode(false)
     .build()
@@ -310,6 +312,12 @@ mod tests {
         );
         check("Error: Graph batch job failed", &[], &[]);
         check("IDX10223: Lifetime validation failed", &["IDX10223"], &[]);
+        // A label ending its line: what the next line holds is no code of it.
+        check(
+            "Code: Authorization_RequestDenied\nMessage: Insufficient privileges.\nInner error:\n\tAdditionalData:\n\tdate: 2021-05-06T07:08:09",
+            &["Authorization_RequestDenied"],
+            &[],
+        );
     }
 
     #[test]
