@@ -433,9 +433,15 @@ mod tests {
         // Wording on the message itself keeps its lead when the message is not close.
         let on = Candidate {
             off_message: false,
-            ..off
+            ..off.clone()
         };
         check(&[on, cand(3.0, true, &["m"])], carrying(), &[0]);
+        // A runner-up that misses the message too does not take the lead.
+        let both = Candidate {
+            off_message: true,
+            ..cand(3.0, true, &["m"])
+        };
+        check(&[off, both], carrying(), &[]);
     }
 
     #[test]

@@ -195,7 +195,7 @@ const TALK: &str = concat!(
     r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
     r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
-    r"|\bthe (docs|documentation|article|page) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b",
+    r"|\bthe (docs|documentation|article) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b[^:\n]*$",
 );
 
 /// Something not working, in a person's words.
@@ -270,7 +270,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would|can) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(situation|scenario) (could|can|may|might|will) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -278,7 +278,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 
 /// The writer hit the error themself: a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -294,8 +294,9 @@ const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
 const EXPLAINED_CODE: &str = concat!(
     r"^\s*([-*+]\s+|[•·▪◦‣]\s*|\d+\.\s+|#+\s+|\*\*|`)+\*{0,2}`?(aadsts\d{4,8})`?\*{0,2}\s*[:\-–|]\s*\S",
-    // A section's heading naming its code last (`### invalid_grant (AADSTS50076)`).
-    r"|^\s*#+\s+[^\n]{0,60}[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
+    // A section's heading: an OAuth error's name, then its code (`### invalid_grant
+    // (AADSTS50076)`, Markdown's `access\_denied` too).
+    r"|^\s*#+\s+`?[a-z]+(\\?_[a-z]+)+`?\s*[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
 );
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
@@ -454,11 +455,8 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     if is_change && !is_failure {
         return Some(Genre::Change);
     }
-    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs,
-    // and nor is a paragraph on a failure that says its code's message ("The sign-in fails …
-    // with error AADSTS900144 stating that the device_code parameter is missing.").
-    let failure_paragraph = is_failure && first.chars().count() > TITLE_CHARS;
-    if is_docs && !is_error_line(first) && !failure_paragraph {
+    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
+    if is_docs && !is_error_line(first) {
         return Some(Genre::DocsReport);
     }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
@@ -502,9 +500,6 @@ fn fails_besides_what_it_avoids(title: &str) -> bool {
         .matches(&AVOIDED.replace_all(title, ""))
         .matched(OPENING_FAILURE)
 }
-
-/// The most characters a title has: a longer first line is a paragraph.
-const TITLE_CHARS: usize = 160;
 
 /// Where [`FAILURE_TITLE`] is in [`OPENING`].
 const OPENING_FAILURE: usize = 1;
@@ -632,8 +627,9 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r#"'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#.to_string(),
         // A log's key-value fields (`errorCode=Request_BadRequest errorMessage="…"`), and a
         // wrapper's `Error detail:` line.
-        format!(r#"(?mR)\b(?:error_?[Mm]essage|ErrorMessage)\s*[:=]\s*(?:"(?P<i>[^"\r\n]{{12,}})"|(?P<j>{line})$)"#),
-        format!(r#"(?mR)\bError details?\s*:\s*(?P<k>{line})$"#),
+        // (The key right before its `=` or `:`: `errorMessage = "…";` is a line of code.)
+        format!(r#"(?mR)\b(?:error_?[Mm]essage|ErrorMessage)(?:"\s*:|[:=])[ \t]*(?:"(?P<i>[^"\r\n]{{12,}})"|(?P<j>{line})$)"#),
+        format!(r#"(?mR)\b(?i:error details?)\s*:\s*(?P<k>{line})$"#),
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
     ]
@@ -658,6 +654,8 @@ pub fn messages(text: &str) -> Vec<String> {
                 .find_map(|n| c.name(n))
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
         })
+        // .NET's default text for an exception names its type and nothing of the error.
+        .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
         .take(8)
         .collect()
 }
@@ -995,7 +993,14 @@ mod tests {
             ("One may receive the following 403 error when adding a member:\n\"code\": \"Authorization_RequestDenied\",\n\"message\": \"Insufficient privileges to complete the operation.\"", Some(Genre::WriteUp)),
             ("Adding a member fails:\n\"code\": \"Authorization_RequestDenied\"\n\nBelow are some guidelines for resolving the error.\nCheck the group type.", Some(Genre::WriteUp)),
             ("I followed the steps to resolve the error and I still get:\n\"code\": \"Authorization_RequestDenied\"", None),
-            ("Can one get this error from a guest account?\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("As you can see the error below, the sync stops every night:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("I followed the steps to fix this error from the docs but nothing changed:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("To fix the issue I added the role, but now the nightly job stops with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("To fix the issue I added the role, but the nightly job now stops with:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("To resolve the error, I changed the app's role. Same result:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("Calling the endpoint as the app, you will receive the following error response, and you will receive the same error when reading the calendar:\nErrorAccessDenied: Access is denied. Check credentials and try again.", Some(Genre::WriteUp)),
+            ("I fixed it by adding the role last week. Today it is back:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.", None),
+            ("## Admin account (AADSTS50076)\nfails every morning\n## Service account (AADSTS50079)\nfails too\n## Guest account (AADSTS50020)\nfails since Monday", None),
             ("Add the missing error codes as below:\n| AADSTS50173 | FreshTokenNeeded |", Some(Genre::Change)),
             // A tip for the team: an error in quotes and what to do when you see it; a tip the
             // writer followed that did not help is a report.
@@ -1022,7 +1027,6 @@ mod tests {
             ("Not seeing any information regarding the error message: **AADSTS230109** ;\n> Backup Auth Service only allows AuthN requests from AAD Gateway", Some(Genre::DocsReport)),
             ("Not seeing any improvement: AADSTS50173: The provided grant has expired due to it being revoked", None),
             ("Please add details for AADSTS76026 to the error code reference page, so that developers who build on the platform can tell what the message means and what to change in their requests. AADSTS76026: The request has expired.", Some(Genre::DocsReport)),
-            ("The device code sign-in fails during token exchange. After the user signs in and the tool polls the token endpoint, the request fails with error AADSTS900144 stating that the device_code parameter is missing.\nerror: invalid_request: AADSTS900144: The request body must contain the following parameter: 'device_code'.", None),
             // Four different sign-in codes in one text are a list of them, however laid out.
             ("bool needsSignIn(String code) => [AADSTS50076, AADSTS50079, AADSTS50158, AADSTS700082].any(code.contains);", Some(Genre::ListOfErrors)),
             // A vendor's article: the error, then its root cause and solution as labels.
@@ -1200,8 +1204,21 @@ mod tests {
         assert_eq!(said, ["The user account is disabled by policy"]);
         let said = messages("Unable to connect to the tenant. Error detail: Insufficient privileges to complete the operation.\n   at Contoso.Connect()");
         assert_eq!(said, ["Insufficient privileges to complete the operation."]);
-        // A word that only ends in "message" is no field of one.
+        let said = messages(
+            r#"{"errorCode": "Forbidden", "errorMessage": "The caller is not authorized for this tenant."}"#,
+        );
+        assert_eq!(said, ["The caller is not authorized for this tenant."]);
+        let said = messages("Error Details: Insufficient privileges to complete the operation.");
+        assert_eq!(said, ["Insufficient privileges to complete the operation."]);
+        // A word that only ends in "message" is no field of one, and an assignment in code is
+        // no log.
         assert!(messages("sendErrorMessage=true in the settings").is_empty());
+        assert!(
+            messages(r#"    errorMessage = "Could not load the data for this account";"#)
+                .is_empty()
+        );
+        // .NET's default text names the exception's type only: no message of the error.
+        assert!(messages("Error detail: Exception of type 'Microsoft.Graph.Models.ODataErrors.ODataError' was thrown.").is_empty());
     }
 
     #[test]

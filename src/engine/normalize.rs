@@ -76,30 +76,43 @@ pub fn remove_noise(decoded: &str) -> Cow<'_, str> {
     }
 }
 
-/// Without the source lines a Python traceback prints under each frame (the line of code, and
-/// carets under it, indented below `  File "…", line N, in f`): they are the program's code, not
-/// the error, and their names are no codes (`status_code=resp_status`). The frame's own line
-/// stays: its path can name the service the program talks to.
+/// Without the source lines a Python traceback prints under each frame (`  File "…", line N,
+/// in f`, then the line of code, and carets under it): they are the program's code, not the
+/// error, and their names are no codes (`status_code=resp_status`). Only lines indented deeper
+/// than their frame go, and never one that names an exception (`AuthError: …`, a frame without
+/// source being followed by the error itself); the frame's line stays, as its path can name the
+/// service the program talks to.
 fn without_python_source(text: &str) -> Cow<'_, str> {
     if !text.contains("File \"") {
         return Cow::Borrowed(text);
     }
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
     let mut out = String::with_capacity(text.len());
-    let mut under_frame = 0;
+    // The frame's indent, and how many lines under it may still be its source.
+    let mut frame: Option<(usize, usize)> = None;
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '\t']);
-        let indent = line.len() - body.len();
         if body.starts_with("File \"") && body.contains("\", line ") {
-            under_frame = 2;
+            frame = Some((indent_of(line), 2));
             out.push_str(line);
-        } else if under_frame > 0 && indent >= 3 && !body.trim().is_empty() {
-            under_frame -= 1;
-            if line.ends_with('\n') {
-                out.push('\n');
+            continue;
+        }
+        match frame {
+            Some((depth, left))
+                if left > 0
+                    && indent_of(line) > depth
+                    && !body.trim().is_empty()
+                    && !names_an_exception(body) =>
+            {
+                frame = Some((depth, left - 1));
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
             }
-        } else {
-            under_frame = 0;
-            out.push_str(line);
+            _ => {
+                frame = None;
+                out.push_str(line);
+            }
         }
     }
     if out.len() == text.len() {
@@ -107,6 +120,23 @@ fn without_python_source(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(out)
     }
+}
+
+/// Whether a line starts with an exception's name and a colon (`AuthError: …`,
+/// `requests.exceptions.HTTPError: …`).
+fn names_an_exception(line: &str) -> bool {
+    let name = line
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .rsplit('.')
+        .next()
+        .unwrap_or("");
+    line.contains(':')
+        && ["Error", "Exception", "Warning"]
+            .iter()
+            .any(|k| name.ends_with(k))
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Decodes backslash escapes (`\r\n`, `\"`, `\u0027`, `\_`) and HTML entities, and drops
@@ -240,7 +270,7 @@ mod tests {
         );
         let frames = clean("Boom\n   at System.Net.HttpWebRequest.GetResponse()\nEnd");
         assert!(!frames.text.contains("GetResponse"), "{}", frames.text);
-        // A Python traceback's frames and the source lines under them go; the error stays.
+        // A Python traceback's source lines go, its frames and the error stay.
         let python = clean("Traceback (most recent call last):\n  File \"/app/auth.py\", line 198, in list_groups\n    raise AuthError(error=json.dumps(body), status_code=resp_status)\n            ^^^^^^^^^^^^^^^^\n  File \"/app/main.py\", line 12, in <module>\n    run()\nAuthError: Insufficient privileges to complete the operation.\n    at the second attempt");
         assert!(
             !python.text.contains("resp_status")
@@ -252,6 +282,16 @@ mod tests {
             "{}",
             python.text
         );
+        // A traceback indented as a whole, with a frame that has no source: the error under
+        // the frame stays.
+        let block = clean("    Traceback (most recent call last):\n      File \"<stdin>\", line 1, in <module>\n    AuthError: Insufficient privileges to complete the operation.");
+        assert!(
+            block.text.contains("AuthError: Insufficient privileges"),
+            "{}",
+            block.text
+        );
+        let under = clean("  File \"<stdin>\", line 1, in <module>\n    requests.exceptions.HTTPError: 403 Client Error: Forbidden");
+        assert!(under.text.contains("HTTPError: 403"), "{}", under.text);
     }
 
     #[test]
