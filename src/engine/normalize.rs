@@ -86,21 +86,21 @@ fn without_python_source(text: &str) -> Cow<'_, str> {
     if !text.contains("File \"") {
         return Cow::Borrowed(text);
     }
-    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
     let mut out = String::with_capacity(text.len());
     // The frame's indent, and how many lines under it may still be its source.
     let mut frame: Option<(usize, usize)> = None;
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - body.len();
         if body.starts_with("File \"") && body.contains("\", line ") {
-            frame = Some((indent_of(line), 2));
+            frame = Some((indent, 2));
             out.push_str(line);
             continue;
         }
         match frame {
             Some((depth, left))
                 if left > 0
-                    && indent_of(line) > depth
+                    && indent > depth
                     && !body.trim().is_empty()
                     && !names_an_exception(body) =>
             {
@@ -125,17 +125,13 @@ fn without_python_source(text: &str) -> Cow<'_, str> {
 /// Whether a line starts with an exception's name and a colon (`AuthError: …`,
 /// `requests.exceptions.HTTPError: …`).
 fn names_an_exception(line: &str) -> bool {
-    let name = line
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .rsplit('.')
-        .next()
-        .unwrap_or("");
-    line.contains(':')
-        && ["Error", "Exception", "Warning"]
-            .iter()
-            .any(|k| name.ends_with(k))
+    let Some((path, _)) = line.split_once(':') else {
+        return false;
+    };
+    let name = path.rsplit('.').next().unwrap_or(path);
+    ["Error", "Exception", "Warning"]
+        .iter()
+        .any(|k| name.ends_with(k))
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
