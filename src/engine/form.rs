@@ -455,8 +455,10 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     if is_change && !is_failure {
         return Some(Genre::Change);
     }
-    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs.
-    if is_docs && !is_error_line(first) {
+    // An error line ("AADSTS90014: The required field … is missing") is not a report on docs,
+    // nor is a report of a request that lacks a part ("fails with AADSTS900144 stating that
+    // the device_code parameter is missing").
+    if is_docs && !is_error_line(first) && !MISSING_PART.is_match(first) {
         return Some(Genre::DocsReport);
     }
     // A write-up names its cause and its fix (two labelled parts), or is an article about the
@@ -549,6 +551,16 @@ fn is_log_line(line: &str) -> bool {
 }
 
 /// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
+/// A part of a request said to be missing: what an error reports, not what the docs lack.
+static MISSING_PART: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(
+        r#"\b(parameters?|fields?|claims?|headers?|propert(y|ies)|attributes?|arguments?)\b\s*([`'"‘“][^`'"’”\n]{1,40}[`'"’”]\s*)?(is |are )?(missing|not present)\b|[`'"‘“][\w.-]{1,40}[`'"’”]\s+(parameter|field|claim|header|property|attribute|argument)\s+(is |are )?(missing|not present)\b"#,
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("missing part pattern")
+});
+
 fn is_error_line(line: &str) -> bool {
     let lower = line.trim_start().to_ascii_lowercase();
     lower.strip_prefix("aadsts").is_some_and(|rest| {
@@ -965,6 +977,10 @@ mod tests {
             ("Please add information on error code 53003 to the table", Some(Genre::DocsReport)),
             ("Please give more details on AADSTS50105, I get it in Teams", None),
             ("Please add the following detail: I get AADSTS50199 on every sign-in", None),
+            // A request that lacks a part is what an error reports, not what the docs lack.
+            ("Sign-in fails with AADSTS900144 saying that the 'scope' parameter is missing", None),
+            ("Token refresh returns error AADSTS90014 because the client_id field is missing from the request", None),
+            ("Error code AADSTS50199 is missing from the table; its claims are not documented", Some(Genre::DocsReport)),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
