@@ -168,6 +168,8 @@ const CODE_LINE: &str = concat!(
 /// A changelog entry or commit title: a verb of change at its start, or a release/PR marker.
 const CHANGELOG_LINE: &str = concat!(
     r"^\s*([-*+]\s+|\d+\.\s+)?(\[[^\]]{1,30}\]\s*|\w+(\([\w-]+\))?!?:\s*)?(fix|fixed|fixes|add|added|adds|handle|handled|handles|improve|improved|improves|update|updated|updates|bump|bumped|remove|removed|removes|refactor|refactored|support|supports|supported|detect|detects|detected|catch|catches|retry|retries|ignore|ignores|surface|surfaces|map|maps|translate|translates)\s",
+    // A list item labelled as a changelog labels it ("- Fixed: …", "* Added: …").
+    r"|^\s*[-*+]\s+(added|changed|fixed|removed|deprecated|security)\s*:\s",
     r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
     r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
 );
@@ -196,6 +198,8 @@ const TALK: &str = concat!(
     r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
     r"|\bthe (docs|documentation|article) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b[^:\n]*$",
+    // An error that is gone: the writer's problem is over ("the AADSTS50076 went away after …").
+    r"|\b(went away|(is|has) gone( away)?|disappeared|no longer (appears|shows( up)?|comes up|occurs|happens)|(that|this) (worked|did the trick|fixed it)( for me)?\s*([!.,]|$))",
 );
 
 /// Something not working, in a person's words.
@@ -821,6 +825,60 @@ mod tests {
             false,
             false,
             true,
+        );
+    }
+
+    #[test]
+    fn an_error_said_to_be_gone_is_only_mentioned() {
+        check(
+            "Thanks, that worked! The AADSTS50076 went away after I excluded the service account.",
+            false,
+            false,
+            true,
+        );
+        check(
+            "Rebooted the connector and the Insufficient access rights error is gone now",
+            false,
+            false,
+            true,
+        );
+        // What worked before the error is no fix.
+        check(
+            "This worked until yesterday, now Graph answers: Lifetime validation failed, the token is expired.",
+            true,
+            false,
+            false,
+        );
+        // Gone, then back: a report.
+        check(
+            "AADSTS50076 went away yesterday but I still get it today on the sync account",
+            true,
+            false,
+            false,
+        );
+        check(
+            "Sign-in fails with AADSTS50076: Due to a configuration change made by your administrator",
+            true,
+            false,
+            false,
+        );
+    }
+
+    #[test]
+    fn changelog_items_labelled_by_kind_are_changes() {
+        check(
+            "- Fixed: AADSTS700016 now shows a clearer message",
+            false,
+            false,
+            true,
+        );
+        check("* Added: a retry on AADSTS50173", false, false, true);
+        // A chat update is no changelog item.
+        check(
+            "Update: same error again, AADSTS50173: The provided grant has expired",
+            true,
+            false,
+            false,
         );
     }
 
