@@ -230,6 +230,8 @@ const DOCS_TITLE: &str = concat!(
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
+    r"|\b(the|this) (doc|docs|document|documentation|page|article)\b.{0,20}\b(does not|doesn't|do not|don't)\s+(describe|mention|list|cover|include|explain|document)\b",
+    r"|\bcan (this|it|these|they) be added to the (doc|docs|document|documentation|page|article|table|list)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
 );
@@ -1033,6 +1035,10 @@ mod tests {
             ("The documentation for error code 50158 is outdated", Some(Genre::DocsReport)),
             ("Please add details for AADSTS50199\n\nAADSTS50199\nFailure reason: the user must confirm the sign-in.", Some(Genre::DocsReport)),
             ("Please add information on error code 53003 to the table", Some(Genre::DocsReport)),
+            ("This document does not describe error AADSTS53010. Can this be added to the document?", Some(Genre::DocsReport)),
+            ("The article doesn't mention AADSTS50199 at all", Some(Genre::DocsReport)),
+            ("AADSTS50199 shows up for half our users. Can it be added to the exclusion list?", None),
+            ("The sign-in page does not mention why, it only shows AADSTS50199: For security reasons, user confirmation is required for this request.", None),
             ("Please give more details on AADSTS50105, I get it in Teams", None),
             ("Please add the following detail: I get AADSTS50199 on every sign-in", None),
             // A request that lacks a part is what an error reports, not what the docs lack.

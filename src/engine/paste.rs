@@ -55,6 +55,13 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     // The text as pasted is kept: its form is read from it (stack frames and log lines are how
     // an error is carried).
     let pasted = as_read(decoded.text);
+    // A number after a plain "error" is read as an Entra code only when it is one.
+    let pasted = match signals::with_known_codes(&pasted, |c| {
+        index.codes.contains_key(code_key(c).as_str())
+    }) {
+        std::borrow::Cow::Borrowed(_) => pasted,
+        std::borrow::Cow::Owned(full) => full,
+    };
     let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));

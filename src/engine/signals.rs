@@ -115,6 +115,37 @@ pub fn with_code_prefixes(text: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
+/// A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur 50076`): an
+/// Entra code only when the number is one (see [`with_known_codes`]), since many other
+/// products number their errors too (`SQL error 18456`).
+static LOOSE_CODE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(
+        r"(?P<said>(?-u:\b)(?:error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<m>\d{5,8})(?-u:\b)",
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("loose code pattern")
+});
+
+/// The text with a number after a plain "error" written as an Entra code when `known` says the
+/// code exists (`error 7000215` reads as `error AADSTS7000215`).
+pub fn with_known_codes<'t>(
+    text: &'t str,
+    known: impl Fn(&str) -> bool,
+) -> std::borrow::Cow<'t, str> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    LOOSE_CODE.replace_all(text, |c: &regex::Captures| {
+        let code = format!("AADSTS{}", &c["m"]);
+        if known(&code) {
+            format!("{}{code}", &c["said"])
+        } else {
+            c[0].to_string()
+        }
+    })
+}
+
 /// Extracts the signals of a cleaned text.
 pub fn extract(text: &str) -> Signals {
     let mut s = Signals::default();
@@ -383,6 +414,24 @@ mod tests {
             &["InvalidAuthenticationTokenError"],
             &[],
         );
+    }
+
+    #[test]
+    fn a_number_after_a_plain_error_is_a_code_only_when_it_is_one() {
+        let known = |c: &str| matches!(c, "AADSTS7000215" | "AADSTS50076");
+        for (text, read) in [
+            (
+                "My app fails with error 7000215 on the token call",
+                "error AADSTS7000215",
+            ),
+            ("Mi app falla con el error 7000215", "error AADSTS7000215"),
+            ("Erreur 50076 à la connexion", "Erreur AADSTS50076"),
+            ("Login failed, SQL error 18456", "SQL error 18456"),
+            ("error code AADSTS50076", "error code AADSTS50076"),
+            ("terror 7000215", "terror 7000215"),
+        ] {
+            assert!(with_known_codes(text, known).contains(read), "{text}");
+        }
     }
 
     #[test]
