@@ -209,6 +209,10 @@ const SYMPTOM: &str = r"\b(doesn't|does not|don't|do not|didn't|did not|isn't|is
 const ASKS: &str = concat!(
     r"\?\s*$|\?\s+\S",
     r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
+    // In scripts written without spaces: the full-width question mark, and the words of a
+    // request for help (Japanese, Chinese, Korean).
+    r"|？|でしょうか|教えて(ください|下さい|いただけ|頂け)|困っています|先に進めません|どうすれば|どうしたら",
+    r"|怎么办|怎么解决|如何解决|求助|请问|請問|어떻게 해야|도와주세요",
 );
 
 /// The first line of a change: a commit or pull-request title, a changelog entry.
@@ -1009,6 +1013,21 @@ mod tests {
     fn questions_about_an_error_ask() {
         let f = read("does AADSTS50020 always mean the guest is in the wrong tenant?");
         assert!(f.asks && !f.only_mentions(), "{f:?}");
+    }
+
+    #[test]
+    fn requests_for_help_in_scripts_without_spaces_ask() {
+        for text in [
+            "ログインすると「エラーコード: AADSTS700016」と表示されて先に進めません。",
+            "AADSTS50020 が出ます。どうすればよいでしょうか",
+            "登录时提示 AADSTS50011，请问怎么解决",
+            "AADSTS50076 오류가 납니다. 도와주세요",
+        ] {
+            assert!(read(text).asks, "{text}");
+        }
+        // A docs page's symptom, in the same script, asks nothing.
+        let f = read("サインインしようとすると、次のエラー メッセージが表示されます。AADSTS50020");
+        assert!(!f.asks, "{f:?}");
     }
 
     #[test]
