@@ -268,7 +268,7 @@ const ARTICLE: &str = concat!(
 /// is not the article.
 static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(
-        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|tried|did|steps (in|of)) this (article|guide)\b|\b(seguito|seguendo) questa guida\b|\b(suivi|suivant) ce guide\b|\b(seguí|siguiendo) esta guía\b|\b(segui|seguindo) este guia\b|\bdieser anleitung gefolgt\b|\bdeze handleiding gevolgd\b|\bföljt den här guiden\b",
+        r"\b(following|followed|follow|per|read|reading|using|from|according to|based on|tried|did|steps (in|of)) this (article|guide)\b|\b(followed|following|tried|did)\b[^.\n]{0,40}\b(in|of|from) this (article|guide)\b|\b(seguito|seguendo) questa guida\b|\b(suivi|suivant) ce guide\b|\b(seguí|siguiendo) esta guía\b|\b(segui|seguindo) este guia\b|\bdieser anleitung gefolgt\b|\bdeze handleiding gevolgd\b|\bföljt den här guiden\b",
     )
     .case_insensitive(true)
     .build()
@@ -280,7 +280,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -291,12 +291,15 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
-const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*|#\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
+const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*(\s|/|$)|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
-const QUOTED_CODE: &str =
-    r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#;
+const QUOTED_CODE: &str = concat!(
+    r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#,
+    // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
+    r#"|["']\*aadsts\d{4,8}:"#,
+);
 
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
@@ -432,7 +435,10 @@ impl Lines {
                     .push(String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase());
             }
         }
-        if !l.trim().is_empty() {
+        // A line of closing brackets only (`}`, `})`, `]`) is neither code nor prose: JSON has
+        // them too, so it does not count as code, and it does not dilute the code around it.
+        let closing = l.trim().bytes().all(|b| b"}])>;,".contains(&b));
+        if !closing {
             self.all += 1;
             self.code += usize::from(source);
             self.quoted |= quotes;
@@ -641,6 +647,9 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(&[
         format!(r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>{line})$"#),
         r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
+        // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
+        // Details=[…]`): the quotes end it, not the line.
+        r#"\bMessage=\\?"(?P<n>[^"\\\r\n]{12,})\\?""#.to_string(),
         format!(r#"(?mR)\bMessage\s*[:=]\s*(?P<c>{line})$"#),
         format!(r#"(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>{line})$"#),
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
@@ -654,6 +663,9 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         format!(r#"(?mR)\b(?i:error details?)\s*:\s*(?P<k>{line})$"#),
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
+        // The same bodies inside a string, their quotes escaped (`Details=[{\"odata.error\":…`).
+        r#"\\"(?:message|error_description)\\"\s*:\s*\\"(?P<l>[^"\\]{12,})"#.to_string(),
+        r#"\\"message\\"\s*:\s*\{\s*\\"lang\\"\s*:\s*\\"[^"\\]*\\"\s*,\s*\\"value\\"\s*:\s*\\"(?P<m>[^"\\]{12,})"#.to_string(),
     ]
     .join("|"))
     .unicode(false)
@@ -671,10 +683,12 @@ pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
         .filter_map(|c| {
-            ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]
-                .iter()
-                .find_map(|n| c.name(n))
-                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+            [
+                "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+            ]
+            .iter()
+            .find_map(|n| c.name(n))
+            .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
         })
         // .NET's default text for an exception names its type and nothing of the error.
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
@@ -1003,7 +1017,7 @@ mod tests {
         assert_eq!(
             m,
             [
-                "\"Unknown service error\"",
+                "Unknown service error",
                 "Insufficient privileges to complete the operation."
             ]
         );
@@ -1136,6 +1150,17 @@ mod tests {
             // A PowerShell `switch` translating messages: arms in either quote (an apostrophe
             // inside a double-quoted pattern), a dotted exception type as the pattern.
             ("    # map what the service says to what the user reads\n    switch -Wildcard ($message) {\n        'Access is denied.' { 'Grant the role first' }\n        \"The tenant isn't licensed for this feature\" { 'Buy a P1 licence' }\n        '*Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException*' { 'No such mailbox' }\n        '*Insufficient access rights*' { 'Add the Exchange role' }\n        default { $message }\n    }", Some(Genre::SourceCode)),
+            ("Following the steps as written will get you this error:\n    AADSTS700054: response_type 'id_token' is not enabled for the application.\n\nAdd the missing step to the page.", Some(Genre::WriteUp)),
+            ("Following the steps as written I get this error:\n    AADSTS700054: response_type 'id_token' is not enabled for the application.", None),
+            // Branches written with their braces on lines of their own.
+            ("        try\n        {\n            Connect-MgGraph -Scopes $scopes\n        }\n        catch\n        {\n            if ($_.Exception -like '*AADSTS50076: Due to a configuration change*')\n            {\n                Connect-WithMfa\n            }\n            elseif ($_.Exception -like '*AADSTS65001:*')\n            {\n                throw \"Grant consent first\"\n            }\n        }", Some(Genre::SourceCode)),
+            // A pasted JSON body is no code, however many brackets it closes.
+            ("Graph answers:\n{\n  \"error\": {\n    \"code\": \"Authorization_RequestDenied\",\n    \"message\": \"Insufficient privileges to complete the operation.\",\n    \"innerError\": {\n      \"date\": \"2024-05-01T10:00:00\",\n      \"request-id\": \"0000\"\n    }\n  }\n}", None),
+            // A banner of asterisks around a logged error is no block comment.
+            ("***\n*** Sync\n*** An exception occurred:\n*** {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}\n***", None),
+            ("/**\n * Retries on 'AADSTS50076'.\n * @param err the error\n */\nfunction retry(err) {", Some(Genre::SourceCode)),
+            // A guide the writer followed is cited, not written.
+            ("Hi,\nI followed all steps mentioned in this guide but I am getting the following error:\nAADSTS65001: The user or administrator has not consented to use the application", None),
             ("# Microsoft Graph error codes and fixes\n\n403 Forbidden: grant the permission.", Some(Genre::WriteUp)),
             // A change proposed in the body.
             ("Some calls fail with AADSTS50076 when the tenant needs MFA.\n\nThis PR adds the tenant to the re-authentication hint.", Some(Genre::Change)),
@@ -1290,6 +1315,31 @@ mod tests {
         // A line that ends mid-sentence before one that starts a new thought in capitals.
         let said = messages("Message: Access to the mailbox was denied for\nUser: ana@contoso.com");
         assert_eq!(said, ["Access to the mailbox was denied for"]);
+    }
+
+    #[test]
+    fn messages_of_bodies_inside_strings_are_read() {
+        let said = messages(
+            r#"autorest/azure: Service returned an error. Status=403 Code=\"Unknown\" Message=\"Unknown service error\" Details=[{\"odata.error\":{}}]"#,
+        );
+        assert_eq!(said, ["Unknown service error"]);
+        let said = messages(
+            r#"{"errors":["Status=403 Details=[{\"odata.error\":{\"code\":\"Authorization_RequestDenied\",\"message\":{\"lang\":\"en\",\"value\":\"The backing application must be in the local tenant\"}}}]"]}"#,
+        );
+        assert!(
+            said.iter()
+                .any(|m| m == "The backing application must be in the local tenant"),
+            "{said:?}"
+        );
+        let said = messages(
+            r#"log: "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has expired due to it being revoked.\\r\\nTrace ID: 0\"}""#,
+        );
+        assert!(
+            said.iter().any(
+                |m| m == "AADSTS50173: The provided grant has expired due to it being revoked."
+            ),
+            "{said:?}"
+        );
     }
 
     #[test]
