@@ -277,7 +277,7 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) this (been )?tested\??|type of change|changes|changes made)\s*:?\s*$|^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
@@ -310,6 +310,9 @@ const EXPLAINED_CODE: &str = concat!(
     // A section's heading: an OAuth error's name, then its code (`### invalid_grant
     // (AADSTS50076)`, Markdown's `access\_denied` too).
     r"|^\s*#+\s+`?[a-z]+(\\?_[a-z]+)+`?\s*[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
+    // A list item opening with an HTTP status, named and numbered (`2) Forbidden (403) …`,
+    // `- 404 Not Found: …`).
+    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**((bad request|unauthorized|forbidden|not found|conflict|too many requests)\s*\(?[45]\d\d\b|[45]\d\d\)?\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests)\b)",
 );
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
@@ -382,6 +385,10 @@ static ENTRA_CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::Regex::new(r"(?i)\baadsts(\d{4,8})\b").expect("entra code pattern")
 });
 
+/// The HTTP status of a list item that explains one (see [`EXPLAINED_CODE`]).
+static LISTED_STATUS: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"\b[45]\d\d\b").expect("status pattern"));
+
 /// The patterns read on a message's first line, in one set: a change's title, a failure's, a
 /// report on docs, an article's.
 static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
@@ -433,6 +440,9 @@ impl Lines {
             if let Some(m) = ENTRA_CODE.find(l.as_bytes()) {
                 self.codes
                     .push(String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase());
+            } else if let Some(m) = LISTED_STATUS.find(l.as_bytes()) {
+                self.codes
+                    .push(format!("http {}", String::from_utf8_lossy(m.as_bytes())));
             }
         }
         // A line of closing brackets only (`}`, `})`, `]`) is neither code nor prose: JSON has
@@ -1152,6 +1162,12 @@ mod tests {
             ("    # map what the service says to what the user reads\n    switch -Wildcard ($message) {\n        'Access is denied.' { 'Grant the role first' }\n        \"The tenant isn't licensed for this feature\" { 'Buy a P1 licence' }\n        '*Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException*' { 'No such mailbox' }\n        '*Insufficient access rights*' { 'Add the Exchange role' }\n        default { $message }\n    }", Some(Genre::SourceCode)),
             ("Following the steps as written will get you this error:\n    AADSTS700054: response_type 'id_token' is not enabled for the application.\n\nAdd the missing step to the page.", Some(Genre::WriteUp)),
             ("Following the steps as written I get this error:\n    AADSTS700054: response_type 'id_token' is not enabled for the application.", None),
+            // A list of HTTP errors, each with its cause.
+            ("Provisioning errors and what to check\n1) Bad Request (400) Property userPrincipalName is invalid\nThe account id is not in a form the service takes.\n2) Forbidden (403) Insufficient privileges to complete the operation\nThe case of the account id differs.\n3) Not Found (404) Resource does not exist\nThe account was deleted.", Some(Genre::ListOfErrors)),
+            ("Creating the user fails:\n1) Forbidden (403) Insufficient privileges to complete the operation\nWhat am I missing?", None),
+            // A pull request's template: what was tested, what changed.
+            ("## Description\n\nAzure login failed:\n```\nError: AADSTS50027: JWT token is invalid or malformed.\n```\n\nAdding the missing permission to the workflow.\n\n## Testing\n\nScheduled run.", Some(Genre::Change)),
+            ("## Description\nSign-in fails:\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```\n## Steps to reproduce\n1. Run the sync\n## Expected behavior\nIt signs in.", None),
             // Branches written with their braces on lines of their own.
             ("        try\n        {\n            Connect-MgGraph -Scopes $scopes\n        }\n        catch\n        {\n            if ($_.Exception -like '*AADSTS50076: Due to a configuration change*')\n            {\n                Connect-WithMfa\n            }\n            elseif ($_.Exception -like '*AADSTS65001:*')\n            {\n                throw \"Grant consent first\"\n            }\n        }", Some(Genre::SourceCode)),
             // A pasted JSON body is no code, however many brackets it closes.

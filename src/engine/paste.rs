@@ -116,6 +116,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         // The tier that explains the answer goes first: the one that replies, or the
         // reference tier when no curated entry matched at all (its gate said why it is silent).
         let explains = replied || tiers[0].0.is_empty();
+        if !explains {
+            // The curated tier explains the silence; the code's meaning had its own reason.
+            let why = format!("{}; a code's meaning: {}", tiers[0].1.why, decision.why);
+            tiers[0].1.why = why;
+        }
         tiers.push((reference, decision, facts));
         if explains {
             tiers.swap(0, 1);
