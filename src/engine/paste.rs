@@ -54,14 +54,9 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
     // The text as pasted is kept: its form is read from it (stack frames and log lines are how
     // an error is carried).
-    let pasted = as_read(decoded.text);
-    // A number after a plain "error" is read as an Entra code only when it is one.
-    let pasted = match signals::with_known_codes(&pasted, |c| {
+    let pasted = as_read(decoded.text, |c| {
         index.codes.contains_key(code_key(c).as_str())
-    }) {
-        std::borrow::Cow::Borrowed(_) => pasted,
-        std::borrow::Cow::Owned(full) => full,
-    };
+    });
     let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
@@ -130,9 +125,10 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     answer
 }
 
-/// A decoded paste as it is read: codes written apart from their prefix given in full.
-fn as_read(decoded: String) -> String {
-    match signals::with_code_prefixes(&decoded) {
+/// A decoded paste as it is read: codes written apart from their prefix given in full (after a
+/// plain "error", those `known` says exist).
+fn as_read(decoded: String, known: impl Fn(&str) -> bool) -> String {
+    match signals::with_code_prefixes(&decoded, known) {
         std::borrow::Cow::Borrowed(_) => decoded,
         std::borrow::Cow::Owned(full) => full,
     }
@@ -140,12 +136,14 @@ fn as_read(decoded: String) -> String {
 
 /// The features the learned reader of genre reads in a paste, named, as matching reads them.
 pub(super) fn mention_features(text: &str) -> Vec<String> {
-    super::mention::feature_names(&as_read(decode_bounded(text).text))
+    // (Without a knowledge base, a number after a plain "error" stays a number.)
+    super::mention::feature_names(&as_read(decode_bounded(text).text, |_| false))
 }
 
 /// The learned reader's probability for a paste, read as matching reads it.
 pub(super) fn mention_probability(index: &Index, text: &str) -> Option<f32> {
-    learned(index, &as_read(decode_bounded(text).text)).map(|l| l.mention)
+    let known = |c: &str| index.codes.contains_key(code_key(c).as_str());
+    learned(index, &as_read(decode_bounded(text).text, known)).map(|l| l.mention)
 }
 
 /// The text a paste is matched in: without noise (ids, timestamps, tokens come with digits,

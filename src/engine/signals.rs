@@ -94,6 +94,10 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
         r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
+        // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
+        // 50076`): an Entra code only when the number is one, since many other products number
+        // their errors too (`SQL error 18456`).
+        r"|(?P<plain>(?-u:\b)(?:error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<k>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
     .build()
@@ -101,47 +105,23 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// The text with every Entra code written in full: `error code 700003`, `Fehler 700003`,
-/// `エラーコード:700003` and `ADDSTS700003` all read as `AADSTS700003`.
-pub fn with_code_prefixes(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    UNPREFIXED.replace_all(text, |c: &regex::Captures| {
-        match (c.name("n"), c.name("m")) {
-            (Some(n), _) => format!("AADSTS{}", n.as_str()),
-            (None, Some(m)) => format!("{}AADSTS{}", &c["said"], m.as_str()),
-            _ => c[0].to_string(),
-        }
-    })
-}
-
-/// A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur 50076`): an
-/// Entra code only when the number is one (see [`with_known_codes`]), since many other
-/// products number their errors too (`SQL error 18456`).
-static LOOSE_CODE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::RegexBuilder::new(
-        r"(?P<said>(?-u:\b)(?:error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<m>\d{5,8})(?-u:\b)",
-    )
-    .case_insensitive(true)
-    .build()
-    .expect("loose code pattern")
-});
-
-/// The text with a number after a plain "error" written as an Entra code when `known` says the
-/// code exists (`error 7000215` reads as `error AADSTS7000215`).
-pub fn with_known_codes<'t>(
+/// `エラーコード:700003` and `ADDSTS700003` all read as `AADSTS700003`; after a plain "error"
+/// (`error 7000215`), only a code `known` says exists.
+pub fn with_code_prefixes<'t>(
     text: &'t str,
     known: impl Fn(&str) -> bool,
 ) -> std::borrow::Cow<'t, str> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return std::borrow::Cow::Borrowed(text);
     }
-    LOOSE_CODE.replace_all(text, |c: &regex::Captures| {
-        let code = format!("AADSTS{}", &c["m"]);
-        if known(&code) {
-            format!("{}{code}", &c["said"])
-        } else {
-            c[0].to_string()
+    UNPREFIXED.replace_all(text, |c: &regex::Captures| {
+        match (c.name("n"), c.name("m"), c.name("k")) {
+            (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
+            (None, Some(m), _) => format!("{}AADSTS{}", &c["said"], m.as_str()),
+            (None, None, Some(k)) if known(&format!("AADSTS{}", k.as_str())) => {
+                format!("{}AADSTS{}", &c["plain"], k.as_str())
+            }
+            _ => c[0].to_string(),
         }
     })
 }
@@ -314,7 +294,7 @@ mod tests {
         );
         check("AADSTS700001210: x", &[], &[]);
         assert_eq!(
-            with_code_prefixes("error code 70000121 on sign-in"),
+            with_code_prefixes("error code 70000121 on sign-in", |_| false),
             "error code AADSTS70000121 on sign-in"
         );
         assert!(has_microsoft_code("AADSTS70000121: The passed grant"));
@@ -430,7 +410,7 @@ mod tests {
             ("error code AADSTS50076", "error code AADSTS50076"),
             ("terror 7000215", "terror 7000215"),
         ] {
-            assert!(with_known_codes(text, known).contains(read), "{text}");
+            assert!(with_code_prefixes(text, known).contains(read), "{text}");
         }
     }
 
@@ -449,7 +429,7 @@ mod tests {
             ("AADSTS 50146 error when signing in", "AADSTS50146"),
             ("got aadsts-700016 again", "AADSTS700016"),
         ] {
-            assert!(with_code_prefixes(text).contains(code), "{text}");
+            assert!(with_code_prefixes(text, |_| false).contains(code), "{text}");
         }
         for text in [
             "error code 403 from Graph",
@@ -457,9 +437,12 @@ mod tests {
             "order 700003 shipped",
             "AADSTS50076",
         ] {
-            assert!(!with_code_prefixes(text).contains("AADSTSAADSTS"), "{text}");
+            assert!(
+                !with_code_prefixes(text, |_| false).contains("AADSTSAADSTS"),
+                "{text}"
+            );
             assert_eq!(
-                with_code_prefixes(text).contains("AADSTS"),
+                with_code_prefixes(text, |_| false).contains("AADSTS"),
                 text.contains("AADSTS"),
                 "{text}"
             );
