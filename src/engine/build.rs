@@ -508,6 +508,7 @@ impl Index {
             not_a_service,
             match_words,
             speller,
+            foreign,
         }
     }
 }

@@ -646,6 +646,9 @@ pub fn read(text: &str) -> Form {
     form
 }
 
+/// The verbs PowerShell's cmdlets are named with (`Get-…`, `Set-…`), the common ones.
+const CMDLET_VERB: &str = "(?:Add|Approve|Assert|Backup|Block|Checkpoint|Clear|Close|Compare|Complete|Compress|Confirm|Connect|Convert|ConvertFrom|ConvertTo|Copy|Debug|Deny|Deploy|Disable|Disconnect|Dismount|Edit|Enable|Enter|Exit|Expand|Export|Find|Format|Get|Grant|Group|Hide|Import|Initialize|Install|Invoke|Join|Limit|Lock|Measure|Merge|Mount|Move|New|Open|Optimize|Out|Ping|Pop|Protect|Publish|Push|Read|Receive|Redo|Register|Remove|Rename|Repair|Request|Reset|Resize|Resolve|Restart|Restore|Resume|Revoke|Save|Search|Select|Send|Set|Show|Skip|Split|Start|Step|Stop|Submit|Suspend|Switch|Sync|Test|Trace|Unblock|Undo|Uninstall|Unlock|Unprotect|Unpublish|Unregister|Update|Use|Wait|Watch|Write)";
+
 /// The error's own message, where the paste spells it out: a cmdlet's error line
 /// (`Get-MgUser : …`), a JSON `message` or `error_description` (Azure AD Graph's
 /// `"message": {"lang": …, "value": …}` too), a `Message:` field, an exception's text
@@ -655,7 +658,9 @@ pub fn read(text: &str) -> Form {
 static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     let line = LINE_MESSAGE;
     regex::bytes::RegexBuilder::new(&[
-        format!(r#"(?mR)^\s*[A-Za-z]+-[A-Za-z0-9]+\s*:\s+(?P<a>{line})$"#),
+        // (A cmdlet's name opens with one of PowerShell's verbs: `Content-Type: …` and
+        // `User-Agent: …` are HTTP headers, not errors.)
+        format!(r#"(?mR)^\s*{CMDLET_VERB}-[A-Za-z0-9]+\s*:\s+(?P<a>{line})$"#),
         r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
         // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
         // Details=[…]`): the quotes end it, not the line.
@@ -1331,6 +1336,15 @@ mod tests {
         // A line that ends mid-sentence before one that starts a new thought in capitals.
         let said = messages("Message: Access to the mailbox was denied for\nUser: ana@contoso.com");
         assert_eq!(said, ["Access to the mailbox was denied for"]);
+    }
+
+    #[test]
+    fn http_headers_are_not_cmdlet_errors() {
+        let said = messages("Content-Type: application/json\nUser-Agent: Mozilla/5.0 PowerShell/7.0.2\nSet-Mailbox : Insufficient access rights to perform the operation.");
+        assert_eq!(
+            said,
+            ["Insufficient access rights to perform the operation."]
+        );
     }
 
     #[test]

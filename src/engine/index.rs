@@ -85,6 +85,8 @@ pub struct Index {
     /// them and no signal cannot match.
     pub match_words: HashSet<u32>,
     pub speller: Speller,
+    /// Per word id: the word occurs only in localized messages (another language's word).
+    pub foreign: Vec<bool>,
     /// The entries' example pastes.
     pub examples: super::examples::Examples,
 }

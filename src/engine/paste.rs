@@ -292,18 +292,21 @@ fn decide_curated(
     if !spelled.is_empty() {
         let said_text = spelled.join("\n");
         let said = index.doc(&said_text);
+        // A message in a language the entries' rules are not written in says nothing for or
+        // against them (`Privilèges insuffisants pour effectuer l'opération.`).
+        let readable = reads_as_english(index, &said);
         for (c, r) in cands.iter_mut().zip(curated) {
             let b = r.2;
             // Rules and patterns are context (a status, a product, a phrase around the error):
             // when the paste spells its error's message, one of them must be about it.
             let touched = (b.ruled && rules_touch(index, r.0.entry, read.doc, &said))
                 || (b.patterned && patterns_touch(index, r.0.entry, &said_text));
-            c.off_message = context(r) && !touched;
+            c.off_message = context(r) && !touched && readable;
             // A code for a kind of failure (`ErrorAccessDenied`, `Request_BadRequest`) stands
             // for many causes: when the paste spells its message and nothing of the entry's is
             // in it ("Access to OData is disabled."), the message says which cause, and it is
             // not this entry's.
-            if kind_code_only(c) && !touched {
+            if kind_code_only(c) && !touched && readable {
                 c.strong = false;
                 c.off_message = true;
             }
@@ -312,6 +315,17 @@ fn decide_curated(
     let mut decision = decide(&cands, facts);
     innermost_first(index, read.text, curated, &mut decision.reply);
     decision
+}
+
+/// Whether most of a message's words are words of the entries' English text (not unknown, not
+/// only in localized messages).
+fn reads_as_english(index: &Index, said: &Doc) -> bool {
+    let english = said
+        .ids
+        .iter()
+        .filter(|&&id| id != UNKNOWN && !index.foreign[id as usize])
+        .count();
+    2 * english >= said.ids.len()
 }
 
 /// The reference tier's entries, ranked, and the gate's decision on them: only an Entra

@@ -147,3 +147,32 @@ fn lookups_are_not_corrected_into_another_language() {
         "exchange-insufficient-access"
     );
 }
+
+#[test]
+fn a_message_in_another_language_is_no_evidence_against_the_rules_around_it() {
+    // The status and the code name are the rule's; the message is in a language the rules are
+    // not written in, so it neither touches nor contradicts them: the same answer as in English.
+    let e = engine();
+    let reply = |text: &str| {
+        let a = e.paste(text);
+        a.auto_reply
+            .first()
+            .map(|&i| e.entry(a.matches[i].entry).id.clone())
+    };
+    let body = |message: &str| {
+        format!(
+            "Get-MgUser : {message}\nStatus: 403 (Forbidden)\nErrorCode: Authorization_RequestDenied\nDate: 2024-05-01T10:00:00"
+        )
+    };
+    let english = reply(&body("Insufficient privileges to complete the operation."));
+    assert_eq!(english.as_deref(), Some("graph-exo-access-denied"));
+    assert_eq!(
+        reply(&body("Privilèges insuffisants pour effectuer l'opération.")),
+        english
+    );
+    // An English message that names another cause still says the rules missed it.
+    assert_eq!(
+        reply(&body("Access to OData is disabled for this tenant.")),
+        None
+    );
+}
