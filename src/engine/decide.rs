@@ -174,6 +174,24 @@ pub fn probability(x: &[f32; FEATURES]) -> f32 {
 /// Silences a decision when the learned reader of genre reads the text as writing about errors
 /// (at or above its threshold); whether it did. Applied after the fact to a decision that
 /// replies, it gives what [`decide`] would have given with the reader's verdict among its facts.
+/// The learned reader's probability from which a text whose writer says they hit the error is
+/// silenced: their own word outweighs a reading of genre not far past even.
+pub const REPORTED_SILENT_AT: f32 = 0.7;
+
+impl Learned {
+    /// The reading as the gate uses it for a text of this form.
+    pub fn for_form(self, form: Form) -> Learned {
+        Learned {
+            silent_at: if form.reports {
+                self.silent_at.max(REPORTED_SILENT_AT)
+            } else {
+                self.silent_at
+            },
+            ..self
+        }
+    }
+}
+
 pub fn silence_learned(l: Learned, d: &mut Decision) -> bool {
     if l.mention < l.silent_at {
         return false;
@@ -330,6 +348,37 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_writer_s_own_report_needs_a_surer_reading_of_genre_to_silence() {
+        let l = Learned {
+            mention: 0.6,
+            silent_at: 0.5,
+        };
+        let reported = Form {
+            carries: true,
+            reports: true,
+            ..Form::default()
+        };
+        let pasted = Form {
+            carries: true,
+            ..Form::default()
+        };
+        let mut d = Decision {
+            reply: vec![0],
+            ..Decision::default()
+        };
+        assert!(!silence_learned(l.for_form(reported), &mut d));
+        assert_eq!(d.reply, [0]);
+        assert!(silence_learned(l.for_form(pasted), &mut d));
+        assert!(d.reply.is_empty());
+        // Never lower than the model's own mark.
+        let strict = Learned {
+            silent_at: 0.8,
+            ..l
+        };
+        assert_eq!(strict.for_form(reported).silent_at, 0.8);
+    }
 
     fn cand(points: f32, strong: bool, keys: &[&str]) -> Candidate {
         Candidate {

@@ -22,6 +22,9 @@ pub struct Form {
     pub mentions: bool,
     /// Some line describes something not working (`doesn't show`, `only lists`, `missing`).
     pub symptom: bool,
+    /// The writer says they hit the error themself ("I get", "I can no longer sign in", "we
+    /// run into the … error"), outside source code and changelogs.
+    pub reports: bool,
     /// The message as a whole is about errors rather than one that happened: its title is a
     /// change or a report on documentation, it is a write-up that already gives cause and fix,
     /// a table of codes, or a list of several codes each explained. Whatever lines it quotes,
@@ -288,7 +291,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 
 /// The writer hit the error themself: a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bi (can no longer|can't|cannot|can not|am unable to|'m unable to|am not able to|'m not able to) (log ?in|sign ?in|connect|authenticate)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*(\s|/|$)|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -633,6 +636,8 @@ pub fn read(text: &str) -> Form {
             form.mentions = true;
         } else if carries || reports {
             form.carries = true;
+            // A heading saying "I get error …" is a question of an FAQ, not the writer's.
+            form.reports |= reports && !line.trim_start().starts_with('#');
         } else if version {
             form.mentions = true;
         }
@@ -1042,6 +1047,31 @@ mod tests {
     fn questions_about_an_error_ask() {
         let f = read("does AADSTS50020 always mean the guest is in the wrong tenant?");
         assert!(f.asks && !f.only_mentions(), "{f:?}");
+    }
+
+    #[test]
+    fn a_writer_who_cannot_sign_in_reports_the_error() {
+        check(
+            "Since yesterday I can no longer login to the Graph explorer, I run into an AADSTS50011 error.",
+            true,
+            false,
+            false,
+        );
+        check(
+            "We run into the AADSTS50076 error on the sync account every morning",
+            true,
+            false,
+            false,
+        );
+        assert!(read("We run into the AADSTS50076 error on the sync account").reports);
+        assert!(!read("## I get error AADSTS700027 when signing in with a certificate\nUpload the certificate again.").reports);
+        // Others who cannot sign in, in a write-up, are no report of the writer's.
+        check(
+            "Reminder: users who cannot sign in after AADSTS50076 need the CA exclusion",
+            false,
+            false,
+            true,
+        );
     }
 
     #[test]

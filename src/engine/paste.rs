@@ -97,7 +97,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
             facts.learned = learned(index, &pasted);
         }
         if let Some(l) = facts.learned {
-            silence_learned(l, decision);
+            silence_learned(l.for_form(facts.form), decision);
         }
     };
     let mut decision = decide_curated(index, &curated, &answer.extracted.foreign, facts, &read);
