@@ -87,6 +87,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
     let genre = [
         WRITE_UP,
         FOR_OTHERS,
+        SHARED_FIX,
         PROPOSAL,
         TABLE_ROW,
         EXPLAINED_CODE,
@@ -283,7 +284,11 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) this (been )?tested\??|type of change|changes|changes made)\s*:?\s*$|^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$"#;
+
+/// A fix the writer shares ("I fixed it by …", "the solution was to …"): with a report before
+/// it, the report is its setting; a report after it says the fix did not help.
+const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$|^\s*(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -425,18 +430,24 @@ struct Lines {
     /// A tip for others, and the writer's own report of the error.
     tip: bool,
     report: bool,
+    /// A fix the writer shares, and a report of theirs with or after it (the fix did not help;
+    /// a report before the fix is its setting).
+    fix: bool,
+    report_after_fix: bool,
     /// Codes explained one a line.
     codes: Vec<String>,
 }
 
 impl Lines {
     /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
-    fn add(&mut self, l: &str, hits: [bool; 9]) {
-        let [label, others, proposes, row, explains, source, quotes, tip, report] = hits;
+    fn add(&mut self, l: &str, hits: [bool; 10]) {
+        let [label, others, fix, proposes, row, explains, source, quotes, tip, report] = hits;
         self.tip |= tip;
         self.report |= report;
         self.labels += usize::from(label);
         self.for_others |= others;
+        self.fix |= fix;
+        self.report_after_fix |= report && self.fix;
         self.proposal |= proposes;
         self.tables += usize::from(row);
         if explains {
@@ -495,9 +506,9 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let about = |l: &str| ARTICLE_LINE.is_match(l) && !CITED_ARTICLE.is_match(l);
     let first_about = first_is_article && !CITED_ARTICLE.is_match(first);
     let tip = lines.tip && !lines.report;
-    // Text written for others, or a fix shared, that goes on to say the writer still hits the
-    // error is a report.
-    let for_others = lines.for_others && !lines.report;
+    // Text written for others that also says the writer hits the error is a report; so is a
+    // fix shared that goes on to say the writer still hits it.
+    let for_others = (lines.for_others && !lines.report) || (lines.fix && !lines.report_after_fix);
     if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || for_others || tip {
         return Some(Genre::WriteUp);
     }
@@ -620,7 +631,7 @@ pub fn read(text: &str) -> Form {
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8 + 9];
+        let mut hits = [false; 8 + 10];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A change verb opening a line that says what an action brings is an issue's title
@@ -1200,6 +1211,10 @@ mod tests {
             // A list of HTTP errors, each with its cause.
             ("Provisioning errors and what to check\n1) Bad Request (400) Property userPrincipalName is invalid\nThe account id is not in a form the service takes.\n2) Forbidden (403) Insufficient privileges to complete the operation\nThe case of the account id differs.\n3) Not Found (404) Resource does not exist\nThe account was deleted.", Some(Genre::ListOfErrors)),
             ("Creating the user fails:\n1) Forbidden (403) Insufficient privileges to complete the operation\nWhat am I missing?", None),
+            // A report that goes on to give its own fix is solved; a fix that goes on to fail is not.
+            ("I receive the following error:\n* AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type\n\nSolution was to use the overload that takes the secret as a string.", Some(Genre::WriteUp)),
+            ("The solution was to grant admin consent again.\nBut I still get AADSTS65001: The user or administrator has not consented to use the application", None),
+            ("Signing in I receive the following error:\nConnect-AzAccount: AADSTS50097: Device authentication is required.\n\n## Steps to reproduce\n- Run Connect-AzAccount\n- You will see the error in the console.", None),
             // A pull request's template: what was tested, what changed.
             ("## Description\n\nAzure login failed:\n```\nError: AADSTS50027: JWT token is invalid or malformed.\n```\n\nAdding the missing permission to the workflow.\n\n## Testing\n\nScheduled run.", Some(Genre::Change)),
             ("## Description\nSign-in fails:\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```\n## Steps to reproduce\n1. Run the sync\n## Expected behavior\nIt signs in.", None),
