@@ -171,9 +171,6 @@ pub fn probability(x: &[f32; FEATURES]) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Silences a decision when the learned reader of genre reads the text as writing about errors
-/// (at or above its threshold); whether it did. Applied after the fact to a decision that
-/// replies, it gives what [`decide`] would have given with the reader's verdict among its facts.
 /// The learned reader's probability from which a text whose writer says they hit the error is
 /// silenced: their own word outweighs a reading of genre not far past even.
 pub const REPORTED_SILENT_AT: f32 = 0.7;
@@ -192,6 +189,9 @@ impl Learned {
     }
 }
 
+/// Silences a decision when the learned reader of genre reads the text as writing about errors
+/// (at or above its threshold); whether it did. Applied after the fact to a decision that
+/// replies, it gives what [`decide`] would have given with the reader's verdict among its facts.
 pub fn silence_learned(l: Learned, d: &mut Decision) -> bool {
     if l.mention < l.silent_at {
         return false;

@@ -89,6 +89,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
         FOR_OTHERS,
         SHARED_FIX,
         PROPOSAL,
+        TEMPLATE,
         TABLE_ROW,
         EXPLAINED_CODE,
         SOURCE_LINE,
@@ -203,7 +204,7 @@ const TALK: &str = concat!(
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
     r"|\bthe (docs|documentation|article) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b[^:\n]*$",
     // An error that is gone: the writer's problem is over ("the AADSTS50076 went away after …").
-    r"|\b(went away|(is|has) gone( away)?|disappeared|no longer (appears|shows( up)?|comes up|occurs|happens)|(that|this) (worked|did the trick|fixed it)( for me)?\s*([!.,]|$))",
+    r"|\b(error|message|warning|it|aadsts\d{4,8})\s+(went away|is gone|has gone away|disappeared|no longer (appears|shows( up)?|comes up|occurs|happens))\b|^\s*(thanks?( you)?[,!.]?\s*)?(that|this) (worked|did the trick|fixed it)( for me)?\s*([!.]|$)",
 );
 
 /// Something not working, in a person's words.
@@ -215,8 +216,8 @@ const ASKS: &str = concat!(
     r"|^\s*(what|why|how|does|do|is|are|can|could|should|anyone|any idea|has anyone)\b[^.\n]*\?",
     // In scripts written without spaces: the full-width question mark, and the words of a
     // request for help (Japanese, Chinese, Korean).
-    r"|？|でしょうか|教えて(ください|下さい|いただけ|頂け)|困っています|先に進めません|どうすれば|どうしたら",
-    r"|怎么办|怎么解决|如何解决|求助|请问|請問|어떻게 해야|도와주세요",
+    r"|？|でしょうか|教えて(ください|下さい|いただけ|頂け)|困っています|先に進めません|どう(すれば|したら)(いい|よい|良い)(ですか|のか|か)",
+    r"|怎么办|(怎么|如何)解决(？|\?|吗|呢)|求助|请问|請問|어떻게 해야 (하나요|할까요)|도와주세요",
 );
 
 /// The first line of a change: a commit or pull-request title, a changelog entry.
@@ -238,8 +239,8 @@ const DOCS_TITLE: &str = concat!(
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
-    r"|\b(the|this) (doc|docs|document|documentation|page|article)\b.{0,20}\b(does not|doesn't|do not|don't)\s+(describe|mention|list|cover|include|explain|document)\b",
-    r"|\bcan (this|it|these|they) be added to the (doc|docs|document|documentation|page|article|table|list)\b",
+    r"|\b(the|this) (doc|docs|document|documentation|doc page|docs page|article)\b.{0,20}\b(does not|doesn't|do not|don't)\s+(describe|mention|list|cover|include|explain|document)\b",
+    r"|\bcan (this|it|these|they) be added to the (doc|docs|document|documentation|article|table)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
 );
@@ -281,14 +282,17 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A change proposed in the text itself (a pull request's or feature request's body): the
 /// error is what the change is about, not what the writer hit.
-const PROPOSAL: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) this (been )?tested\??|type of change|changes|changes made)\s*:?\s*$|^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
+const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
 const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$"#;
 
+/// A heading of a pull request's template: what was tested, what changed.
+const TEMPLATE: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) this (been )?tested\??|type of change|changes|changes made)\s*:?\s*$";
+
 /// A fix the writer shares ("I fixed it by …", "the solution was to …"): with a report before
 /// it, the report is its setting; a report after it says the fix did not help.
-const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|\bthe (solution|fix|workaround) (would be|is|was) to\b[^?\n]*$|^\s*(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|(\bthe |^\s*)(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -296,7 +300,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 
 /// The writer hit the error themself: a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\bi (can no longer|can't|cannot|can not|am unable to|'m unable to|am not able to|'m not able to) (log ?in|sign ?in|connect|authenticate)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, a statement's end.
 const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*(\s|/|$)|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
@@ -320,7 +324,7 @@ const EXPLAINED_CODE: &str = concat!(
     r"|^\s*#+\s+`?[a-z]+(\\?_[a-z]+)+`?\s*[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
     // A list item opening with an HTTP status, named and numbered (`2) Forbidden (403) …`,
     // `- 404 Not Found: …`).
-    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**((bad request|unauthorized|forbidden|not found|conflict|too many requests)\s*\(?[45]\d\d\b|[45]\d\d\)?\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests)\b)",
+    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**((bad request|unauthorized|forbidden|not found|conflict|too many requests)\s*\(?[45]\d\d\b|[45]\d\d\)?\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests)\b)[^/\n]*$",
 );
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
@@ -422,6 +426,8 @@ struct Lines {
     labels: usize,
     for_others: bool,
     proposal: bool,
+    /// A pull request's template heading (a change, unless the writer reports the error).
+    template: bool,
     tables: usize,
     /// Non-empty lines, and of them lines of source code.
     all: usize,
@@ -440,8 +446,10 @@ struct Lines {
 
 impl Lines {
     /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
-    fn add(&mut self, l: &str, hits: [bool; 10]) {
-        let [label, others, fix, proposes, row, explains, source, quotes, tip, report] = hits;
+    fn add(&mut self, l: &str, hits: [bool; 11]) {
+        let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
+            hits;
+        self.template |= template;
         self.tip |= tip;
         self.report |= report;
         self.labels += usize::from(label);
@@ -512,7 +520,7 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     if lines.labels >= 2 || first_about || opening(4).skip(1).any(about) || for_others || tip {
         return Some(Genre::WriteUp);
     }
-    if lines.proposal {
+    if lines.proposal || (lines.template && !lines.report) {
         return Some(Genre::Change);
     }
     if lines.tables >= 2 {
@@ -590,7 +598,11 @@ fn is_log_line(line: &str) -> bool {
         )
 }
 
-/// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
+/// The writer speaking of themself (`I`, `we`, `my`, `our`).
+static FIRST_PERSON: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)(i|we|i['’]m|my|our)(?-u:\b)").expect("first person pattern")
+});
+
 /// A part of a request said to be missing: what an error reports, not what the docs lack.
 static MISSING_PART: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(
@@ -601,6 +613,7 @@ static MISSING_PART: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("missing part pattern")
 });
 
+/// Whether a line starts with an Entra code and a colon: an error as shown, not a title.
 fn is_error_line(line: &str) -> bool {
     let lower = line.trim_start().to_ascii_lowercase();
     lower.strip_prefix("aadsts").is_some_and(|rest| {
@@ -631,7 +644,7 @@ pub fn read(text: &str) -> Form {
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8 + 10];
+        let mut hits = [false; 8 + 11];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A change verb opening a line that says what an action brings is an issue's title
@@ -647,8 +660,9 @@ pub fn read(text: &str) -> Form {
             form.mentions = true;
         } else if carries || reports {
             form.carries = true;
-            // A heading saying "I get error …" is a question of an FAQ, not the writer's.
-            form.reports |= reports && !line.trim_start().starts_with('#');
+            // The writer in the first person; a heading saying "I get error …" is an FAQ's.
+            form.reports |=
+                reports && FIRST_PERSON.is_match(line) && !line.trim_start().starts_with('#');
         } else if version {
             form.mentions = true;
         }
@@ -656,6 +670,8 @@ pub fn read(text: &str) -> Form {
         form.symptom |= symptom;
         if n < 400 {
             lines.add(line, genre);
+            // A question after a fix shared: the fix did not settle it.
+            lines.report_after_fix |= asks && lines.fix;
         }
     }
     form.genre = genre_of(text, lines);
@@ -663,7 +679,7 @@ pub fn read(text: &str) -> Form {
 }
 
 /// The verbs PowerShell's cmdlets are named with (`Get-…`, `Set-…`), the common ones.
-const CMDLET_VERB: &str = "(?:Add|Approve|Assert|Backup|Block|Checkpoint|Clear|Close|Compare|Complete|Compress|Confirm|Connect|Convert|ConvertFrom|ConvertTo|Copy|Debug|Deny|Deploy|Disable|Disconnect|Dismount|Edit|Enable|Enter|Exit|Expand|Export|Find|Format|Get|Grant|Group|Hide|Import|Initialize|Install|Invoke|Join|Limit|Lock|Measure|Merge|Mount|Move|New|Open|Optimize|Out|Ping|Pop|Protect|Publish|Push|Read|Receive|Redo|Register|Remove|Rename|Repair|Request|Reset|Resize|Resolve|Restart|Restore|Resume|Revoke|Save|Search|Select|Send|Set|Show|Skip|Split|Start|Step|Stop|Submit|Suspend|Switch|Sync|Test|Trace|Unblock|Undo|Uninstall|Unlock|Unprotect|Unpublish|Unregister|Update|Use|Wait|Watch|Write)";
+const CMDLET_VERB: &str = "(?i:Add|Approve|Assert|Backup|Block|Build|Checkpoint|Clear|Close|Compare|Complete|Compress|Confirm|Connect|Convert|ConvertFrom|ConvertTo|Copy|Debug|Deny|Deploy|Disable|Disconnect|Dismount|Edit|Enable|Enter|Exit|Expand|Export|Find|Format|Get|Grant|Group|Hide|Import|Initialize|Install|Invoke|Join|Limit|Lock|Measure|Merge|Mount|Move|New|Open|Optimize|Out|Ping|Pop|Protect|Publish|Push|Read|Receive|Redo|Register|Remove|Rename|Repair|Request|Reset|Resize|Resolve|Restart|Restore|Resume|Revoke|Save|Search|Select|Send|Set|Show|Skip|Split|Start|Step|Stop|Submit|Suspend|Switch|Sync|Test|Trace|Unblock|Undo|Uninstall|Unlock|Unprotect|Unpublish|Unregister|Update|Use|Wait|Watch|Write)";
 
 /// The error's own message, where the paste spells it out: a cmdlet's error line
 /// (`Get-MgUser : …`), a JSON `message` or `error_description` (Azure AD Graph's
@@ -893,6 +909,18 @@ mod tests {
             false,
             true,
         );
+        check(
+            "Since the migration our enterprise app is gone and sign-in fails with AADSTS700016: Application with identifier 'abc' was not found in the directory.",
+            true,
+            false,
+            false,
+        );
+        check(
+            "This worked, until last week. Now every token call fails with AADSTS7000222: The provided client secret keys are expired.",
+            true,
+            false,
+            false,
+        );
         // What worked before the error is no fix.
         check(
             "This worked until yesterday, now Graph answers: Lifetime validation failed, the token is expired.",
@@ -1075,6 +1103,10 @@ mod tests {
             false,
         );
         assert!(read("We run into the AADSTS50076 error on the sync account").reports);
+        assert!(read("Since Monday I can’t sign-in, AADSTS50076 every time").reports);
+        assert!(
+            !read("Legacy authentication does not work once security defaults are on.").reports
+        );
         assert!(!read("## I get error AADSTS700027 when signing in with a certificate\nUpload the certificate again.").reports);
         // Others who cannot sign in, in a write-up, are no report of the writer's.
         check(
@@ -1095,6 +1127,8 @@ mod tests {
         ] {
             assert!(read(text).asks, "{text}");
         }
+        // A how-to title asks nothing.
+        assert!(!read("AADSTS50011 错误原因及如何解决").asks);
         // A docs page's symptom, in the same script, asks nothing.
         let f = read("サインインしようとすると、次のエラー メッセージが表示されます。AADSTS50020");
         assert!(!f.asks, "{f:?}");
@@ -1215,6 +1249,11 @@ mod tests {
             ("I receive the following error:\n* AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type\n\nSolution was to use the overload that takes the secret as a string.", Some(Genre::WriteUp)),
             ("The solution was to grant admin consent again.\nBut I still get AADSTS65001: The user or administrator has not consented to use the application", None),
             ("Signing in I receive the following error:\nConnect-AzAccount: AADSTS50097: Device authentication is required.\n\n## Steps to reproduce\n- Run Connect-AzAccount\n- You will see the error in the console.", None),
+            // A fix the writer cannot apply, asked about, is no solved report.
+            ("I get AADSTS65001 when users sign in.\nThe solution would be to grant admin consent, but I'm not a global admin.\nWhat else can I do?", None),
+            ("Sign-in fails with AADSTS50076.\n## Testing\nI get the same error in Graph Explorer.", None),
+            // Three failures a user lists, each on a path, are no list of explained errors.
+            ("Graph gives me these:\n- 401 Unauthorized on /me\n- 403 Forbidden on /users\n- 429 Too Many Requests on /$batch", None),
             // A pull request's template: what was tested, what changed.
             ("## Description\n\nAzure login failed:\n```\nError: AADSTS50027: JWT token is invalid or malformed.\n```\n\nAdding the missing permission to the workflow.\n\n## Testing\n\nScheduled run.", Some(Genre::Change)),
             ("## Description\nSign-in fails:\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```\n## Steps to reproduce\n1. Run the sync\n## Expected behavior\nIt signs in.", None),

@@ -317,15 +317,22 @@ fn decide_curated(
     decision
 }
 
-/// Whether most of a message's words are words of the entries' English text (not unknown, not
-/// only in localized messages).
+/// Whether a message reads as English: its words of the entries' English text outweigh those
+/// only in localized messages, and half the words no entry has.
 fn reads_as_english(index: &Index, said: &Doc) -> bool {
-    let english = said
-        .ids
-        .iter()
-        .filter(|&&id| id != UNKNOWN && !index.foreign[id as usize])
-        .count();
-    2 * english >= said.ids.len()
+    // Words no entry has (names, paths, products) count half against: an English message
+    // still has its stop words and common words.
+    let (mut english, mut other) = (0, 0);
+    for &id in &said.ids {
+        if id == UNKNOWN {
+            other += 1;
+        } else if index.foreign[id as usize] {
+            other += 2;
+        } else {
+            english += 2;
+        }
+    }
+    english >= other
 }
 
 /// The reference tier's entries, ranked, and the gate's decision on them: only an Entra

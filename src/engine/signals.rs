@@ -118,12 +118,25 @@ pub fn with_code_prefixes<'t>(
         match (c.name("n"), c.name("m"), c.name("k")) {
             (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
             (None, Some(m), _) => format!("{}AADSTS{}", &c["said"], m.as_str()),
-            (None, None, Some(k)) if known(&format!("AADSTS{}", k.as_str())) => {
+            (None, None, Some(k))
+                if known(&format!("AADSTS{}", k.as_str())) && !other_product(text, k.start()) =>
+            {
                 format!("{}AADSTS{}", &c["plain"], k.as_str())
             }
             _ => c[0].to_string(),
         }
     })
+}
+
+/// Whether the line around `at` names a product that numbers its own errors (SQL Server's
+/// `Msg 50000, Level 16`, `error 50000, severity 16`).
+fn other_product(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[start..end].to_ascii_lowercase();
+    ["sql", "severity", "msg ", "level "]
+        .iter()
+        .any(|w| line.contains(w))
 }
 
 /// Extracts the signals of a cleaned text.
@@ -407,6 +420,10 @@ mod tests {
             ("Mi app falla con el error 7000215", "error AADSTS7000215"),
             ("Erreur 50076 à la connexion", "Erreur AADSTS50076"),
             ("Login failed, SQL error 18456", "SQL error 18456"),
+            (
+                "Agent job failed with error 50076, severity 16",
+                "error 50076, severity 16",
+            ),
             ("error code AADSTS50076", "error code AADSTS50076"),
             ("terror 7000215", "terror 7000215"),
         ] {
