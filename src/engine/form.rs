@@ -603,6 +603,11 @@ static FIRST_PERSON: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"(?i)(?-u:\b)(i|we|i['’]m|my|our)(?-u:\b)").expect("first person pattern")
 });
 
+/// A retest's outcome: the same failure again ("re-tested on a current build; it still fails").
+static STILL_FAILS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)still (fails?|failing)(?-u:\b)").expect("still fails pattern")
+});
+
 /// A part of a request said to be missing: what an error reports, not what the docs lack.
 static MISSING_PART: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(
@@ -660,9 +665,11 @@ pub fn read(text: &str) -> Form {
             form.mentions = true;
         } else if carries || reports {
             form.carries = true;
-            // The writer in the first person; a heading saying "I get error …" is an FAQ's.
-            form.reports |=
-                reports && FIRST_PERSON.is_match(line) && !line.trim_start().starts_with('#');
+            // The writer in the first person, or a retest's "still fails"; a heading saying "I
+            // get error …" is an FAQ's.
+            form.reports |= reports
+                && (FIRST_PERSON.is_match(line) || STILL_FAILS.is_match(line))
+                && !line.trim_start().starts_with('#');
         } else if version {
             form.mentions = true;
         }
@@ -1108,6 +1115,10 @@ mod tests {
             !read("Legacy authentication does not work once security defaults are on.").reports
         );
         assert!(!read("## I get error AADSTS700027 when signing in with a certificate\nUpload the certificate again.").reports);
+        assert!(
+            read("Re-tested on the current build: the sign-in still fails with AADSTS900971.")
+                .reports
+        );
         // Others who cannot sign in, in a write-up, are no report of the writer's.
         check(
             "Reminder: users who cannot sign in after AADSTS50076 need the CA exclusion",
