@@ -54,9 +54,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     let has_digit = decoded.text.bytes().any(|b| b.is_ascii_digit());
     // The text as pasted is kept: its form is read from it (stack frames and log lines are how
     // an error is carried).
-    let pasted = as_read(decoded.text, |c| {
-        index.codes.contains_key(code_key(c).as_str())
-    });
+    let pasted = as_read(decoded.text, |c| knows_code(index, c));
     let text = without_noise(&pasted, has_digit);
     let doc = index.doc(&text);
     let has_match_word = doc.ids.iter().any(|id| index.match_words.contains(id));
@@ -125,6 +123,11 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
     answer
 }
 
+/// Whether some entry (curated or reference) owns `code`.
+fn knows_code(index: &Index, code: &str) -> bool {
+    index.codes.contains_key(code_key(code).as_str())
+}
+
 /// A decoded paste as it is read: codes written apart from their prefix given in full (after a
 /// plain "error", those `known` says exist).
 fn as_read(decoded: String, known: impl Fn(&str) -> bool) -> String {
@@ -142,8 +145,8 @@ pub(super) fn mention_features(text: &str) -> Vec<String> {
 
 /// The learned reader's probability for a paste, read as matching reads it.
 pub(super) fn mention_probability(index: &Index, text: &str) -> Option<f32> {
-    let known = |c: &str| index.codes.contains_key(code_key(c).as_str());
-    learned(index, &as_read(decode_bounded(text).text, known)).map(|l| l.mention)
+    let read = as_read(decode_bounded(text).text, |c| knows_code(index, c));
+    learned(index, &read).map(|l| l.mention)
 }
 
 /// The text a paste is matched in: without noise (ids, timestamps, tokens come with digits,
@@ -360,7 +363,7 @@ fn decide_reference(
     let reference = top(reference, MAX_RANKED);
     let unknown: Vec<String> = foreign
         .iter()
-        .filter(|f| !index.codes.contains_key(code_key(f).as_str()))
+        .filter(|f| !knows_code(index, f))
         .cloned()
         .collect();
     let (foreign_code, foreign_status) = foreign_kinds(&unknown);
