@@ -302,8 +302,9 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
 const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
-/// A line of source code: a comment, a declaration, a branch, a statement's end.
-const SOURCE_LINE: &str = r#"^\s*(//|/\*|\*(\s|/|$)|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
+/// A line of source code: a comment, a declaration, a branch, a statement's end. (A block
+/// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code.)
+const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
@@ -736,13 +737,14 @@ const LINE_MESSAGE: &str = r"[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(
 pub fn messages(text: &str) -> Vec<String> {
     MESSAGE
         .captures_iter(text.as_bytes())
+        // Each alternative holds its message in a named group, and every group is named (a
+        // test holds it), so the first group that took part is the message.
         .filter_map(|c| {
-            [
-                "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n",
-            ]
-            .iter()
-            .find_map(|n| c.name(n))
-            .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
         })
         // .NET's default text for an exception names its type and nothing of the error.
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
@@ -1275,6 +1277,8 @@ mod tests {
             // A banner of asterisks around a logged error is no block comment.
             ("***\n*** Sync\n*** An exception occurred:\n*** {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}\n***", None),
             ("/**\n * Retries on 'AADSTS50076'.\n * @param err the error\n */\nfunction retry(err) {", Some(Genre::SourceCode)),
+            // Markdown's `* ` bullets at the margin are a list, not a block comment.
+            ("Steps I took:\n* Set `Mail.Send` on the app\n* Ran Send-MgUserMail\n* Got 'access_denied'\n* Retried after an hour;\nAccess is denied. Check credentials and try again.", None),
             // A guide the writer followed is cited, not written.
             ("Hi,\nI followed all steps mentioned in this guide but I am getting the following error:\nAADSTS65001: The user or administrator has not consented to use the application", None),
             ("# Microsoft Graph error codes and fixes\n\n403 Forbidden: grant the permission.", Some(Genre::WriteUp)),
@@ -1439,6 +1443,16 @@ mod tests {
         assert_eq!(
             said,
             ["Insufficient access rights to perform the operation."]
+        );
+    }
+
+    #[test]
+    fn every_group_of_the_message_pattern_is_a_named_message() {
+        let named = MESSAGE.capture_names().flatten().count();
+        assert_eq!(
+            MESSAGE.captures_len(),
+            named + 1,
+            "an unnamed group in MESSAGE"
         );
     }
 
