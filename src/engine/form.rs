@@ -292,7 +292,25 @@ const TEMPLATE: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) 
 
 /// A fix the writer shares ("I fixed it by …", "the solution was to …"): with a report before
 /// it, the report is its setting; a report after it says the fix did not help.
-const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|(\bthe |^\s*)(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$"#;
+const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|(\bthe |^\s*)(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$|\bi (finally )?got (it|this|everything|things) (working|to work|fixed|sorted|resolved)\b"#;
+
+/// "I got it working": a fix, whose "I got" is no report.
+static GOT_IT_WORKING: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)i (finally )?got (it|this|everything|things) (working|to work|fixed|sorted|resolved)(?-u:\b)")
+        .expect("got it working pattern")
+});
+
+static REPORTS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(&format!("(?i){}", ascii_boundaries(REPORT))).expect("report pattern")
+});
+
+/// The line reports the error only by its "I got it working": nothing before or after that
+/// reports ("I got it working, but now I get …" still reports).
+fn only_got_it_working(line: &str) -> bool {
+    GOT_IT_WORKING.find(line).is_some_and(|m| {
+        !REPORTS.is_match(&line[..m.start()]) && !REPORTS.is_match(&line[m.end()..])
+    })
+}
 
 /// A tip for others: an error in quotes (or a code) and what to do when you see it ("if you
 /// see '…', just sign out and back in").
@@ -450,6 +468,8 @@ impl Lines {
     fn add(&mut self, l: &str, hits: [bool; 11]) {
         let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
             hits;
+        // "I got it working by …" shares a fix; its "I got" reports nothing.
+        let report = report && !(fix && only_got_it_working(l));
         self.template |= template;
         self.tip |= tip;
         self.report |= report;
@@ -660,7 +680,8 @@ pub fn read(text: &str) -> Form {
         let changelog = changelog && !is_log_line(line);
         // Talk about the docs that goes on to say the writer still hits the error ("the docs
         // say to sign in again; I did and it still fails:") is a report.
-        let [.., reports] = genre;
+        let [_, _, fixes, .., reports] = genre;
+        let reports = reports && !(fixes && only_got_it_working(line));
         let talk = talk && !reports;
         if code || changelog || talk {
             form.mentions = true;
@@ -1261,6 +1282,8 @@ mod tests {
             // A report that goes on to give its own fix is solved; a fix that goes on to fail is not.
             ("I receive the following error:\n* AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type\n\nSolution was to use the overload that takes the secret as a string.", Some(Genre::WriteUp)),
             ("The solution was to grant admin consent again.\nBut I still get AADSTS65001: The user or administrator has not consented to use the application", None),
+            ("I get AADSTS65001: The user or administrator has not consented to use the application\nI got it working by granting admin consent in the portal.", Some(Genre::WriteUp)),
+            ("I get AADSTS65001: The user or administrator has not consented to use the application\nI got it working by granting admin consent.\nNow I get it again for a second user.", None),
             ("Signing in I receive the following error:\nConnect-AzAccount: AADSTS50097: Device authentication is required.\n\n## Steps to reproduce\n- Run Connect-AzAccount\n- You will see the error in the console.", None),
             // A fix the writer cannot apply, asked about, is no solved report.
             ("I get AADSTS65001 when users sign in.\nThe solution would be to grant admin consent, but I'm not a global admin.\nWhat else can I do?", None),
