@@ -104,6 +104,7 @@ pub(super) const MICROSOFT_MARKERS: &[&str] = &[
     "msal",
     "adal",
     "graph",
+    "msgraph",
     "office365",
     "office 365",
     "o365",

@@ -61,9 +61,12 @@ impl Doc {
         if ids.len() == 1 {
             return starts.peek().is_some();
         }
+        // The words of a phrase stand in one clause: `username = user,` and `password = pwd`
+        // hold no "user password".
         starts.any(|p| {
             let p = p as usize;
             self.ids.get(p..p + ids.len()) == Some(ids)
+                && !self.words[p + 1..p + ids.len()].iter().any(|w| w.after_break)
         })
     }
 
@@ -243,6 +246,7 @@ mod tests {
             doc.words.push(Word {
                 text: w.into(),
                 after_newline: false,
+                after_break: false,
                 compound: None,
                 sentence_end: raw.ends_with('.'),
             });

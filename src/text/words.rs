@@ -81,6 +81,10 @@ pub struct Word {
     /// Short words are stored inline (no allocation per word).
     pub text: compact_str::CompactString,
     pub after_newline: bool,
+    /// A mark that ends a clause or a value came before the word (`,` `;` `=`, brackets; not
+    /// the `>` and `|` that quote or frame a line):
+    /// `username = user,` / `password = pwd` holds no phrase "user password".
+    pub after_break: bool,
     /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
     /// (`onedrive`), so that either spelling matches.
     pub compound: Option<compact_str::CompactString>,
@@ -110,16 +114,24 @@ pub fn is_cjk(c: char) -> bool {
             | '\u{AC00}'..='\u{D7AF}')
 }
 
-/// Calls `f` with each run of ASCII letters and digits in `text`, whether a line break came
-/// before it, and the byte index just after it. A run of CJK characters, which has no spaces to
+/// What separated a run from the one before it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gap {
+    newline: bool,
+    /// A mark that ends a clause or a value (see [`Word::after_break`]).
+    breaks: bool,
+}
+
+/// Calls `f` with each run of ASCII letters and digits in `text`, what came between it and the
+/// run before (a line break, a clause's end), and the byte index just after it. A run of CJK characters, which has no spaces to
 /// split at, is given as its overlapping character pairs (`多要素認証` → `多要`, `要素`, `素認`,
 /// `認証`): pairs say far more than single characters, and a message's pairs still follow one
 /// another in a paste. Other characters (accented letters among them) separate words. `f`
 /// returns false to stop.
-fn runs(text: &str, mut f: impl FnMut(Run<'_>, bool, usize) -> bool) {
+fn runs(text: &str, mut f: impl FnMut(Run<'_>, Gap, usize) -> bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut newline = false;
+    let mut gap = Gap::default();
     while i < bytes.len() {
         if bytes[i] >= 0x80 {
             // A run of CJK characters, given as its overlapping pairs (a lone one as itself).
@@ -127,27 +139,31 @@ fn runs(text: &str, mut f: impl FnMut(Run<'_>, bool, usize) -> bool) {
             for c in text[start..].chars().take_while(|&c| is_cjk(c)) {
                 let end = i + c.len_utf8();
                 if count > 0 {
-                    if !f(Run::Cjk(&text[prev..end]), newline, end) {
+                    if !f(Run::Cjk(&text[prev..end]), gap, end) {
                         return;
                     }
-                    newline = false;
+                    gap = Gap::default();
                 }
                 (prev, i, count) = (i, end, count + 1);
             }
             match count {
                 0 => i += text[start..].chars().next().map_or(1, char::len_utf8),
                 1 => {
-                    if !f(Run::Cjk(&text[start..i]), newline, i) {
+                    if !f(Run::Cjk(&text[start..i]), gap, i) {
                         return;
                     }
-                    newline = false;
+                    gap = Gap::default();
                 }
                 _ => {}
             }
             continue;
         }
         if !bytes[i].is_ascii_alphanumeric() {
-            newline |= bytes[i] == b'\n';
+            gap.newline |= bytes[i] == b'\n';
+            gap.breaks |= matches!(
+                bytes[i],
+                b',' | b';' | b'=' | b'(' | b')' | b'{' | b'}' | b'[' | b']'
+            );
             i += 1;
             continue;
         }
@@ -155,10 +171,10 @@ fn runs(text: &str, mut f: impl FnMut(Run<'_>, bool, usize) -> bool) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if !f(Run::Ascii(&bytes[start..i]), newline, i) {
+        if !f(Run::Ascii(&bytes[start..i]), gap, i) {
             return;
         }
-        newline = false;
+        gap = Gap::default();
     }
 }
 
@@ -185,7 +201,7 @@ fn parts(run: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 pub fn split_words(text: &str, out: &mut Vec<Word>) {
     let text = &*product_names(text);
     let bytes = text.as_bytes();
-    runs(text, |run, newline, end| {
+    runs(text, |run, gap, end| {
         if out.len() >= MAX_WORDS {
             return false;
         }
@@ -194,7 +210,8 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
             Run::Cjk(pair) => {
                 out.push(Word {
                     text: pair.into(),
-                    after_newline: newline,
+                    after_newline: gap.newline,
+                    after_break: gap.breaks,
                     compound: None,
                     sentence_end: cjk_sentence_end(&text[end..]),
                 });
@@ -205,7 +222,8 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         for range in parts(run) {
             out.push(Word {
                 text: lower_stem(&run[range]),
-                after_newline: newline && out.len() == first,
+                after_newline: gap.newline && out.len() == first,
+                after_break: gap.breaks && out.len() == first,
                 compound: None,
                 sentence_end: false,
             });
@@ -441,4 +459,30 @@ pub fn fnv1a_step(h: u64, v: u64) -> u64 {
 /// FNV-1a of a text's bytes.
 pub fn fnv1a_str(text: &str) -> u64 {
     fnv1a(text.bytes().map(u64::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_that_ends_a_clause_is_kept_before_the_next_word() {
+        let mut words = Vec::new();
+        split_words("username = user,\n  password = pwd > quoted | framed", &mut words);
+        let breaks: Vec<(&str, bool)> = words
+            .iter()
+            .map(|w| (w.text.as_str(), w.after_break))
+            .collect();
+        assert_eq!(
+            breaks,
+            [
+                ("username", false),
+                ("user", true),
+                ("password", true),
+                ("pwd", true),
+                ("quoted", false),
+                ("framed", false)
+            ]
+        );
+    }
 }
