@@ -243,6 +243,9 @@ const DOCS_TITLE: &str = concat!(
     r"|\bcan (this|it|these|they) be added to the (doc|docs|document|documentation|article|table)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
+    // A request to the docs' writers: "Please add to the documentation the error responses …".
+    r"|^\s*(please\s+)?(add|include|list)\s+(to|in)\s+(the|this)\s+(doc|docs|document|documentation|page|article)\b",
+    r"|^\s*(please\s+)?document\s+(the|which|what)\s+(errors?|error (codes|responses|messages)|responses?)\b",
 );
 
 /// Headings and labels of a write-up that gives the cause and the fix, in the languages
@@ -320,9 +323,10 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
 const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
-/// A line of source code: a comment, a declaration, a branch, a statement's end. (A block
+/// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function,
+/// an object literal's `key: value,`, a statement's end. (A block
 /// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code.)
-const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|-match\s+["']"#;
+const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|=>|^\s*[a-z_$][\w$]*\s*:\s*\S[^\n]*,\s*$|-match\s+["']"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
@@ -1194,6 +1198,9 @@ mod tests {
             ("Please add information on error code 53003 to the table", Some(Genre::DocsReport)),
             ("This document does not describe error AADSTS53010. Can this be added to the document?", Some(Genre::DocsReport)),
             ("The article doesn't mention AADSTS50199 at all", Some(Genre::DocsReport)),
+            ("Please add to the documentation the error responses of these cases:\n1. the member is already in the group\nThis returns 400 Bad Request: One or more added object references already exist.", Some(Genre::DocsReport)),
+            ("Please document which errors the call returns when the user is disabled.\n403 Forbidden: Insufficient privileges to complete the operation.", Some(Genre::DocsReport)),
+            ("Please add the user to the group again, then I get:\n400 Bad Request: One or more added object references already exist.", None),
             ("AADSTS50199 shows up for half our users. Can it be added to the exclusion list?", None),
             ("The sign-in page does not mention why, it only shows AADSTS50199: For security reasons, user confirmation is required for this request.", None),
             ("Please give more details on AADSTS50105, I get it in Teams", None),
@@ -1300,6 +1307,8 @@ mod tests {
             // A banner of asterisks around a logged error is no block comment.
             ("***\n*** Sync\n*** An exception occurred:\n*** {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}\n***", None),
             ("/**\n * Retries on 'AADSTS50076'.\n * @param err the error\n */\nfunction retry(err) {", Some(Genre::SourceCode)),
+            // Tests in JavaScript: arrow functions and awaits.
+            ("await step('connect fails', async () => {\n  await userEvent.click(button)\n  await waitFor(() => {\n    expect(canvas.getByText(/AADSTS70008/)).toBeInTheDocument()\n  })\n  errorCode: 'expired_token',\n  errorMessage: 'AADSTS70020: The provided device code has expired.',\n})", Some(Genre::SourceCode)),
             // Markdown's `* ` bullets at the margin are a list, not a block comment.
             ("Steps I took:\n* Set `Mail.Send` on the app\n* Ran Send-MgUserMail\n* Got 'access_denied'\n* Retried after an hour;\nAccess is denied. Check credentials and try again.", None),
             // A guide the writer followed is cited, not written.

@@ -66,7 +66,9 @@ impl Doc {
         starts.any(|p| {
             let p = p as usize;
             self.ids.get(p..p + ids.len()) == Some(ids)
-                && !self.words[p + 1..p + ids.len()].iter().any(|w| w.after_break)
+                && !self.words[p + 1..p + ids.len()]
+                    .iter()
+                    .any(|w| w.after_break)
         })
     }
 

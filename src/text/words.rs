@@ -468,7 +468,10 @@ mod tests {
     #[test]
     fn a_mark_that_ends_a_clause_is_kept_before_the_next_word() {
         let mut words = Vec::new();
-        split_words("username = user,\n  password = pwd > quoted | framed", &mut words);
+        split_words(
+            "username = user,\n  password = pwd > quoted | framed",
+            &mut words,
+        );
         let breaks: Vec<(&str, bool)> = words
             .iter()
             .map(|w| (w.text.as_str(), w.after_break))
