@@ -235,7 +235,7 @@ const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|r
 /// undocumented or unclear.
 const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
-    r"|^\s*(missing|undocumented|new)\s+(error\s+)?codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
+    r"|^\s*(missing|undocumented|new)\s+((sign-?in|error)\s+)*codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
@@ -243,6 +243,8 @@ const DOCS_TITLE: &str = concat!(
     r"|\bcan (this|it|these|they) be added to the (doc|docs|document|documentation|article|table)\b",
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
+    // A code asked for by its number: "Please add sign-in code 70044".
+    r"|^\s*(please\s+)?(add|include|document)\s+(the\s+)?(missing\s+)?((sign-?in|error)\s+)+codes?\s+(aadsts)?\d{4,8}\b",
     // A request to the docs' writers: "Please add to the documentation the error responses …".
     r"|^\s*(please\s+)?(add|include|list)\s+(to|in)\s+(the|this)\s+(doc|docs|document|documentation|page|article)\b",
     r"|^\s*(please\s+)?document\s+(the|which|what)\s+(errors?|error (codes|responses|messages)|responses?)\b",
@@ -1199,6 +1201,8 @@ mod tests {
             ("This document does not describe error AADSTS53010. Can this be added to the document?", Some(Genre::DocsReport)),
             ("The article doesn't mention AADSTS50199 at all", Some(Genre::DocsReport)),
             ("Please add to the documentation the error responses of these cases:\n1. the member is already in the group\nThis returns 400 Bad Request: One or more added object references already exist.", Some(Genre::DocsReport)),
+            ("Please add sign-in code 70044\n\nmissing sign-in error code 70044\noccurred while logging in via Outlook Mobile", Some(Genre::DocsReport)),
+            ("Please add the user again, then sign-in code 70044 shows:\nAADSTS70044: The session has expired or is invalid due to sign-in frequency checks by conditional access.", None),
             ("Please document which errors the call returns when the user is disabled.\n403 Forbidden: Insufficient privileges to complete the operation.", Some(Genre::DocsReport)),
             ("Please add the user to the group again, then I get:\n400 Bad Request: One or more added object references already exist.", None),
             ("AADSTS50199 shows up for half our users. Can it be added to the exclusion list?", None),
