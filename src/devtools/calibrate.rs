@@ -216,7 +216,7 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     }
     let _ = writeln!(
         out,
-        "{folds}-fold cross-validation by source (each case judged by a model that saw no case of its thread): right {r}, wrong {w}, false replies {f}"
+        "{folds}-fold cross-validation by repository (each case judged by a model that saw no case of its project): right {r}, wrong {w}, false replies {f}"
     );
     let _ = writeln!(
         out,

@@ -50,12 +50,13 @@ impl Case {
         self.expect.as_deref() == Some(id) || self.alt.iter().any(|a| a == id)
     }
 
-    /// The case's cross-validation group: the hash of its source, so that the cases of one
-    /// thread fall in one fold; `index` (its place in the file) for a case with no source.
+    /// The case's cross-validation group: the hash of its source's repository (or site), so
+    /// that the cases of one project, whose threads share its words, fall in one fold; `index`
+    /// (its place in the file) for a case with no source.
     pub fn group(&self, index: usize) -> u64 {
-        self.source
-            .as_deref()
-            .map_or(index as u64, crate::text::words::fnv1a_str)
+        self.source.as_deref().map_or(index as u64, |s| {
+            crate::text::words::fnv1a_str(&repository(s).to_ascii_lowercase())
+        })
     }
 
     /// Whether `id` is the reference entry of one of the case's codes (`AADSTS700016` →
@@ -63,6 +64,26 @@ impl Case {
     pub fn reference_accepts(&self, id: &str) -> bool {
         self.codes.iter().any(|c| c.to_ascii_lowercase() == id)
     }
+}
+
+/// The project a case's source belongs to: `owner/repo` of `owner/repo#12` or of a GitHub
+/// address, the host of any other address, else the source itself.
+pub fn repository(source: &str) -> &str {
+    if let Some(rest) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    {
+        let mut parts = rest.split('/');
+        let host = parts.next().unwrap_or(rest);
+        return match (host, parts.next(), parts.next()) {
+            ("github.com", Some(owner), Some(repo)) => {
+                let end = host.len() + 1 + owner.len() + 1 + repo.len();
+                &rest[host.len() + 1..end]
+            }
+            _ => host,
+        };
+    }
+    source.split_once('#').map_or(source, |(repo, _)| repo)
 }
 
 /// Parses JSON Lines of cases; `file` names the source in errors.
@@ -379,4 +400,32 @@ pub fn explain(engine: &Engine, case: &Case) -> String {
         ));
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repository;
+
+    #[test]
+    fn a_source_s_repository_groups_its_threads() {
+        for (source, repo) in [
+            ("AzureAD/MSAL#12", "AzureAD/MSAL"),
+            ("https://github.com/AzureAD/MSAL/issues/12", "AzureAD/MSAL"),
+            (
+                "https://github.com/MicrosoftDocs/entra-docs/blob/0a1b/docs/x.md",
+                "MicrosoftDocs/entra-docs",
+            ),
+            (
+                "https://learn.microsoft.com/en-us/answers/questions/1/x",
+                "learn.microsoft.com",
+            ),
+            ("https://github.com", "github.com"),
+            (
+                "written for the held-out set",
+                "written for the held-out set",
+            ),
+        ] {
+            assert_eq!(repository(source), repo, "{source}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Fitting the learned reader of genre (`errmedic train-mentions`): a logistic model telling a
 //! text that only mentions errors (labelled `kind: negative`) from one that carries an error
-//! (`paste`, `near-miss`), fitted on case files and cross-validated by source, so that the
+//! (`paste`, `near-miss`), fitted on case files and cross-validated by repository, so that the
 //! figures it prints are those of texts from threads the model never saw.
 
 use crate::engine::mention::{fit, Fitted, Fitting};
@@ -85,6 +85,12 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
         .collect()
 }
 
+/// The samples outside fold `k` of `folds` (a sample's fold is its group modulo `folds`; the
+/// held-out cases are chosen by the same rule).
+fn without_fold(samples: &[Sample], folds: u64, k: u64) -> Vec<&Sample> {
+    samples.iter().filter(|s| s.group % folds != k).collect()
+}
+
 fn pairs(samples: &[&Sample]) -> Vec<(Vec<String>, bool)> {
     samples
         .iter()
@@ -92,7 +98,7 @@ fn pairs(samples: &[&Sample]) -> Vec<(Vec<String>, bool)> {
         .collect()
 }
 
-/// Fits the model on every labelled case of `cases` and cross-validates it by source. Returns
+/// Fits the model on every labelled case of `cases` and cross-validates it by repository. Returns
 /// the model and the held-out figures; `Err` when there is nothing to learn from.
 pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, HeldOut)> {
     let samples = samples(cases);
@@ -107,8 +113,10 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
     let folds = how.folds.max(2) as u64;
     let mut held = HeldOut::default();
     for k in 0..folds {
-        let train: Vec<&Sample> = samples.iter().filter(|s| s.group % folds != k).collect();
-        let model: Fitted = fit(&pairs(&train), Fitting::default());
+        let model: Fitted = fit(
+            &pairs(&without_fold(&samples, folds, k)),
+            Fitting::default(),
+        );
         for s in samples
             .iter()
             .filter(|s| s.group % folds == k && s.chars >= how.min_chars)
@@ -129,7 +137,7 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
     let fitted = fit(&pairs(&all), Fitting::default());
     let pct = |(n, k): (usize, usize)| 100.0 * k as f64 / n.max(1) as f64;
     let trained_on = format!(
-        "{} pastes ({mentions} only mentioning errors). {folds}-fold cross-validation by source, \
+        "{} pastes ({mentions} only mentioning errors). {folds}-fold cross-validation by repository, \
          texts of {} characters or more: {}/{} mentions ({:.1}%) and {}/{} texts carrying an \
          error ({:.1}%) read as mentions at {}",
         samples.len(),
@@ -173,8 +181,10 @@ pub fn answers(
         })
         .collect();
     for k in 0..folds {
-        let train: Vec<&Sample> = samples.iter().filter(|s| s.group % folds != k).collect();
-        let fitted = fit(&pairs(&train), Fitting::default());
+        let fitted = fit(
+            &pairs(&without_fold(&samples, folds, k)),
+            Fitting::default(),
+        );
         let held: Vec<Case> = cases
             .iter()
             .enumerate()
@@ -218,7 +228,7 @@ pub struct Answered {
 /// [`answers`] as a table.
 pub fn answers_table(rows: &[Answered]) -> String {
     let mut out = String::from(
-        "answers on the held-out folds (by source), each fold's model fitted without it:\n",
+        "answers on the held-out folds (by repository), each fold's model fitted without it:\n",
     );
     for a in rows {
         let name = a.setting.map_or("no model".to_string(), |(m, t)| {
@@ -255,12 +265,12 @@ mod tests {
             cases.push(case(
                 format!("## Cause\nThis error means the grant expired ({i}). Solution: sign in again, then retry the request from the application."),
                 "negative",
-                format!("docs#{i}"),
+                format!("docs{i}/pages#{i}"),
             ));
             cases.push(case(
                 format!("I get this when I run the script ({i}):\n```\nAADSTS50173: the provided grant has expired\n```\nany idea what I'm doing wrong?"),
                 "paste",
-                format!("repo#{i}"),
+                format!("tool{i}/app#{i}"),
             ));
         }
         let how = Settings {
@@ -314,7 +324,7 @@ mod tests {
                      prompt, and let the application pick up the new token afterwards."
                 ),
                 "negative",
-                format!("docs#{i}"),
+                format!("docs{i}/pages#{i}"),
             ));
             let mut paste = case(
                 format!(
@@ -326,7 +336,7 @@ mod tests {
                      ID: 8fd8421c-4adc-405f-92f9-f2bd61326000\n```\nthanks in advance"
                 ),
                 "paste",
-                format!("thread#{i}"),
+                format!("team{i}/job#{i}"),
             );
             paste.expect = Some("mfa-required-location".into());
             cases.push(paste);
