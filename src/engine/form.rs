@@ -755,6 +755,16 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     .expect("message regex")
 });
 
+/// A "message" that is only an HTTP status and its reason (`400 Bad Request`, `(403)
+/// Forbidden.`, `Forbidden (403)`): it names no cause.
+static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    let reason = r"(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)";
+    regex::Regex::new(&format!(
+        r"(?i)^(http\s*)?(status(\s*code)?\s*[:=]?\s*)?\(?[1-5]\d\d\)?\s*[-:]?\s*{reason}?\s*\.?$|^{reason}\s*\(?[1-5]\d\d\)?\s*\.?$"
+    ))
+    .expect("status-only pattern")
+});
+
 /// A message written on a line: the line, or, when it stops mid-sentence, the line and the next
 /// one that goes on in lower case after a terminal's indent (spaces, `>`, `|`, Terraform's `│`),
 /// and is no stack frame (`at …`).
@@ -775,6 +785,8 @@ pub fn messages(text: &str) -> Vec<String> {
         })
         // .NET's default text for an exception names its type and nothing of the error.
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
+        // A cmdlet's `: 400 Bad Request` is the status, not what went wrong.
+        .filter(|m| !STATUS_ONLY.is_match(m.trim()))
         .take(8)
         .collect()
 }
@@ -1481,6 +1493,22 @@ mod tests {
         assert_eq!(
             said,
             ["Insufficient access rights to perform the operation."]
+        );
+    }
+
+    #[test]
+    fn a_status_alone_is_no_message() {
+        let said = messages("Update-IntuneManagedDevice : 400 Bad Request\n{\"error\": {\"code\": \"No method match route template\", \"message\": \"No OData route exists that match template ~/singleton\"}}");
+        assert_eq!(
+            said,
+            ["No OData route exists that match template ~/singleton"]
+        );
+        assert!(messages("Get-MgUser : (403) Forbidden.").is_empty());
+        assert_eq!(
+            messages(
+                "Get-MgUser : 403 Forbidden: Insufficient privileges to complete the operation."
+            ),
+            ["403 Forbidden: Insufficient privileges to complete the operation."]
         );
     }
 
