@@ -325,7 +325,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 
 /// The writer hit the error themself: a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function,
 /// an object literal's `key: value,`, a statement's end. (A block
@@ -1154,6 +1154,12 @@ mod tests {
         );
         assert!(read("We run into the AADSTS50076 error on the sync account").reports);
         assert!(read("Since Monday I can’t sign-in, AADSTS50076 every time").reports);
+        // An admin reporting for the people they support.
+        assert!(
+            read("Our customer signs in to Outlook and receives this error: AADSTS90023").reports
+        );
+        assert!(read("Our users can't sign in since the policy change").reports);
+        assert!(!read("Customers receive this error when the policy blocks them.").reports);
         assert!(
             !read("Legacy authentication does not work once security defaults are on.").reports
         );
