@@ -66,8 +66,9 @@ impl Case {
     }
 }
 
-/// The project a case's source belongs to: `owner/repo` of `owner/repo#12` or of a GitHub
-/// address, the host of any other address, else the source itself.
+/// The project a case's source belongs to: `owner/repo` of `owner/repo#12`, of
+/// `owner/repo:path` or of a GitHub address, the host of any other address, else the source
+/// itself.
 pub fn repository(source: &str) -> &str {
     if let Some(rest) = source
         .strip_prefix("https://")
@@ -83,7 +84,8 @@ pub fn repository(source: &str) -> &str {
             _ => host,
         };
     }
-    source.split_once('#').map_or(source, |(repo, _)| repo)
+    // `owner/repo#12`, and a file of it, `owner/repo:docs/faq.md`.
+    source.split(['#', ':']).next().unwrap_or(source)
 }
 
 /// Parses JSON Lines of cases; `file` names the source in errors.
@@ -410,6 +412,10 @@ mod tests {
     fn a_source_s_repository_groups_its_threads() {
         for (source, repo) in [
             ("AzureAD/MSAL#12", "AzureAD/MSAL"),
+            (
+                "KelvinTegelaar/CIPP:docs/troubleshooting.md",
+                "KelvinTegelaar/CIPP",
+            ),
             ("https://github.com/AzureAD/MSAL/issues/12", "AzureAD/MSAL"),
             (
                 "https://github.com/MicrosoftDocs/entra-docs/blob/0a1b/docs/x.md",

@@ -1,7 +1,7 @@
 //! Fitting the learned reader of genre (`errmedic train-mentions`): a logistic model telling a
 //! text that only mentions errors (labelled `kind: negative`) from one that carries an error
 //! (`paste`, `near-miss`), fitted on case files and cross-validated by repository, so that the
-//! figures it prints are those of texts from threads the model never saw.
+//! figures it prints are those of texts from projects the model never saw.
 
 use crate::engine::mention::{fit, Fitted, Fitting};
 use crate::engine::Engine;
@@ -85,10 +85,17 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
         .collect()
 }
 
-/// The samples outside fold `k` of `folds` (a sample's fold is its group modulo `folds`; the
-/// held-out cases are chosen by the same rule).
+/// Whether a case of cross-validation group `group` falls in fold `k` of `folds`.
+pub fn in_fold(group: u64, folds: u64, k: u64) -> bool {
+    group % folds == k
+}
+
+/// The samples outside fold `k` of `folds`.
 fn without_fold(samples: &[Sample], folds: u64, k: u64) -> Vec<&Sample> {
-    samples.iter().filter(|s| s.group % folds != k).collect()
+    samples
+        .iter()
+        .filter(|s| !in_fold(s.group, folds, k))
+        .collect()
 }
 
 fn pairs(samples: &[&Sample]) -> Vec<(Vec<String>, bool)> {
@@ -119,7 +126,7 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
         );
         for s in samples
             .iter()
-            .filter(|s| s.group % folds == k && s.chars >= how.min_chars)
+            .filter(|s| in_fold(s.group, folds, k) && s.chars >= how.min_chars)
         {
             let p = model.probability(&s.features);
             held.read.push((p, s.mention));
@@ -188,7 +195,7 @@ pub fn answers(
         let held: Vec<Case> = cases
             .iter()
             .enumerate()
-            .filter(|(i, c)| c.group(*i) % folds == k)
+            .filter(|(i, c)| in_fold(c.group(*i), folds, k))
             .map(|(_, c)| c.clone())
             .collect();
         for sum in &mut sums {

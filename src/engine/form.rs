@@ -232,10 +232,10 @@ const CHANGE_TITLE: &str = concat!(
 const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
 
 /// The first line of a report on documentation: a code (or error message) missing from it,
-/// undocumented or unclear.
+/// undocumented or unclear, or a request or suggestion to its writers.
 const DOCS_TITLE: &str = concat!(
     r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
-    r"|^\s*(missing|undocumented|new)\s+((sign-?in|error)\s+)*codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
+    r"|^\s*(missing|undocumented|new)\s+((sign[- ]?in|error)\s+)*codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
     r"|\b(docs|documentation|doc page|this page)\b.{0,40}\b(is |are )?(missing|outdated|wrong|incorrect|unclear)\b",
@@ -244,11 +244,11 @@ const DOCS_TITLE: &str = concat!(
     r"|^\s*#*\s*(documentation|docs|doc) (request|issue|feedback|update|improvement)\s*$",
     r"|^\s*(not seeing|there is no|there's no|can'?t find|cannot find|could ?n[o']t find) (any )?(info|information|documentation|details|description)\b.{0,40}\b(error|aadsts\d{4,8}|codes?)\b",
     // A code asked for by its number: "Please add sign-in code 70044".
-    r"|^\s*(please\s+)?(add|include|document)\s+(the\s+)?(missing\s+)?((sign-?in|error)\s+)+codes?\s+(aadsts)?\d{4,8}\b",
+    r"|^\s*(please\s+)?(add|include|document)\s+(the\s+)?(missing\s+)?((sign[- ]?in|error)\s+)+codes?\s+(aadsts)?\d{4,8}\b",
     // A note suggested for the page: "I would like to suggest a note for this page."
-    r"|\b(suggest|propose|request)\s+(a|an)\s+(note|addition|change|update|correction|clarification)\s+(for|to|on|in)\s+(this|the)\s+(page|doc|docs|document|documentation|article)\b",
+    r"|\b(suggest|propose|request)\s+(a|an)\s+(note|addition|change|update|correction|clarification)\s+(for|to|on|in)\s+((this|the)\s+(doc|docs|document|documentation|article)|this page)\b",
     // A request to the docs' writers: "Please add to the documentation the error responses …".
-    r"|^\s*(please\s+)?(add|include|list)\s+(to|in)\s+(the|this)\s+(doc|docs|document|documentation|page|article)\b",
+    r"|^\s*(please\s+)?(add|include|list)\s+(to|in)\s+((the|this)\s+(doc|docs|document|documentation|article)|this page)\b",
     r"|^\s*(please\s+)?document\s+(the|which|what)\s+(errors?|error (codes|responses|messages)|responses?)\b",
 );
 
@@ -292,18 +292,30 @@ static CITED_ARTICLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 const PROPOSAL: &str = r"^\s*#+\s*(why this change is needed|motivation|(expected )?benefits?( for [\w ]{1,30})?|修复方向|修复方案|修改方案|解决思路)\s*$|^\s*#*\s*\**(idea|ideas|proposal|suggestion|feature request)\**\s*:?\s*$|\b(could|should) use a (catch|check|handler) for\b|\bplease add (support|handling) for\b|\bthis (pr|pull request|patch)\b|\bwould be (nice|good|great|helpful|useful) to (print|show|handle|add|support|map|display|catch|document)\b|\b(does not|doesn't|do not|don't|did not|didn't) (cover|handle|recogni[sz]e) (the |this |an? )?((undocumented|unknown|new|unexpected) )?(response |error )?codes?\b|\bproposed (solution|fix|change)\b|\bsuggest (detecting|handling|catching|adding|mapping|showing|checking|surfacing|retrying|clearing)\b|\bwe (currently )?(output|print|show|display|log|emit|surface) (something like|a message like)\b|\bwe should (detect|handle|catch|show|return|surface|map|display)\b|\bupdating the (repo|repository|code)\b|^\s*([-*•+]\s*)?fixed an? (issue|bug|problem) (where|in which|that caused|causing)\b";
 
 /// Prose written for others who will meet the error, or that already says how to fix it.
-const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|^\s*@\S+[ ,:]+(according to|based on|looking at|judging by|from) (the|your) (error|errors|log|logs|error log|output|trace|stack trace)\b|\b(this|it|the error|that) (means|indicates) (that )?your\b"#;
+const FOR_OTHERS: &str = r#"\b(you|users|one|customers|admins|administrators|developers) (will|may|might|would) (see|get|receive)\b[^.\n]{0,30}\berror\b|\b(will|would|may|might) (get|give) you (this|that|the following|an?) (error|message)\b|\b(below are|here are|follow these) (some )?(guidelines|steps|tips) (for|to) (resolving|resolve|fixing|fix) (the|this) (error|issue)\b|\b(another|a similar|a second) (situation|scenario) (could|may|might) (occur|happen|arise)\b|\bthis (error|message|issue|problem) ([a-z]+ly )?(occurs|happens|appears|fires|is (returned|thrown|raised|shown|displayed)) (when|if|because|after)\s+(the|an?|your|you|users?|it|this|that|there|someone|some|one)\b|\b(a|one|the most) common (errors?|issues?|problems?) (encountered|you|when|is|that)\b|\bthe following (error|message) is observed\b|\bwhy (are you|you are|you're) (getting|seeing)\b|\bhere'?s (a|an) (sample|example) (error )?response\b|\b(an?|the) (application|app|client|user) (receives|gets|may receive|sees|might see) the following error\b|\bto (resolve|fix) this( issue| error)?,? (you|we) (must|need to|should|can)\b|\botherwise,? it( will|'ll) (error|throw) with\b|\broot cause (is|was|turned out to be) (the|an?|that|our|its)\b[^?\n]*$|^\s*@\S+[ ,:]+(according to|based on|looking at|judging by) (the|your) (error|errors|log|logs|error log|output|trace|stack trace)\b[^\n]*\byour\b|(^\s*|[.!:`"]\s+)(this|it|the error|that) (means|indicates) (that )?your\b"#;
 
 /// A heading of a pull request's template: what was tested, what changed.
 const TEMPLATE: &str = r"^\s*#+\s*(testing|test plan|testing done|how (was|has) this (been )?tested\??|type of change|changes|changes made)\s*:?\s*$";
 
 /// A fix the writer shares ("I fixed it by …", "the solution was to …"): with a report before
 /// it, the report is its setting; a report after it says the fix did not help.
-const SHARED_FIX: &str = r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|(\bthe |^\s*)(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$|\bi (finally )?got (it|this|everything|things) (working|to work|fixed|sorted|resolved)\b"#;
+const SHARED_FIX: &str = concat!(
+    r#"\bto (resolve|fix|solve|work around) (the |this )?(issue|problem|error),? i (modified|changed|added|updated|patched|edited|replaced)\b|\bi (fixed|solved|resolved) (it|this|the issue|the problem|the error) by\b|\b(this|that|here) (was|is) (my|the|our) (solution|fix|workaround)\b[^?\n]*$|(\bthe |^\s*)(solution|fix|workaround) (would be|is|was) to\b[^?\n]*$|"#,
+    got_it_working_by!(),
+);
 
-/// "I got it working": a fix, whose "I got" is no report.
+/// "I got it working by …": a fix and how, whose "I got" is no report. (Without the how, "I got
+/// it working with the old module; with v2 it fails …" is a report.) A macro, so that
+/// [`SHARED_FIX`] can hold it.
+macro_rules! got_it_working_by {
+    () => {
+        r"\bi (finally )?got (it|this|everything|things) (working|to work|fixed|sorted|resolved),? (by|after|once|with(out)? \w+ing)\b"
+    };
+}
+use got_it_working_by;
+
 static GOT_IT_WORKING: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?-u:\b)i (finally )?got (it|this|everything|things) (working|to work|fixed|sorted|resolved)(?-u:\b)")
+    regex::Regex::new(&format!("(?i){}", ascii_boundaries(got_it_working_by!())))
         .expect("got it working pattern")
 });
 
@@ -323,14 +335,16 @@ fn only_got_it_working(line: &str) -> bool {
 /// see '…', just sign out and back in").
 const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are getting|keep getting) (the |this |an? )?(error |message |warning )?(["“'`]|aadsts\d{4,8}\b)[^\n]{0,300}?[,;]?\s+(just |simply |then )?(sign|log|run|re-?run|restart|clear|delete|remove|add|grant|assign|check|make sure|try|use|go|open|reset|wait|update|enable|disable|set|reconnect|re-?authenticate|re-?consent)\b"#;
 
-/// The writer hit the error themself: a tip they followed that did not help, or talk about the
+/// The writer hit the error themself, or the people they support did ("our users can't sign in",
+/// "our customer receives this error"): a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
 const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
-/// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function,
-/// an object literal's `key: value,`, a statement's end. (A block
-/// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code.)
-const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|=>|^\s*[a-z_$][\w$]*\s*:\s*\S[^\n]*,\s*$|-match\s+["']"#;
+/// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
+/// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end. (A block
+/// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code, though an
+/// indented sub-bullet still reads as one.)
+const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
@@ -476,8 +490,6 @@ impl Lines {
     fn add(&mut self, l: &str, hits: [bool; 11]) {
         let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
             hits;
-        // "I got it working by …" shares a fix; its "I got" reports nothing.
-        let report = report && !(fix && only_got_it_working(l));
         self.template |= template;
         self.tip |= tip;
         self.report |= report;
@@ -688,8 +700,12 @@ pub fn read(text: &str) -> Form {
         let changelog = changelog && !is_log_line(line);
         // Talk about the docs that goes on to say the writer still hits the error ("the docs
         // say to sign in again; I did and it still fails:") is a report.
-        let [_, _, fixes, .., reports] = genre;
-        let reports = reports && !(fixes && only_got_it_working(line));
+        // "I got it working by …" shares a fix; its "I got" reports nothing.
+        let mut genre = genre;
+        if genre[2] && genre[10] && only_got_it_working(line) {
+            genre[10] = false;
+        }
+        let [_, _, _, .., reports] = genre;
         let talk = talk && !reports;
         if code || changelog || talk {
             form.mentions = true;
@@ -758,11 +774,14 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 });
 
 /// A "message" that is only an HTTP status and its reason (`400 Bad Request`, `(403)
-/// Forbidden.`, `Forbidden (403)`): it names no cause.
+/// Forbidden.`, `Forbidden (403)`, `The remote server returned an error: (403) Forbidden.`,
+/// `Response status code does not indicate success: 403 (Forbidden).`): it names no cause.
 static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
-    let reason = r"(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)";
+    let reason = r"(bad request|unauthorized|forbidden|not found|method not allowed|request timeout|conflict|precondition failed|unprocessable entity|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)";
+    // What .NET, PowerShell and axios put before a status.
+    let lead = r"(the remote server returned an error:|response status code does not indicate success:|request failed with status code|http error|status code)?\s*";
     regex::Regex::new(&format!(
-        r"(?i)^(http\s*)?(status(\s*code)?\s*[:=]?\s*)?\(?[1-5]\d\d\)?\s*[-:]?\s*{reason}?\s*\.?$|^{reason}\s*\(?[1-5]\d\d\)?\s*\.?$"
+        r"(?i)^{lead}(http\s*)?(status(\s*code)?\s*[:=]?\s*)?\(?[1-5]\d\d\)?\s*[-:]?\s*\(?{reason}?\)?\s*\.?$|^{lead}{reason}\s*\(?[1-5]\d\d\)?\s*\.?$"
     ))
     .expect("status-only pattern")
 });
@@ -1225,6 +1244,11 @@ mod tests {
             ("Please add the user again, then sign-in code 70044 shows:\nAADSTS70044: The session has expired or is invalid due to sign-in frequency checks by conditional access.", None),
             ("I would like to suggest a note for this page. Deleting an admin fails with \"Insufficient privileges to delete the selected users.\" and Graph gives 403.", Some(Genre::DocsReport)),
             ("@someone According to the error log: `The refresh token has expired due to inactivity`. It means that your refresh token is expired; sign in again.", Some(Genre::WriteUp)),
+            ("I read that this means your client secret expired. Still:\nConnect-MgGraph : AADSTS7000215: Invalid client secret provided.", None),
+            ("@sam from the output:\nConnect-MgGraph : AADSTS7000215: Invalid client secret provided.", None),
+            ("When I request a change on the page I get 403 Forbidden: Insufficient privileges to complete the operation.", None),
+            ("I got it working with the old module; with v2 it fails with AADSTS7000215: Invalid client secret provided.", None),
+            ("I got it working on my dev machine.\nOn the build agent: Connect-MgGraph : AADSTS7000215: Invalid client secret provided.", None),
             ("According to the error log it fails here:\nAADSTS700082: The refresh token has expired due to inactivity.\nWhat does it mean?", None),
             ("Please document which errors the call returns when the user is disabled.\n403 Forbidden: Insufficient privileges to complete the operation.", Some(Genre::DocsReport)),
             ("Please add the user to the group again, then I get:\n400 Bad Request: One or more added object references already exist.", None),
@@ -1335,7 +1359,11 @@ mod tests {
             ("***\n*** Sync\n*** An exception occurred:\n*** {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}\n***", None),
             ("/**\n * Retries on 'AADSTS50076'.\n * @param err the error\n */\nfunction retry(err) {", Some(Genre::SourceCode)),
             // Tests in JavaScript: arrow functions and awaits.
-            ("await step('connect fails', async () => {\n  await userEvent.click(button)\n  await waitFor(() => {\n    expect(canvas.getByText(/AADSTS70008/)).toBeInTheDocument()\n  })\n  errorCode: 'expired_token',\n  errorMessage: 'AADSTS70020: The provided device code has expired.',\n})", Some(Genre::SourceCode)),
+            ("await step('connect fails', async () => {\n  await userEvent.click(button)\n  await screen.findByRole('alert')\n  await waitFor(() => {\n    expect(canvas.getByText(/AADSTS70008/)).toBeInTheDocument()\n  })\n  errorCode: 'expired_token',\n  errorMessage: 'AADSTS70020: The provided device code has expired.',\n})", Some(Genre::SourceCode)),
+            // An error object as Node's console prints it, and a hash as Perl dumps it, are
+            // pasted errors, not code.
+            ("ServerError: invalid_grant: AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\n    at ResponseHandler.validateTokenResponse\n  errorCode: 'invalid_grant',\n  errorMessage: 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  subError: '',\n  timestamp: '2024-01-01 10:00:00Z',\n  traceId: '0000',\n  correlationId: '0000'\n}", None),
+            ("$VAR1 = {\n  'error' => 'invalid_grant',\n  'error_codes' => [70008],\n  'error_description' => 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  'timestamp' => '2024-01-01 10:00:00Z',\n};", None),
             // Markdown's `* ` bullets at the margin are a list, not a block comment.
             ("Steps I took:\n* Set `Mail.Send` on the app\n* Ran Send-MgUserMail\n* Got 'access_denied'\n* Retried after an hour;\nAccess is denied. Check credentials and try again.", None),
             // A guide the writer followed is cited, not written.
@@ -1515,6 +1543,15 @@ mod tests {
             ["No OData route exists that match template ~/singleton"]
         );
         assert!(messages("Get-MgUser : (403) Forbidden.").is_empty());
+        assert!(messages(
+            "Invoke-RestMethod : The remote server returned an error: (403) Forbidden."
+        )
+        .is_empty());
+        assert!(messages(
+            "Exception: Response status code does not indicate success: 403 (Forbidden)."
+        )
+        .is_empty());
+        assert!(messages("AxiosError: Request failed with status code 403").is_empty());
         assert_eq!(
             messages(
                 "Get-MgUser : 403 Forbidden: Insufficient privileges to complete the operation."

@@ -266,6 +266,35 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_stands_in_one_clause() {
+        let doc = |text: &str| {
+            let mut d = Doc::default();
+            crate::text::words::split_words(text, &mut d.words);
+            let ids: Vec<u32> = d
+                .words
+                .iter()
+                .map(|w| match w.text.as_str() {
+                    "user" => 0,
+                    "password" => 1,
+                    _ => UNKNOWN,
+                })
+                .collect();
+            for (pos, &id) in ids.iter().enumerate() {
+                if id != UNKNOWN {
+                    d.add_occurrence(id, pos as u32);
+                }
+            }
+            d.ids = ids;
+            d.index();
+            d
+        };
+        assert!(doc("reset the user password").contains_seq(&[0, 1]));
+        assert!(doc("a wrapped user\npassword").contains_seq(&[0, 1]));
+        assert!(!doc("username = user,\n  password = pwd").contains_seq(&[0, 1]));
+        assert!(!doc("get(user) password").contains_seq(&[0, 1]));
+    }
+
+    #[test]
     fn whole_phrase_with_noise_around() {
         check(
             "provided grant expired revoked",

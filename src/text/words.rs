@@ -81,8 +81,8 @@ pub struct Word {
     /// Short words are stored inline (no allocation per word).
     pub text: compact_str::CompactString,
     pub after_newline: bool,
-    /// A mark that ends a clause or a value came before the word (`,` `;` `=`, brackets; not
-    /// the `>` and `|` that quote or frame a line):
+    /// A mark that ends a clause or a value came before the word (ASCII `,` `;` `=`, brackets;
+    /// not the `>` and `|` that quote or frame a line):
     /// `username = user,` / `password = pwd` holds no phrase "user password".
     pub after_break: bool,
     /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
