@@ -200,7 +200,7 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     );
     let (mut r, mut w, mut f) = (0, 0, 0);
     let mut table = [(0, 0); 4];
-    let fold = |s: &Sample, k: usize| super::mentions::in_fold(s.group, folds as u64, k as u64);
+    let fold = |s: &Sample, k: usize| super::eval::in_fold(s.group, folds as u64, k as u64);
     for k in 0..folds {
         let train: Vec<Sample> = samples.iter().filter(|s| !fold(s, k)).cloned().collect();
         let test: Vec<Sample> = samples.iter().filter(|s| fold(s, k)).cloned().collect();

@@ -66,6 +66,12 @@ impl Case {
     }
 }
 
+/// Whether a case of cross-validation group `group` (see [`Case::group`]) falls in fold `k` of
+/// `folds`.
+pub fn in_fold(group: u64, folds: u64, k: u64) -> bool {
+    group % folds == k
+}
+
 /// The project a case's source belongs to: `owner/repo` of `owner/repo#12`, of
 /// `owner/repo:path` or of a GitHub address, the host of any other address, else the source
 /// itself.

@@ -7,7 +7,7 @@ use crate::engine::mention::{fit, Fitted, Fitting};
 use crate::engine::Engine;
 use crate::kb::MentionModel;
 
-use super::eval::{Case, CaseMode};
+use super::eval::{in_fold, Case, CaseMode};
 
 /// What fitting decides beside the weights.
 #[derive(Debug, Clone, Copy)]
@@ -83,11 +83,6 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
             })
         })
         .collect()
-}
-
-/// Whether a case of cross-validation group `group` falls in fold `k` of `folds`.
-pub fn in_fold(group: u64, folds: u64, k: u64) -> bool {
-    group % folds == k
 }
 
 /// The samples outside fold `k` of `folds`.
