@@ -701,11 +701,13 @@ pub fn read(text: &str) -> Form {
         // Talk about the docs that goes on to say the writer still hits the error ("the docs
         // say to sign in again; I did and it still fails:") is a report.
         // "I got it working by …" shares a fix; its "I got" reports nothing.
+        // (`genre` in `LINE`'s order: the shared fix third, the report last.)
         let mut genre = genre;
-        if genre[2] && genre[10] && only_got_it_working(line) {
-            genre[10] = false;
+        let [_, _, fix, .., report] = genre;
+        if fix && report && only_got_it_working(line) {
+            genre[genre.len() - 1] = false;
         }
-        let [_, _, _, .., reports] = genre;
+        let [.., reports] = genre;
         let talk = talk && !reports;
         if code || changelog || talk {
             form.mentions = true;
