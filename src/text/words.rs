@@ -123,11 +123,11 @@ struct Gap {
 }
 
 /// Calls `f` with each run of ASCII letters and digits in `text`, what came between it and the
-/// run before (a line break, a clause's end), and the byte index just after it. A run of CJK characters, which has no spaces to
-/// split at, is given as its overlapping character pairs (`多要素認証` → `多要`, `要素`, `素認`,
-/// `認証`): pairs say far more than single characters, and a message's pairs still follow one
-/// another in a paste. Other characters (accented letters among them) separate words. `f`
-/// returns false to stop.
+/// run before (a line break, a clause's end), and the byte index just after it. A run of CJK
+/// characters, which has no spaces to split at, is given as its overlapping character pairs
+/// (`多要素認証` → `多要`, `要素`, `素認`, `認証`): pairs say far more than single characters,
+/// and a message's pairs still follow one another in a paste. Other characters (accented
+/// letters among them) separate words. `f` returns false to stop.
 fn runs(text: &str, mut f: impl FnMut(Run<'_>, Gap, usize) -> bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
