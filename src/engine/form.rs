@@ -147,7 +147,7 @@ const CARRIES: &str = concat!(
     r"|\baadsts\d{4,8}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
     // Someone reporting an error they get.
-    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?|shows|showing|showed|displays|displaying|displayed)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
     r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
     r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
     // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
@@ -338,20 +338,22 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// The writer hit the error themself, or the people they support did ("our users can't sign in",
 /// "our customer receives this error"): a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing|shows|showing|displays)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b";
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
-/// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end. (A block
+/// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, an assignment to a
+/// `$variable` or Go's `:=`, a Go `func`, a Pester assertion (`| Should -Match`). (A block
 /// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code, though an
 /// indented sub-bullet still reads as one.)
-const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']"#;
+const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*\$[\w:]+(\.\w+)*\s*[-+]?=\s|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
 const QUOTED_CODE: &str = concat!(
     r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#,
-    // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
-    r#"|["']\*aadsts\d{4,8}:"#,
+    // A wildcard pattern, or a string, opening with a code and its message (`-like
+    // '*AADSTS65001: The …*'`, `"AADSTS700016: Application …"`).
+    r#"|["']\*?aadsts\d{4,8}:"#,
 );
 
 /// A row of a Markdown table that holds a code.
@@ -894,6 +896,19 @@ mod tests {
             false,
             false,
         );
+        // An error the page or the tool shows.
+        check(
+            "the login page still shows Error AADSTS50011 in a private window",
+            true,
+            false,
+            false,
+        );
+        check(
+            "Outlook keeps displaying the error 'Need admin approval' after the restart",
+            true,
+            false,
+            false,
+        );
         // A status named by its word.
         check(
             "WARNING: Request to https://graph.microsoft.com/beta/x: HTTP Status BadRequest",
@@ -1368,6 +1383,12 @@ mod tests {
             // pasted errors, not code.
             ("ServerError: invalid_grant: AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\n    at ResponseHandler.validateTokenResponse\n  errorCode: 'invalid_grant',\n  errorMessage: 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  subError: '',\n  timestamp: '2024-01-01 10:00:00Z',\n  traceId: '0000',\n  correlationId: '0000'\n}", None),
             ("$VAR1 = {\n  'error' => 'invalid_grant',\n  'error_codes' => [70008],\n  'error_description' => 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  'timestamp' => '2024-01-01 10:00:00Z',\n};", None),
+            // Tests holding an error as a fixture: Pester's `It … {` and `Should`, assignments
+            // to `$variables`, a string opening with the code.
+            ("Describe \"Connect-Tenant\" {\n    It \"maps the MFA error to a hint\" {\n        $err = 'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.'\n        $hint = Get-SignInHint -Message $err\n        # the hint names the policy\n        $hint | Should -Match \"Conditional Access\"\n        $hint | Should -Not -BeNullOrEmpty\n    }\n}", Some(Genre::SourceCode)),
+            ("token, err := cred.GetToken(ctx, opts)\nif err != nil {\n    if strings.Contains(err.Error(), \"AADSTS700082: The refresh token has expired\") {\n        return reauth(ctx)\n    }\n    return err\n}", Some(Genre::SourceCode)),
+            // A script the writer ran, pasted with the error it brought, is no source code.
+            ("I run this every night:\n$cred = Get-AutomationPSCredential -Name 'sync'\n$token = Get-MsalToken -ClientId $id -TenantId $tenant\n$users = Get-MgUser -All\nand since Monday it stops with\nGet-MsalToken : AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
             // Markdown's `* ` bullets at the margin are a list, not a block comment.
             ("Steps I took:\n* Set `Mail.Send` on the app\n* Ran Send-MgUserMail\n* Got 'access_denied'\n* Retried after an hour;\nAccess is denied. Check credentials and try again.", None),
             // A guide the writer followed is cited, not written.
