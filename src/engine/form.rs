@@ -125,6 +125,14 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
 /// patterns, several times slower. `paste_varied_us` in the bench times such traffic.
 const PATTERN_SET_CACHE: usize = 16 << 20;
 
+/// The reason phrases of the HTTP statuses a service answers with, as one group: where a
+/// status is named in words (a line that carries it, a list item explaining it, a message that
+/// is only a status). A macro, so that the patterns can hold it.
+macro_rules! http_reason {
+    () => {
+        "(bad request|unauthorized|forbidden|not found|method not allowed|request timeout|conflict|precondition failed|unprocessable entity|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)"
+    };
+}
 /// A line that carries an error: structure an error has when it is pasted.
 const CARRIES: &str = concat!(
     // JSON and OAuth error bodies.
@@ -142,7 +150,9 @@ const CARRIES: &str = concat!(
     r"|status code does not indicate success|\bhttp/\d(\.\d)?\s+[45]\d\d\b",
     r"|\bhttp\s*status\s*:?\s*(badrequest|notfound|conflict|toomanyrequests|internalservererror)\b",
     r"|\bstatus(\s*code)?\s*[:=]\s*[45]\d\d\b|\([45]\d\d\)\s*[a-z]|returned an error",
-    r"|\b[45]\d\d\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests|internal server error|service unavailable)\b",
+    r"|\b[45]\d\d\s+",
+    http_reason!(),
+    r"\b",
     // A code with its message, or a message field.
     r"|\baadsts\d{4,8}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
@@ -367,7 +377,11 @@ const EXPLAINED_CODE: &str = concat!(
     r"|^\s*#+\s+`?[a-z]+(\\?_[a-z]+)+`?\s*[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
     // A list item opening with an HTTP status, named and numbered (`2) Forbidden (403) …`,
     // `- 404 Not Found: …`).
-    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**((bad request|unauthorized|forbidden|not found|conflict|too many requests)\s*\(?[45]\d\d\b|[45]\d\d\)?\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests)\b)[^/\n]*$",
+    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**(",
+    http_reason!(),
+    r"\s*\(?[45]\d\d\b|[45]\d\d\)?\s+",
+    http_reason!(),
+    r"\b)[^/\n]*$",
 );
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
@@ -781,7 +795,7 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 /// Forbidden.`, `Forbidden (403)`, `The remote server returned an error: (403) Forbidden.`,
 /// `Response status code does not indicate success: 403 (Forbidden).`): it names no cause.
 static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
-    let reason = r"(bad request|unauthorized|forbidden|not found|method not allowed|request timeout|conflict|precondition failed|unprocessable entity|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)";
+    let reason = http_reason!();
     // What .NET, PowerShell and axios put before a status.
     let lead = r"(the remote server returned an error:|response status code does not indicate success:|request failed with status code|http error|status code)?\s*";
     regex::Regex::new(&format!(
