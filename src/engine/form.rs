@@ -159,6 +159,10 @@ const CARRIES: &str = concat!(
     // Someone reporting an error they get.
     r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?|shows|showing|showed|displays|displaying|displayed)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
     r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
+    // … or a code they hit, named without its message ("stuck on AADSTS50011", "same here,
+    // AADSTS50011", "AADSTS50011 again").
+    r"|\b(get|gets|getting|got|receive|receives|received|receiving|seeing|hit|hits|hitting|shows|showing|showed|says|gives|giving|gave|ends with|ended with|ending with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
+    r"|\baadsts\d{4,8}\b[^.\n]{0,30}\b(again|for me|for us|for everyone|for all|every time|each time|all the time)\b",
     r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
     // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
     r"|^\s*[a-z]+-[a-z0-9]+\s*:\s+\S",
@@ -923,6 +927,23 @@ mod tests {
             false,
             false,
         );
+        // A code the writer hits, named without its message.
+        for text in [
+            "Same here, AADSTS50011 after the redirect to our app.",
+            "I'm stuck on AADSTS50011 after moving the app to the new domain.",
+            "Login now ends with AADSTS50011 for everyone in the tenant.",
+            "We keep hitting AADSTS50011 when we sign in through the proxy.",
+            "the sign in page says AADSTS50011 and stops there",
+        ] {
+            assert!(read(text).carries, "{text}");
+        }
+        for text in [
+            "AADSTS50011 means the redirect URI does not match the one registered.",
+            "Fixed AADSTS50011 by adding the redirect URI.",
+            "The table lists AADSTS50011 with the other redirect errors.",
+        ] {
+            assert!(!read(text).carries, "{text}");
+        }
         // A status named by its word.
         check(
             "WARNING: Request to https://graph.microsoft.com/beta/x: HTTP Status BadRequest",
