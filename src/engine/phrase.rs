@@ -149,8 +149,12 @@ fn align_from<'a>(
         let hi = (cur + 1 + GAP).min(doc.ids.len());
         // The words in between may not negate the message ("the refresh token isn't revoked"
         // is not "The refresh token has been revoked").
+        // Nor may they end a sentence and its line: a message is not pieced together from one
+        // sentence's last word and another line's words ("…the requested user." / "Phone not
+        // found" is no "User was not found").
         let next = (cur + 1..hi)
             .take_while(|&q| negated || !is_negation(&doc.words[q].text))
+            .take_while(|&q| q == cur + 1 || !(ends_a_line(doc, cur) || ends_a_line(doc, q - 1)))
             .find(|&q| doc.ids[q] == phrase.ids[j]);
         match next {
             Some(q) => {
@@ -199,6 +203,11 @@ fn align_from<'a>(
     } else {
         0.0
     }
+}
+
+/// Word `i` ends a sentence, and the next word starts a line.
+fn ends_a_line(doc: &Doc, i: usize) -> bool {
+    doc.words[i].sentence_end && doc.words.get(i + 1).is_some_and(|w| w.after_newline)
 }
 
 /// A word that negates what follows it, as the tokeniser leaves it (`isn't` → `isn`, `t`; the
@@ -389,6 +398,41 @@ mod tests {
             "the refresh token can t be revoked twice",
             2.0 / 3.0,
         );
+    }
+
+    #[test]
+    fn a_message_is_not_pieced_together_across_a_sentence_and_its_line() {
+        let share = |text: &str| {
+            let vocab = ["token", "expired", "request"];
+            let mut d = Doc::default();
+            crate::text::words::split_words(text, &mut d.words);
+            d.ids = d
+                .words
+                .iter()
+                .map(|w| {
+                    vocab
+                        .iter()
+                        .position(|v| *v == w.text.as_str())
+                        .map_or(UNKNOWN, |i| i as u32)
+                })
+                .collect();
+            for (pos, &id) in d.ids.clone().iter().enumerate() {
+                if id != UNKNOWN {
+                    d.add_occurrence(id, pos as u32);
+                }
+            }
+            d.index();
+            let word = |id: u32| vocab[id as usize];
+            coverage(&d, &Phrase::new(vec![0, 1, 2], vec![1.0; 3]), &word)
+        };
+        // One sentence, with words in between, and one wrapped by a terminal: the whole message.
+        assert!((share("the token has expired for this request") - 1.0).abs() < 0.01);
+        assert!((share("the token has\nexpired for this request") - 1.0).abs() < 0.01);
+        // The message's own sentences, one after the other, still chain.
+        assert!((share("the token.\nexpired request") - 1.0).abs() < 0.01);
+        // A sentence's last word and another line's words are no message.
+        let pieced = share("we renewed the token.\nVERBOSE: it expired on the request");
+        assert!(pieced < 0.7, "{pieced}");
     }
 
     #[test]
