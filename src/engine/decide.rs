@@ -337,6 +337,10 @@ pub fn decide(ranked: &[Candidate], facts: TextFacts) -> Decision {
         if i == lead {
             continue;
         }
+        // An entry whose error the text names with another entry's code is not that error.
+        if c.named_otherwise && !c.coded {
+            continue;
+        }
         if d.confidence[i] >= REPLY_AT && d.reply.iter().all(|&r| distinct(&ranked[r], c)) {
             d.reply.push(i);
         }
@@ -515,7 +519,15 @@ mod tests {
             named_otherwise: true,
             ..cand(4.0, true, &["message:x"])
         };
-        check(&[worded], carrying(), &[]);
+        check(std::slice::from_ref(&worded), carrying(), &[]);
+        // Beside the entry that owns the code, it is not posted as a second error either.
+        let owner = cand(4.0, true, &["aadsts70043"]);
+        check(&[owner.clone(), worded.clone()], carrying(), &[0]);
+        let other = Candidate {
+            named_otherwise: false,
+            ..worded
+        };
+        check(&[owner, other], carrying(), &[0, 1]);
     }
 
     #[test]

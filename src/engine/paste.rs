@@ -78,7 +78,8 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         .into_iter()
         .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
     let mut facts = text_facts(&answer.extracted.foreign, microsoft, form::read(&pasted));
-    let curated = top(curated, MAX_RANKED);
+    let mut curated = top(curated, MAX_RANKED);
+    code_owner_first(index, &mut curated, &answer.extracted.foreign);
     let read = Read {
         pasted: &pasted,
         text: &text,
@@ -458,15 +459,49 @@ fn top(mut ranked: Vec<Scored>, n: usize) -> Vec<Scored> {
     ranked
 }
 
-/// What the decision needs of ranked entries.
+/// A code names its error: when the best entry rests on messages or wording only, and the text
+/// names its error with a code of that entry's family that another ranked entry owns and is
+/// backed by (`AADSTS70043: The refresh token has expired …` beside an entry for expired tokens
+/// that owns other AADSTS codes), the code's owner goes first.
+fn code_owner_first(index: &Index, ranked: &mut [Scored], foreign: &[String]) {
+    let cands = candidates(index, ranked, foreign);
+    let Some(first) = cands.first() else {
+        return;
+    };
+    if !first.named_otherwise || first.coded {
+        return;
+    }
+    if let Some(owner) = cands.iter().position(|c| c.coded && !c.named_otherwise) {
+        ranked[..=owner].rotate_right(1);
+    }
+}
+
+/// The codes backing a ranked entry (its evidence's keys that are not messages).
+fn backing_codes(keys: &[String]) -> impl Iterator<Item = &String> {
+    keys.iter().filter(|k| !k.starts_with("message:"))
+}
+
+/// What the decision needs of ranked entries. An entry is named otherwise by a code no entry
+/// knows, or by one that another ranked entry owns and is backed by.
 fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candidate> {
     ranked
         .iter()
-        .map(|(m, keys, ruled)| Candidate {
+        .enumerate()
+        .map(|(i, (m, keys, ruled))| Candidate {
             points: m.points,
             strong: m.strong,
-            coded: keys.iter().any(|k| !k.starts_with("message:")),
-            named_otherwise: names_otherwise(index, m.entry, foreign),
+            coded: backing_codes(keys).next().is_some(),
+            named_otherwise: names_otherwise(index, m.entry, foreign) || {
+                let others: Vec<String> = ranked
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .flat_map(|(_, r)| backing_codes(&r.1))
+                    .filter(|k| !keys.contains(k))
+                    .cloned()
+                    .collect();
+                names_otherwise(index, m.entry, &others)
+            },
             off_message: false,
             ruled: ruled.ruled,
             keys: keys.clone(),
