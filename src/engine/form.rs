@@ -216,6 +216,8 @@ const TALK: &str = concat!(
     r"|\b(lol|lmao|rofl|haha|meme|joke)\b",
     r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
+    // An error in quotes explained ("'Application is not authorized …' means the app lacks …").
+    r#"|(["'`]|”|’)\s*(means|indicates|is caused by|happens when|occurs when)\s+(that\s+)?(the|an?|your|you|this|it)\b"#,
     r"|\bthe (docs|documentation|article) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b[^:\n]*$",
     // An error that is gone: the writer's problem is over ("the AADSTS50076 went away after …").
     r"|\b(error|message|warning|it|aadsts\d{4,8})\s+(went away|is gone|has gone away|disappeared|no longer (appears|shows( up)?|comes up|occurs|happens))\b|^\s*(thanks?( you)?[,!.]?\s*)?(that|this) (worked|did the trick|fixed it)( for me)?\s*([!.]|$)",
@@ -927,6 +929,20 @@ mod tests {
             false,
             false,
         );
+        // An error in quotes, explained, is talk about it; a writer who hits it still carries it.
+        check(
+            "In Intune, a 403 'Application is not authorized to perform this operation' means the app lacks the permission; grant it.",
+            false,
+            false,
+            true,
+        );
+        check(
+            "\"Insufficient privileges to complete the operation.\" happens when the app has delegated permissions only.",
+            false,
+            false,
+            true,
+        );
+        assert!(read("I get 'Insufficient privileges to complete the operation.' when I run Get-MgUser, what does it mean?").carries);
         // A code the writer hits, named without its message.
         for text in [
             "Same here, AADSTS50011 after the redirect to our app.",
