@@ -19,6 +19,8 @@ const CODE_POINTS: f32 = 4.0;
 const MESSAGE_POINTS: f32 = 4.0;
 /// A message found to at least this share counts.
 const MIN_COVERAGE: f32 = 0.5;
+/// A message of at most this many content words counts only when found whole.
+const SHORT_MESSAGE_WORDS: usize = 3;
 /// A message found to at least this share is strong evidence...
 const STRONG_COVERAGE: f32 = 0.8;
 /// ...when it has at least this many words: two or three words (`token expired`, `user not
@@ -744,7 +746,10 @@ fn messages(
             continue;
         }
         let share = coverage(doc, &message.phrase, &|id| index.speller.word(id));
-        if share < MIN_COVERAGE {
+        // A short message found in part is two common words side by side ("not found" of
+        // "User was not found."), not the message.
+        if share < MIN_COVERAGE || (share < 1.0 && message.phrase.ids.len() <= SHORT_MESSAGE_WORDS)
+        {
             continue;
         }
         // Of messages found to the same share, the longest says most (`Access token has

@@ -236,3 +236,31 @@ fn a_rule_does_not_hold_beside_one_of_its_none_terms() {
         );
     }
 }
+
+#[test]
+fn a_short_message_counts_only_whole() {
+    let ranked = |text: &str| -> Vec<String> {
+        engine()
+            .paste(text)
+            .matches
+            .iter()
+            .map(|m| engine().entry(m.entry).id.clone())
+            .collect()
+    };
+    // "not found" beside a 403 is not "User was not found." (nor a rival to the entry the 403
+    // names); the message whole still is.
+    let partial = ranked(
+        "Sync to graph.microsoft.com stopped: the folder was not found, then 403 Forbidden on \
+         /v1.0/users/x/mailFolders",
+    );
+    assert!(
+        !partial.contains(&"user-not-found".to_string()),
+        "{partial:?}"
+    );
+    let whole = ranked("Get-MgUser : User was not found. Status: 404 (NotFound)");
+    assert_eq!(
+        whole.first().map(String::as_str),
+        Some("user-not-found"),
+        "{whole:?}"
+    );
+}
