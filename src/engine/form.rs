@@ -126,8 +126,8 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
 const PATTERN_SET_CACHE: usize = 16 << 20;
 
 /// The reason phrases of the HTTP statuses a service answers with, as one group: where a
-/// status is named in words (a line that carries it, a list item explaining it, a message that
-/// is only a status). A macro, so that the patterns can hold it.
+/// status is named in words (a line that carries it, a message that is only a status). A
+/// macro, so that the patterns can hold it.
 macro_rules! http_reason {
     () => {
         "(bad request|unauthorized|forbidden|not found|method not allowed|request timeout|conflict|precondition failed|unprocessable entity|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)"
@@ -157,12 +157,15 @@ const CARRIES: &str = concat!(
     r"|\baadsts\d{4,8}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
     // Someone reporting an error they get.
-    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?|shows|showing|showed|displays|displaying|displayed)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+    // An error a page or tool still shows ("the login page still shows Error …"), not what a
+    // table or dialog shows in general.
+    r"|\b(still|now|it|keeps?|just) (shows?|showing|showed|displays?|displaying|displayed)( me)?\b[^.\n]{0,40}\b(error|exception|message)\b",
     r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
     // … or a code they hit, named without its message ("stuck on AADSTS50011", "same here,
     // AADSTS50011", "AADSTS50011 again").
-    r"|\b(get|gets|getting|got|receive|receives|received|receiving|seeing|hit|hits|hitting|shows|showing|showed|says|gives|giving|gave|ends with|ended with|ending with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
-    r"|\baadsts\d{4,8}\b[^.\n]{0,30}\b(again|for me|for us|for everyone|for all|every time|each time|all the time)\b",
+    r"|\b(getting|got|receiving|received|seeing|hitting|ends with|ended with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
+    r"|\baadsts\d{4,8}\b[^.\n]{0,30}\b(for me|for us|for everyone)\b",
     r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
     // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
     r"|^\s*[a-z]+-[a-z0-9]+\s*:\s+\S",
@@ -217,7 +220,7 @@ const TALK: &str = concat!(
     r"|\baccording to (the )?(docs|documentation|microsoft)\b|\bthe (docs|documentation) (say|says|state|states)\b",
     r"|\bas documented\b|\bper the docs\b|\bdocumentation (says|states)\b",
     // An error in quotes explained ("'Application is not authorized …' means the app lacks …").
-    r#"|(["'`]|”|’)\s*(means|indicates|is caused by|happens when|occurs when)\s+(that\s+)?(the|an?|your|you|this|it)\b"#,
+    r#"|(["'`]|”|’)\s*(means|indicates|is caused by)\s+(that\s+)?(the|an?|your|you|this|it)\b"#,
     r"|\bthe (docs|documentation|article) should (explicitly |clearly )?(call (this|it) out|mention|say|state|explain|note|include)\b[^:\n]*$",
     // An error that is gone: the writer's problem is over ("the AADSTS50076 went away after …").
     r"|\b(error|message|warning|it|aadsts\d{4,8})\s+(went away|is gone|has gone away|disappeared|no longer (appears|shows( up)?|comes up|occurs|happens))\b|^\s*(thanks?( you)?[,!.]?\s*)?(that|this) (worked|did the trick|fixed it)( for me)?\s*([!.]|$)",
@@ -354,22 +357,22 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// The writer hit the error themself, or the people they support did ("our users can't sign in",
 /// "our customer receives this error"): a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing|shows|showing|displays)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|had|facing|experiencing|seeing|getting|get|got|hit|hitting) (exactly )?the (same|exact same) (issue|problem|error)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|facing|experiencing|seeing|getting|get) (exactly )?the (same|exact same) (issue|problem|error)\b";
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
-/// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, an assignment to a
-/// `$variable` or Go's `:=`, a Go `func`, a Pester assertion (`| Should -Match`). (A block
+/// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, Go's `:=` and
+/// `func`, a Pester assertion (`| Should -Match`). (Not a `$variable = …` line: a script pasted
+/// with the error it brought is a report, not source code.) (A block
 /// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code, though an
 /// indented sub-bullet still reads as one.)
-const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*\$[\w:]+(\.\w+)*\s*[-+]?=\s|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
+const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
 const QUOTED_CODE: &str = concat!(
     r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#,
-    // A wildcard pattern, or a string, opening with a code and its message (`-like
-    // '*AADSTS65001: The …*'`, `"AADSTS700016: Application …"`).
-    r#"|["']\*?aadsts\d{4,8}:"#,
+    // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
+    r#"|["']\*aadsts\d{4,8}:"#,
 );
 
 /// A row of a Markdown table that holds a code.
@@ -383,11 +386,8 @@ const EXPLAINED_CODE: &str = concat!(
     r"|^\s*#+\s+`?[a-z]+(\\?_[a-z]+)+`?\s*[(`]{1,2}aadsts\d{4,8}[)`]{1,2}\s*$",
     // A list item opening with an HTTP status, named and numbered (`2) Forbidden (403) …`,
     // `- 404 Not Found: …`).
-    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**(",
-    http_reason!(),
-    r"\s*\(?[45]\d\d\b|[45]\d\d\)?\s+",
-    http_reason!(),
-    r"\b)[^/\n]*$",
+    // (The statuses a client meets and a list explains; not every status a log lists.)
+    r"|^\s*(\d+[.)]\s*|[-*+]\s+|[•·▪◦‣]\s*|#+\s+)\**((bad request|unauthorized|forbidden|not found|conflict|too many requests)\s*\(?[45]\d\d\b|[45]\d\d\)?\s+(bad request|unauthorized|forbidden|not found|conflict|too many requests)\b)[^/\n]*$",
 );
 
 /// A commit subject in the `area: verb …` style (`auth: Preserve credentials …`): the area as
@@ -937,7 +937,7 @@ mod tests {
             true,
         );
         check(
-            "\"Insufficient privileges to complete the operation.\" happens when the app has delegated permissions only.",
+            "\"Insufficient privileges to complete the operation.\" is caused by an app with delegated permissions only.",
             false,
             false,
             true,
@@ -949,7 +949,7 @@ mod tests {
             "I'm stuck on AADSTS50011 after moving the app to the new domain.",
             "Login now ends with AADSTS50011 for everyone in the tenant.",
             "We keep hitting AADSTS50011 when we sign in through the proxy.",
-            "the sign in page says AADSTS50011 and stops there",
+            "Still AADSTS50011 for me after changing the redirect URI.",
         ] {
             assert!(read(text).carries, "{text}");
         }
@@ -957,6 +957,10 @@ mod tests {
             "AADSTS50011 means the redirect URI does not match the one registered.",
             "Fixed AADSTS50011 by adding the redirect URI.",
             "The table lists AADSTS50011 with the other redirect errors.",
+            "Users get AADSTS50011 when the redirect URI does not match the one registered.",
+            "The article says AADSTS50011 is a redirect mismatch.",
+            "AADSTS50011 is returned every time the reply URL differs from the registered one.",
+            "The table below shows the error codes returned by the token endpoint.",
         ] {
             assert!(!read(text).carries, "{text}");
         }
@@ -1250,6 +1254,15 @@ mod tests {
         assert!(read("Need admin approval\n\nHi, I am having the same issue as the others, and user consent is on").reports);
         assert!(read("We're facing the exact same problem after the update.").reports);
         assert!(!read("If you are having the same issue, check the consent settings.").reports);
+        // A helper who had it, and shares the fix, reports nothing.
+        assert!(!read("I had the same issue, the solution was to add the redirect URI.").reports);
+        // Talk about the docs stays talk.
+        check(
+            "According to the documentation, the portal still shows the consent prompt until an admin grants it.",
+            false,
+            false,
+            true,
+        );
         assert!(!read("Customers receive this error when the policy blocks them.").reports);
         assert!(
             !read("Legacy authentication does not work once security defaults are on.").reports
@@ -1438,12 +1451,11 @@ mod tests {
             // pasted errors, not code.
             ("ServerError: invalid_grant: AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\n    at ResponseHandler.validateTokenResponse\n  errorCode: 'invalid_grant',\n  errorMessage: 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  subError: '',\n  timestamp: '2024-01-01 10:00:00Z',\n  traceId: '0000',\n  correlationId: '0000'\n}", None),
             ("$VAR1 = {\n  'error' => 'invalid_grant',\n  'error_codes' => [70008],\n  'error_description' => 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',\n  'timestamp' => '2024-01-01 10:00:00Z',\n};", None),
-            // Tests holding an error as a fixture: Pester's `It … {` and `Should`, assignments
-            // to `$variables`, a string opening with the code.
-            ("Describe \"Connect-Tenant\" {\n    It \"maps the MFA error to a hint\" {\n        $err = 'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.'\n        $hint = Get-SignInHint -Message $err\n        # the hint names the policy\n        $hint | Should -Match \"Conditional Access\"\n        $hint | Should -Not -BeNullOrEmpty\n    }\n}", Some(Genre::SourceCode)),
-            ("token, err := cred.GetToken(ctx, opts)\nif err != nil {\n    if strings.Contains(err.Error(), \"AADSTS700082: The refresh token has expired\") {\n        return reauth(ctx)\n    }\n    return err\n}", Some(Genre::SourceCode)),
+            // Tests holding an error as a fixture: Pester's `It … {` and `Should`.
+            ("Describe \"Connect-Tenant\" {\n    It \"maps the MFA error to a hint\" {\n        $hint = Get-SignInHint -Message $mfaError\n        # the hint names the policy and keeps the code\n        $hint | Should -Match \"Conditional Access\"\n        $hint | Should -Match 'AADSTS50076'\n    }\n}", Some(Genre::SourceCode)),
+            ("token, err := cred.GetToken(ctx, opts)\nif err != nil {\n    if strings.Contains(err.Error(), \"AADSTS700082\") {\n        return reauth(ctx)\n    }\n    return err\n}", Some(Genre::SourceCode)),
             // A script the writer ran, pasted with the error it brought, is no source code.
-            ("I run this every night:\n$cred = Get-AutomationPSCredential -Name 'sync'\n$token = Get-MsalToken -ClientId $id -TenantId $tenant\n$users = Get-MgUser -All\nand since Monday it stops with\nGet-MsalToken : AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.", None),
+            ("Here is my script:\n$tenantId = \"contoso.onmicrosoft.com\"\n$clientId = \"1111\"\n$secret = Get-Secret -Name app -AsPlainText\n$token = Get-MsalToken -ClientId $clientId -TenantId $tenantId -ClientSecret $secret\nIt fails with \"AADSTS7000215: Invalid client secret provided.\"", None),
             // Markdown's `* ` bullets at the margin are a list, not a block comment.
             ("Steps I took:\n* Set `Mail.Send` on the app\n* Ran Send-MgUserMail\n* Got 'access_denied'\n* Retried after an hour;\nAccess is denied. Check credentials and try again.", None),
             // A guide the writer followed is cited, not written.

@@ -81,7 +81,7 @@ pub(super) fn answer(index: &Index, text: &str) -> Answer {
         .partition(|r| index.kb.entries[r.0.entry].tier == Tier::Curated);
     let mut facts = text_facts(&answer.extracted.foreign, microsoft, form::read(&pasted));
     let mut curated = top(curated, MAX_RANKED);
-    code_owner_first(index, &mut curated, &answer.extracted.foreign);
+    code_owner_first(index, &mut curated);
     let read = Read {
         pasted: &pasted,
         text: &text,
@@ -464,16 +464,25 @@ fn top(mut ranked: Vec<Scored>, n: usize) -> Vec<Scored> {
 /// A code names its error: when the best entry rests on messages or wording only, and the text
 /// names its error with a code of that entry's family that another ranked entry owns and is
 /// backed by (`AADSTS70043: The refresh token has expired …` beside an entry for expired tokens
-/// that owns other AADSTS codes), the code's owner goes first.
-fn code_owner_first(index: &Index, ranked: &mut [Scored], foreign: &[String]) {
-    let cands = candidates(index, ranked, foreign);
-    let Some(first) = cands.first() else {
+/// that owns other AADSTS codes), that code's owner goes first. (A code no entry knows leaves
+/// the order as it is: the gate's vetoes weigh it.)
+fn code_owner_first(index: &Index, ranked: &mut [Scored]) {
+    let Some(first) = ranked.first() else {
         return;
     };
-    if !first.named_otherwise || first.coded {
+    if backing_codes(&first.1).next().is_some() {
         return;
     }
-    if let Some(owner) = cands.iter().position(|c| c.coded && !c.named_otherwise) {
+    let families: Vec<String> = index.kb.entries[first.0.entry]
+        .matching
+        .codes
+        .iter()
+        .filter_map(|c| family(c))
+        .collect();
+    let owner = ranked.iter().position(|r| {
+        backing_codes(&r.1).any(|k| family(k).is_some_and(|f| families.contains(&f)))
+    });
+    if let Some(owner) = owner {
         ranked[..=owner].rotate_right(1);
     }
 }
@@ -484,7 +493,7 @@ fn backing_codes(keys: &[String]) -> impl Iterator<Item = &String> {
 }
 
 /// What the decision needs of ranked entries. An entry is named otherwise by a code no entry
-/// knows, or by one that another ranked entry owns and is backed by.
+/// knows, or, when no code of its own backs it, by one that another ranked entry is backed by.
 fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candidate> {
     ranked
         .iter()
@@ -493,17 +502,18 @@ fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candi
             points: m.points,
             strong: m.strong,
             coded: backing_codes(keys).next().is_some(),
-            named_otherwise: names_otherwise(index, m.entry, foreign) || {
-                let others: Vec<String> = ranked
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != i)
-                    .flat_map(|(_, r)| backing_codes(&r.1))
-                    .filter(|k| !keys.contains(k))
-                    .cloned()
-                    .collect();
-                names_otherwise(index, m.entry, &others)
-            },
+            named_otherwise: names_otherwise(index, m.entry, foreign)
+                || backing_codes(keys).next().is_none() && {
+                    let others: Vec<String> = ranked
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != i)
+                        .flat_map(|(_, r)| backing_codes(&r.1))
+                        .filter(|k| !keys.contains(k))
+                        .cloned()
+                        .collect();
+                    names_otherwise(index, m.entry, &others)
+                },
             off_message: false,
             ruled: ruled.ruled,
             keys: keys.clone(),

@@ -1,7 +1,7 @@
 //! Phrase alignment: how much of a known error message appears, in order, in a paste —
 //! tolerating words in between, missing words, line wraps and a message cut short.
 
-use crate::text::words::Word;
+use crate::text::words::{is_stop_word, Word};
 
 /// Marks a word that is not in the knowledge base's vocabulary.
 pub const UNKNOWN: u32 = u32::MAX;
@@ -149,12 +149,17 @@ fn align_from<'a>(
         let hi = (cur + 1 + GAP).min(doc.ids.len());
         // The words in between may not negate the message ("the refresh token isn't revoked"
         // is not "The refresh token has been revoked").
-        // Nor may they end a sentence and its line: a message is not pieced together from one
-        // sentence's last word and another line's words ("…the requested user." / "Phone not
-        // found" is no "User was not found").
+        // Nor may they end a sentence and its line and go on with other words: a message is
+        // not pieced together from one sentence's last word and another line's words ("…the
+        // requested user." / "Phone not found" is no "User was not found"). The message's own
+        // next sentence, after its stop words ("policies." / "The access policy …"), goes on.
+        let mut crossed = false;
         let next = (cur + 1..hi)
             .take_while(|&q| negated || !is_negation(&doc.words[q].text))
-            .take_while(|&q| q == cur + 1 || !(ends_a_line(doc, cur) || ends_a_line(doc, q - 1)))
+            .take_while(|&q| {
+                crossed |= ends_a_line(doc, q - 1);
+                !crossed || (cur + 1..q).all(|g| is_stop_word(&doc.words[g].text))
+            })
             .find(|&q| doc.ids[q] == phrase.ids[j]);
         match next {
             Some(q) => {
@@ -428,8 +433,9 @@ mod tests {
         // One sentence, with words in between, and one wrapped by a terminal: the whole message.
         assert!((share("the token has expired for this request") - 1.0).abs() < 0.01);
         assert!((share("the token has\nexpired for this request") - 1.0).abs() < 0.01);
-        // The message's own sentences, one after the other, still chain.
+        // The message's own sentences, one after the other, still chain, after stop words too.
         assert!((share("the token.\nexpired request") - 1.0).abs() < 0.01);
+        assert!((share("the token.\nThe expired request") - 1.0).abs() < 0.01);
         // A sentence's last word and another line's words are no message.
         let pieced = share("we renewed the token.\nVERBOSE: it expired on the request");
         assert!(pieced < 0.7, "{pieced}");
