@@ -147,7 +147,7 @@ pub const BANDS: [f32; 4] = [REPLY_AT, 0.9, 0.95, 0.99];
 /// so that a higher band never shows less). The curated dev sets are left out: the rules were
 /// written against them, and they overstate (every reply right).
 pub const SHOWN: [f32; 4] = SHOWN_FITTED;
-const SHOWN_FITTED: [f32; 4] = [0.884, 0.884, 0.980, 0.980];
+const SHOWN_FITTED: [f32; 4] = [0.895, 0.895, 0.974, 0.974];
 
 /// What the gate's probability `p` is shown as: the observed rate of its band for a reply;
 /// `p` itself below the reply threshold (lookups rank by it).
