@@ -473,15 +473,10 @@ fn code_owner_first(index: &Index, ranked: &mut [Scored]) {
     if backing_codes(&first.1).next().is_some() {
         return;
     }
-    let families: Vec<String> = index.kb.entries[first.0.entry]
-        .matching
-        .codes
+    let entry = first.0.entry;
+    let owner = ranked
         .iter()
-        .filter_map(|c| family(c))
-        .collect();
-    let owner = ranked.iter().position(|r| {
-        backing_codes(&r.1).any(|k| family(k).is_some_and(|f| families.contains(&f)))
-    });
+        .position(|r| backing_codes(&r.1).any(|k| of_entry_family(index, entry, k)));
     if let Some(owner) = owner {
         ranked[..=owner].rotate_right(1);
     }
@@ -503,17 +498,13 @@ fn candidates(index: &Index, ranked: &[Scored], foreign: &[String]) -> Vec<Candi
             strong: m.strong,
             coded: backing_codes(keys).next().is_some(),
             named_otherwise: names_otherwise(index, m.entry, foreign)
-                || backing_codes(keys).next().is_none() && {
-                    let others: Vec<String> = ranked
+                || backing_codes(keys).next().is_none()
+                    && ranked
                         .iter()
                         .enumerate()
                         .filter(|&(j, _)| j != i)
                         .flat_map(|(_, r)| backing_codes(&r.1))
-                        .filter(|k| !keys.contains(k))
-                        .cloned()
-                        .collect();
-                    names_otherwise(index, m.entry, &others)
-                },
+                        .any(|k| of_entry_family(index, m.entry, k)),
             off_message: false,
             ruled: ruled.ruled,
             keys: keys.clone(),
@@ -609,9 +600,16 @@ fn message_follows_code(text: &str, keys: &[String], foreign: &[String]) -> bool
 
 /// True when one of the `foreign` codes is of a family the entry's own codes belong to.
 fn names_otherwise(index: &Index, entry: usize, foreign: &[String]) -> bool {
-    let own = &index.kb.entries[entry].matching.codes;
-    foreign.iter().filter_map(|f| family(f)).any(|fam| {
-        own.iter()
+    foreign.iter().any(|f| of_entry_family(index, entry, f))
+}
+
+/// True when `code` is of a family (`AADSTS`, `IDX`) the entry's own codes belong to.
+fn of_entry_family(index: &Index, entry: usize, code: &str) -> bool {
+    family(code).is_some_and(|fam| {
+        index.kb.entries[entry]
+            .matching
+            .codes
+            .iter()
             .any(|c| family(c).as_deref() == Some(fam.as_str()))
     })
 }
