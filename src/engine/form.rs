@@ -163,7 +163,7 @@ const CARRIES: &str = concat!(
     r"|\b(still|now|it|keeps?|just) (shows?|showing|showed|displays?|displaying|displayed)( me)?\b[^.\n]{0,40}\b(error|exception|message)\b",
     r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
     // … or a code they hit, named without its message ("stuck on AADSTS50011", "same here,
-    // AADSTS50011", "AADSTS50011 again").
+    // AADSTS50011", "AADSTS50011 for everyone").
     r"|\b(getting|got|receiving|received|seeing|hitting|ends with|ended with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
     r"|\baadsts\d{4,8}\b[^.\n]{0,30}\b(for me|for us|for everyone)\b",
     r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
@@ -361,10 +361,10 @@ const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|re
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
 /// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, Go's `:=` and
-/// `func`, a Pester assertion (`| Should -Match`). (Not a `$variable = …` line: a script pasted
-/// with the error it brought is a report, not source code.) (A block
-/// comment's ` * ` lines are indented; a Markdown bullet `* ` at the margin is no code, though an
-/// indented sub-bullet still reads as one.)
+/// `func`, a Pester assertion (`| Should -Match`). Not a `$variable = …` line: a script pasted
+/// with the error it brought is a report, not source code. A block comment's ` * ` lines are
+/// indented; a Markdown bullet `* ` at the margin is no code, though an indented sub-bullet
+/// still reads as one.
 const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
