@@ -98,6 +98,9 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         // 50076`): an Entra code only when the number is one, since many other products number
         // their errors too (`SQL error 18456`).
         r"|(?P<plain>(?-u:\b)(?:error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<k>\d{5,8})(?-u:\b)",
+        // Microsoft's error lookup (`login.microsoftonline.com/error?code=9002313`), which sign-in
+        // pages and token endpoints link beside the error, names the code.
+        r"|(?P<link>login\.(?:microsoftonline|microsoft|windows)\.(?:com|net)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
     .build()
@@ -115,6 +118,9 @@ pub fn with_code_prefixes<'t>(
         return std::borrow::Cow::Borrowed(text);
     }
     UNPREFIXED.replace_all(text, |c: &regex::Captures| {
+        if let Some(l) = c.name("l") {
+            return format!("{}AADSTS{}", &c["link"], l.as_str());
+        }
         match (c.name("n"), c.name("m"), c.name("k")) {
             (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
             (None, Some(m), _) => format!("{}AADSTS{}", &c["said"], m.as_str()),
@@ -445,6 +451,14 @@ mod tests {
             ("felkod 7000215", "AADSTS7000215"),
             ("AADSTS 50146 error when signing in", "AADSTS50146"),
             ("got aadsts-700016 again", "AADSTS700016"),
+            (
+                "always this error https://login.microsoftonline.com/error?code=9002313",
+                "AADSTS9002313",
+            ),
+            (
+                "see login.microsoft.com/error?code=50076 for it",
+                "AADSTS50076",
+            ),
         ] {
             assert!(with_code_prefixes(text, |_| false).contains(code), "{text}");
         }
@@ -453,6 +467,8 @@ mod tests {
             "error 0x80070070",
             "order 700003 shipped",
             "AADSTS50076",
+            "https://example.com/error?code=9002313",
+            "login.microsoftonline.com/error?code=AADSTS50076",
         ] {
             assert!(
                 !with_code_prefixes(text, |_| false).contains("AADSTSAADSTS"),
