@@ -113,11 +113,10 @@ pub struct Miss {
     pub case: Case,
 }
 
-/// Auto-replies whose shown confidence fell in `[lo, hi)`, and how many were right.
+/// Auto-replies shown with one confidence, and how many were right.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Bucket {
-    pub lo: f32,
-    pub hi: f32,
+    pub shown: f32,
     pub replies: usize,
     pub right: usize,
 }
@@ -194,9 +193,8 @@ impl fmt::Display for Figures {
         for b in &self.calibration {
             writeln!(
                 f,
-                "  {:>3.0}–{:<3.0}%: {} replies, {} right ({:.0}%)",
-                b.lo * 100.0,
-                (b.hi * 100.0).min(100.0),
+                "  shown {:.1}%: {} replies, {} right ({:.1}%)",
+                b.shown * 100.0,
                 b.replies,
                 b.right,
                 pct(b.right, b.replies)
@@ -245,17 +243,24 @@ fn short(text: &str) -> String {
     }
 }
 
+/// The distinct confidences an auto-reply can show, lowest first.
+fn shown_values() -> Vec<f32> {
+    let mut values = crate::engine::SHOWN.to_vec();
+    values.dedup();
+    values
+}
+
 /// Runs every case through the engine. One pass over the cases, each scored by its kind as
 /// `shared/eval/README.md` defines them: kept together so that the figures' rules read in one
 /// place.
 pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
     let mut f = Figures {
-        // The calibration table's buckets are the gate's confidence bands.
-        calibration: (0..crate::engine::BANDS.len())
-            .map(crate::engine::band_bounds)
-            .map(|(lo, hi)| Bucket {
-                lo,
-                hi,
+        // The calibration table's buckets are the confidences a reply can show: replies shown
+        // alike are judged together against what they showed.
+        calibration: shown_values()
+            .into_iter()
+            .map(|shown| Bucket {
+                shown,
                 ..Bucket::default()
             })
             .collect(),
@@ -283,7 +288,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
         };
         if let (CaseMode::Paste, Some((got, score))) = (case.mode, replied) {
             if expect != Some("ambiguous") {
-                if let Some(b) = crate::engine::band(score).and_then(|b| f.calibration.get_mut(b)) {
+                if let Some(b) = f.calibration.iter_mut().find(|b| b.shown == score) {
                     b.replies += 1;
                     b.right += (case.accepts(got) || case.reference_accepts(got)) as usize;
                 }
