@@ -417,7 +417,39 @@ pub fn explain(engine: &Engine, case: &Case) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::repository;
+    use super::{parse_cases, repository, run};
+
+    #[test]
+    fn replies_are_judged_against_the_confidence_they_showed() {
+        let kb = crate::kb::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"))
+            .unwrap();
+        let engine = crate::engine::Engine::new(kb);
+        // A code and its whole message, a rule only, a wrong entry, a false reply, and silence.
+        let lines = [
+            r#"{"text": "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.", "mode": "paste", "expect": "grant-revoked"}"#,
+            r#"{"text": "In Graph Explorer the request for a group's members keeps failing with 403 Forbidden, while other requests work", "mode": "paste", "expect": "graph-exo-access-denied"}"#,
+            r#"{"text": "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.", "mode": "paste", "expect": "token-expired"}"#,
+            r#"{"text": "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.", "mode": "paste", "expect": null}"#,
+            r#"{"text": "morning all, coffee anyone?", "mode": "paste", "expect": null}"#,
+        ];
+        let cases = parse_cases("own", &lines.join("\n")).unwrap();
+        let f = run(&engine, &cases);
+        let shown: Vec<f32> = f.calibration.iter().map(|b| b.shown).collect();
+        let mut distinct = crate::engine::SHOWN.to_vec();
+        distinct.dedup();
+        assert_eq!(shown, distinct);
+        let replies: usize = f.calibration.iter().map(|b| b.replies).sum();
+        let right: usize = f.calibration.iter().map(|b| b.right).sum();
+        assert_eq!((replies, right), (4, 2), "{f}");
+        // The rule's reply shows less than the code's, and each is counted under its own.
+        let low = &f.calibration[0];
+        let high = f.calibration.last().unwrap();
+        assert!(low.shown < high.shown, "{f}");
+        assert_eq!((low.replies, low.right), (1, 1), "{f}");
+        assert_eq!((high.replies, high.right), (3, 1), "{f}");
+        let line = format!("shown {:.1}%: 3 replies, 1 right", high.shown * 100.0);
+        assert!(f.to_string().contains(&line), "{f}");
+    }
 
     #[test]
     fn a_source_s_repository_groups_its_threads() {
