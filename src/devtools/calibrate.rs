@@ -1,6 +1,9 @@
 //! `errmedic calibrate`: fits the weights of the auto-reply gate (a logistic model over the
 //! features of `engine::decide`) on evaluation cases, and says how the fit does on cases it did
-//! not see (k-fold cross-validation), so that the shown confidence means what it says.
+//! not see (k-fold cross-validation). Its reliability table of the shipped gate, run by the
+//! engine of a day on a round of cases as the round arrived, is the reading the shown confidence
+//! is taken from (`SHOWN` in `engine::decide`; the readings in `tests/collected/README.md`): on
+//! cases the rules were improved against, it overstates.
 
 use std::fmt::Write as _;
 
@@ -175,7 +178,7 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     let shown: Vec<String> = pooled(&table).iter().map(|v| format!("{v:.3}")).collect();
     let _ = writeln!(
         out,
-        "pub const SHOWN_FITTED: [f32; 4] = [{}];\n",
+        "pooled (a higher band never less): [{}] (a confidence to show only if no rule was improved against these cases)\n",
         shown.join(", ")
     );
     let m = fit(samples, l2);

@@ -288,7 +288,10 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Figures {
         };
         if let (CaseMode::Paste, Some((got, score))) = (case.mode, replied) {
             if expect != Some("ambiguous") {
-                if let Some(b) = f.calibration.iter_mut().find(|b| b.shown == score) {
+                // A reply shows one of the shown values exactly (`engine::shown`).
+                let bucket = f.calibration.iter_mut().find(|b| b.shown == score);
+                debug_assert!(bucket.is_some(), "a reply showed {score}, no shown value");
+                if let Some(b) = bucket {
                     b.replies += 1;
                     b.right += (case.accepts(got) || case.reference_accepts(got)) as usize;
                 }

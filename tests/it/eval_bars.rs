@@ -72,9 +72,9 @@ fn the_collected_tuning_split_does_not_slip_back() {
     assert!(fig.covered >= 150 && fig.uncovered >= 300, "{report}");
     assert_eq!(fig.wrong, 0, "wrong answers:\n{report}");
     // 92% until rounds 22 and 23 joined the split (read on arrival: 30 of 43 and 1 of 5 right),
-    // 91.5% until round 24 joined it (77 of 104 on arrival); the floor is what the split reads
-    // now, less a case or two.
-    assert!(fig.right_pct() >= 89.0, "right below 89%:\n{report}");
+    // 91.5% until round 24 joined it (73 of 99 on arrival); the floor is what the split reads
+    // now (626 of 695), less four cases.
+    assert!(fig.right_pct() >= 89.5, "right below 89.5%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 4.0,
         "false replies above 4%:\n{report}"
