@@ -97,10 +97,14 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
         // 50076`): an Entra code only when the number is one, since many other products number
         // their errors too (`SQL error 18456`).
-        r"|(?P<plain>(?-u:\b)(?:error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<k>\d{5,8})(?-u:\b)",
+        r"|(?P<plain>(?-u:\b)(?:error\s+id|error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<k>\d{5,8})(?-u:\b)",
+        // The token endpoint's `"error_codes":[50076]`, and tools that pass the list on
+        // (`Unknown error code(s) from server: [50055]`): a number there is an Entra code when it
+        // is one.
+        r#"|(?P<list>(?-u:\b)error[ _]?codes?(?:\(s\))?"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
         // Microsoft's error lookup (`login.microsoftonline.com/error?code=9002313`), which sign-in
         // pages and token endpoints link beside the error, names the code.
-        r"|(?P<link>login\.(?:microsoftonline|microsoft|windows)\.(?:com|net)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
+        r"|(?P<link>(?-u:\b)login\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|partner\.microsoftonline\.cn|chinacloudapi\.cn)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
     .build()
@@ -120,6 +124,14 @@ pub fn with_code_prefixes<'t>(
     UNPREFIXED.replace_all(text, |c: &regex::Captures| {
         if let Some(l) = c.name("l") {
             return format!("{}AADSTS{}", &c["link"], l.as_str());
+        }
+        if let Some(e) = c.name("e") {
+            let code = format!("AADSTS{}", e.as_str());
+            return if known(&code) {
+                format!("{}{code}", &c["list"])
+            } else {
+                c[0].to_string()
+            };
         }
         match (c.name("n"), c.name("m"), c.name("k")) {
             (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
@@ -432,6 +444,19 @@ mod tests {
             ),
             ("error code AADSTS50076", "error code AADSTS50076"),
             ("terror 7000215", "terror 7000215"),
+            (
+                "pam_aad(gdm-password:auth): Unknown error code(s) from server: [50076]",
+                "from server: [AADSTS50076]",
+            ),
+            (
+                r#"{"error":"invalid_client","error_codes":[7000215]}"#,
+                "[AADSTS7000215]",
+            ),
+            (r#"{"error_codes": [ 18456 ]}"#, "[ 18456 ]"),
+            (
+                "Azure AD shows an error id 7000215",
+                "error id AADSTS7000215",
+            ),
         ] {
             assert!(with_code_prefixes(text, known).contains(read), "{text}");
         }
@@ -459,6 +484,10 @@ mod tests {
                 "see login.microsoft.com/error?code=50076 for it",
                 "AADSTS50076",
             ),
+            (
+                "https://login.microsoftonline.us/error?code=50076",
+                "AADSTS50076",
+            ),
         ] {
             assert!(with_code_prefixes(text, |_| false).contains(code), "{text}");
         }
@@ -468,6 +497,7 @@ mod tests {
             "order 700003 shipped",
             "AADSTS50076",
             "https://example.com/error?code=9002313",
+            "https://xlogin.microsoftonline.com/error?code=9002313",
             "login.microsoftonline.com/error?code=AADSTS50076",
         ] {
             assert!(
