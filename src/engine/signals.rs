@@ -102,6 +102,9 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         // (`Unknown error code(s) from server: [50055]`): a number there is an Entra code when it
         // is one.
         r#"|(?P<list>(?-u:\b)error[ _]?codes?(?:\(s\))?"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
+        // Any other misspelling of the prefix by a letter or two (`ACSTS50011`, `AADSTSS50076`),
+        // for a code that exists.
+        r"|(?P<near>(?-u:\b)[A-Za-z]{5,7})[ _-]?(?P<q>\d{5,8})(?-u:\b)",
         // Microsoft's error lookup (`login.microsoftonline.com/error?code=9002313`), which sign-in
         // pages and token endpoints link beside the error, names the code.
         r"|(?P<link>(?-u:\b)login\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|partner\.microsoftonline\.cn|chinacloudapi\.cn)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
@@ -124,6 +127,18 @@ pub fn with_code_prefixes<'t>(
     UNPREFIXED.replace_all(text, |c: &regex::Captures| {
         if let Some(l) = c.name("l") {
             return format!("{}AADSTS{}", &c["link"], l.as_str());
+        }
+        if let Some(q) = c.name("q") {
+            let code = format!("AADSTS{}", q.as_str());
+            let near = matches!(
+                strsim::osa_distance(&c["near"].to_ascii_lowercase(), "aadsts"),
+                1 | 2
+            );
+            return if near && known(&code) {
+                code
+            } else {
+                c[0].to_string()
+            };
         }
         if let Some(e) = c.name("e") {
             let code = format!("AADSTS{}", e.as_str());
@@ -457,6 +472,13 @@ mod tests {
                 "Azure AD shows an error id 7000215",
                 "error id AADSTS7000215",
             ),
+            (
+                "Error del asistente ACSTS50076 al conectar",
+                "AADSTS50076 al",
+            ),
+            ("AADSTSS7000215: Invalid client secret", "AADSTS7000215:"),
+            ("ticket ACSTS12345 is closed", "ACSTS12345"),
+            ("build ABCDEF7000215 failed", "ABCDEF7000215"),
         ] {
             assert!(with_code_prefixes(text, known).contains(read), "{text}");
         }
