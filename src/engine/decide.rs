@@ -7,15 +7,15 @@
 //! the text carries an error or asks about one). Its weights are fitted on the development cases by
 //! `errmedic calibrate`, which also prints how the fit does on cases it did not see. The bot
 //! replies when the probability reaches [`REPLY_AT`]; a reply shows its band's observed rate on
-//! unseen text ([`SHOWN`]), not the probability. Rules stand before the model, each for a reason the data is too thin to teach it:
-//! a text that only *mentions* an error (source code, a changelog line, a reminder) gets no
-//! reply; wording alone (no code, no near-complete message, no rule) needs a Microsoft context; a
-//! text carrying a specific code no entry knows needs strong evidence (a rule or a partial message
-//! does not outweigh the code that names the error); a rival for the same error within
-//! [`MARGIN`] points means the engine cannot tell which it is; a sibling code (`IDX10225` beside an entry
-//! owning `IDX10223`) names another error; rules whose terms all miss the message a paste spells
-//! out matched the words around the error, not the error; a question that names no error and
-//! describes no failure is not answered.
+//! unseen text ([`SHOWN`]), not the probability. Rules stand before the model, each for a reason
+//! the data is too thin to teach it: a text that only *mentions* an error (source code, a changelog
+//! line, a reminder) gets no reply; wording alone (no code, no near-complete message, no rule)
+//! needs a Microsoft context; a text carrying a specific code no entry knows needs strong evidence
+//! (a rule or a partial message does not outweigh the code that names the error); a rival for the
+//! same error within [`MARGIN`] points means the engine cannot tell which it is; a sibling code
+//! (`IDX10225` beside an entry owning `IDX10223`) names another error; rules whose terms all miss
+//! the message a paste spells out matched the words around the error, not the error; a question
+//! that names no error and describes no failure is not answered.
 
 use super::form::Form;
 

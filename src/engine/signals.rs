@@ -120,8 +120,9 @@ static LISTED: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// The text with every Entra code written in full: `error code 700003`, `Fehler 700003`,
-/// `エラーコード:700003` and `ADDSTS700003` all read as `AADSTS700003`; after a plain "error"
-/// (`error 7000215`), only a code `known` says exists.
+/// `エラーコード:700003` and `ADDSTS700003` all read as `AADSTS700003`; after a plain "error" or
+/// "error id" (`error 7000215`), and in a list of codes (`"error_codes":[7000215]`), only a code
+/// `known` says exists; in a text with no code in full, Microsoft's error lookup link names one.
 pub fn with_code_prefixes<'t>(
     text: &'t str,
     known: impl Fn(&str) -> bool,
