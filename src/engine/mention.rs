@@ -98,8 +98,8 @@ impl Token {
 
 /// Reads the features of `text` into `sink`: each non-empty line's opening (`L:#`, `L:-`,
 /// `L:```…`, `L:word:` or `L:w` for prose), then each word (lower case; `AADSTS50020` as
-/// `aadsts#`; digits separate words; a heading's `##` is a word) and mark, and each two in a
-/// row.
+/// `aadsts#`; digits separate words; a heading's `##` is a word; a Chinese or Japanese
+/// character is a word) and mark, and each two in a row.
 fn read<S: Sink>(text: &str, sink: &mut S) {
     let names = S::NAMES;
     let text = &text[..floor(text, MAX_BYTES)];
@@ -137,6 +137,16 @@ fn read<S: Sink>(text: &str, sink: &mut S) {
             i += c.len_utf8();
             c
         };
+        // Chinese and Japanese write no spaces between words: each character is a word of its
+        // own, so that the pairs read are the script's two-character words (`原因`, `解決`).
+        if is_unspaced(c) {
+            if !word.is_empty() {
+                token(&mut word, &mut prev, sink);
+            }
+            word.push(c, names);
+            token(&mut word, &mut prev, sink);
+            continue;
+        }
         if is_word_char(c) {
             for l in c.to_lowercase() {
                 word.push(l, names);
@@ -183,6 +193,12 @@ fn floor(text: &str, at: usize) -> usize {
         .rev()
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(0)
+}
+
+/// Han ideographs, hiragana and katakana (with the prolonged sound mark), written without
+/// spaces between words.
+fn is_unspaced(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Letters, and the `_`, `'` and `#` that join them (`invalid_grant`, `don't`, `##`, `c#`).
@@ -571,6 +587,24 @@ mod tests {
         assert!(p > 0.5, "{p}");
         assert_eq!(model.probability("short"), None);
         assert_eq!(model.probability(&"AADSTS50076 ".repeat(1000)), None);
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_read_a_character_at_a_time() {
+        // No spaces between words: a run of characters would be one word seen once. Read as
+        // characters, its pairs are the script's words, shared between texts.
+        let names = feature_names("回避策\nエラーの原因: token expired");
+        for want in [
+            "回", "回 避", "避 策", "エ", "ラ ー", "原 因", "因 :", ": token",
+        ] {
+            assert!(names.contains(&want.to_string()), "{want} not in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n == "回避策"), "{names:?}");
+        // Hangul writes spaces and Latin letters beside a character stay a word.
+        let mixed = feature_names("접근 거부 原因abc");
+        for want in ["접근", "거부", "因 abc"] {
+            assert!(mixed.contains(&want.to_string()), "{want} not in {mixed:?}");
+        }
     }
 
     #[test]
