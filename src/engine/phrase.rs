@@ -51,8 +51,10 @@ impl Doc {
         })
     }
 
-    /// True when the contiguous word sequence `ids` occurs in the doc. A single word also
-    /// matches a camelCase run written as one word (`onedrive` in `OneDrive`).
+    /// True when the word sequence `ids` occurs in the doc, its words in a row save for an
+    /// article the sequence does not write (`reset password` in "resetting the password" is
+    /// not, in "reset the password" is). A single word also matches a camelCase run written
+    /// as one word (`onedrive` in `OneDrive`).
     pub fn contains_seq(&self, ids: &[u32]) -> bool {
         let Some(&first) = ids.first() else {
             return false;
@@ -61,21 +63,39 @@ impl Doc {
         if ids.len() == 1 {
             return starts.peek().is_some();
         }
-        // The words of a phrase stand in one clause: `username = user,` and `password = pwd`
-        // hold no "user password".
-        starts.any(|p| {
-            let p = p as usize;
-            self.ids.get(p..p + ids.len()) == Some(ids)
-                && !self.words[p + 1..p + ids.len()]
-                    .iter()
-                    .any(|w| w.after_break)
-        })
+        starts.any(|p| self.seq_at(p as usize, &ids[1..]))
+    }
+
+    /// Whether `rest` follows the word at `p`, each word next to the one before or one article
+    /// after it, all in one clause: `username = user,` and `password = pwd` hold no "user
+    /// password".
+    fn seq_at(&self, p: usize, rest: &[u32]) -> bool {
+        let mut at = p;
+        for &id in rest {
+            let mut next = at + 1;
+            if self.ids.get(next) != Some(&id) && self.words.get(next).is_some_and(is_article) {
+                if self.words[next].after_break {
+                    return false;
+                }
+                next += 1;
+            }
+            match self.words.get(next) {
+                Some(w) if self.ids[next] == id && !w.after_break => at = next,
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// True when some word of the doc starts with `prefix`.
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.words.iter().any(|w| w.text.starts_with(prefix))
     }
+}
+
+/// `a`, `an` or `the`, which a rule's phrase may leave out.
+fn is_article(w: &Word) -> bool {
+    matches!(w.text.as_str(), "a" | "an" | "the")
 }
 
 /// A message compiled for alignment: its content words, their weights and prefix sums.
@@ -306,6 +326,13 @@ mod tests {
         assert!(doc("a wrapped user\npassword").contains_seq(&[0, 1]));
         assert!(!doc("username = user,\n  password = pwd").contains_seq(&[0, 1]));
         assert!(!doc("get(user) password").contains_seq(&[0, 1]));
+        // An article the phrase does not write may stand between its words, once, in the clause.
+        assert!(doc("reset the user password").contains_seq(&[0, 1]));
+        assert!(doc("the user a password").contains_seq(&[0, 1]));
+        assert!(!doc("user the a password").contains_seq(&[0, 1]));
+        assert!(!doc("user, the password").contains_seq(&[0, 1]));
+        assert!(!doc("user; a password").contains_seq(&[0, 1]));
+        assert!(!doc("user to password").contains_seq(&[0, 1]));
     }
 
     #[test]
