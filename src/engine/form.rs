@@ -291,6 +291,10 @@ const ARTICLE: &str = concat!(
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
     r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes)\s*(&|and)\s*(solutions|fixes)\s*$",
     r"|が原因です。",
+    // "This article …" as Microsoft Learn opens a page in other languages (no `\b` before a
+    // letter outside ASCII: the boundary is read on ASCII).
+    r"|本文(介绍|介紹|说明|說明|讨论|討論|提供|列出|描述|将|將)|(这|這)篇文章|이 문서(에서는|는)",
+    r"|(^|\s)(в этой статье|эта статья|w tym artykule|ten artykuł|bu makalede|bu makale|v tomto článku|tento článek|ebben a cikkben|ez a cikk|artikel ini|neste artigo)",
     // A solved problem's report, tagged as such in its title.
     r"|^\s*\[(bug_?fix|solved|resolved|solution)\]",
 );
@@ -1351,6 +1355,15 @@ mod tests {
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
             ("Teamsでエラー AADSTS50020 の原因と解決策\nサインインできない場合…", Some(Genre::WriteUp)),
+            ("登录时出现错误\n本文介绍登录 Microsoft 365 时出现的错误:\nAADSTS50020: 来自标识提供者的用户帐户不存在于租户中。", Some(Genre::WriteUp)),
+            ("同意時發生非預期的錯誤\n這篇文章討論同意應用程式時發生的錯誤。\nAADSTS90094: 需要系統管理員同意。", Some(Genre::WriteUp)),
+            ("로그인 오류\n이 문서에서는 AADSTS50020 오류를 해결하는 방법을 설명합니다.", Some(Genre::WriteUp)),
+            ("Ошибка входа\nВ этой статье описывается ошибка AADSTS50020 и способы ее устранения.", Some(Genre::WriteUp)),
+            ("Błąd logowania\nW tym artykule opisano błąd AADSTS50020.", Some(Genre::WriteUp)),
+            ("Oturum açma hatası\nBu makalede AADSTS50020 hatası açıklanmaktadır.", Some(Genre::WriteUp)),
+            ("Erro de entrada\nNeste artigo, descrevemos o erro AADSTS50020.", Some(Genre::WriteUp)),
+            // A mail's body (本文 in Japanese) is not "this article".
+            ("メール本文に次のエラーが表示されます:\nAADSTS50020: User account from identity provider does not exist in tenant.", None),
             ("## 现象\n登录时报错 AADSTS50020。\n\n## 原因\n来宾账户已被删除。\n\n## 解决方案\n重新邀请该用户。", Some(Genre::WriteUp)),
             ("同步工具刷新令牌时报错 AADSTS70008\n\n## 问题描述\n令牌长期未使用。\n\n## 修复方向\n- 每天刷新一次令牌", Some(Genre::Change)),
             // Tables and lists of several codes each explained.
