@@ -95,9 +95,11 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
-        // 50076`): an Entra code only when the number is one, since many other products number
-        // their errors too (`SQL error 18456`).
-        r"|(?P<plain>(?-u:\b)(?:error\s+id|error|erreur|errore|erro|fout|fel)\s*[:#]?\s*)(?P<k>\d{5,8})(?-u:\b)",
+        // 50076`), a plain "code" (`fails with code `50203``), and in the fields of a sign-in
+        // record (Graph's `"errorCode": 50126`, Log Analytics' `ResultType: 50126`): an Entra
+        // code only when the number is one, since many other products number their errors too
+        // (`SQL error 18456`).
+        r#"|(?P<plain>(?-u:\b)(?:error\s+id|error|erreur|errore|erro|fout|fel|code|error_?code|result_?type)["'`]?\s*[:#=]?\s*["'`]?)(?P<k>\d{5,8})(?-u:\b)"#,
     ))
     .case_insensitive(true)
     .build()
@@ -475,6 +477,22 @@ mod tests {
                 "Azure AD shows an error id 7000215",
                 "error id AADSTS7000215",
             ),
+            // A sign-in record's fields, as Graph and Log Analytics give them.
+            (
+                r#""status": {"errorCode": 7000215, "failureReason": "Invalid client secret""#,
+                r#""errorCode": AADSTS7000215"#,
+            ),
+            (
+                r#"{"ResultType": "50076", "ResultDescription": "..."}"#,
+                r#""ResultType": "AADSTS50076""#,
+            ),
+            ("ResultType: 50076", "ResultType: AADSTS50076"),
+            (
+                "sign-in fails with code `50076` in the web flow",
+                "code `AADSTS50076`",
+            ),
+            (r#"{"errorCode": 18456}"#, r#"{"errorCode": 18456}"#),
+            ("Active code page: 65001", "Active code page: 65001"),
         ] {
             assert!(with_code_prefixes(text, known).contains(read), "{text}");
         }
