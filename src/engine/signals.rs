@@ -92,7 +92,7 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 /// apart from its number (`AADSTS 50146`).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
+        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
         // 50076`), a plain "code" (`fails with code `50203``), and in the fields of a sign-in
@@ -509,6 +509,7 @@ mod tests {
             ("エラーコード:700003", "AADSTS700003"),
             ("Code d'erreur : 50020", "AADSTS50020"),
             ("ADDSTS50173 after the password change", "AADSTS50173"),
+            ("HCW fails with ADSTS50011 at the end", "AADSTS50011"),
             ("felkod 7000215", "AADSTS7000215"),
             ("AADSTS 50146 error when signing in", "AADSTS50146"),
             ("got aadsts-700016 again", "AADSTS700016"),
