@@ -46,6 +46,9 @@ const GENERIC_CODES: &[&str] = &[
     "badrequest",
     "conflict",
     "consentrequired",
+    // Azure Resource Manager's and Graph's wrappers: the error they wrap is in their message.
+    "deploymentfailed",
+    "extensionerror",
     "forbidden",
     "generalexception",
     "interactionrequired",
@@ -55,6 +58,7 @@ const GENERIC_CODES: &[&str] = &[
     "invalidrequest",
     "invalidresource",
     "invalidscope",
+    "invalidtemplatedeployment",
     "loginrequired",
     "notfound",
     "servererror",
@@ -184,7 +188,11 @@ pub fn extract(text: &str) -> Signals {
     for cap in CODES.captures_iter(text) {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
-            (None, Some(m)) if is_code_after_label(str_of(m)) => {
+            // A type's name opening its fields (`error: MainError(code='…', …)`, as an SDK
+            // prints an exception) is not a code; its fields are read on their own.
+            (None, Some(m))
+                if is_code_after_label(str_of(m)) && text.get(m.end()) != Some(&b'(') =>
+            {
                 unglued(str_of(m), &text[m.end()..]).to_string()
             }
             _ => continue,
@@ -236,8 +244,10 @@ fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
             .get(..l.len())
             .is_some_and(|a| a.eq_ignore_ascii_case(l.as_bytes()))
     });
+    // The code before it is a code in its own right (`Authorization_RequestDenied`); a word
+    // before "Error" (`ExtensionError`, then a `Message:` line) is the code itself.
     match code.strip_suffix("Error") {
-        Some(head) if label && head.len() >= 3 => head,
+        Some(head) if label && head.len() >= 3 && crate::text::words::is_code_shaped(head) => head,
         _ => code,
     }
 }
@@ -439,10 +449,30 @@ mod tests {
             &["Request_BadRequest"],
             &[],
         );
-        // A code that ends in Error on its own stays whole.
+        // A code that ends in Error on its own stays whole, and so does a word before "Error"
+        // when a `Message:` line follows.
         check(
             "Error code: InvalidAuthenticationTokenError",
             &["InvalidAuthenticationTokenError"],
+            &[],
+        );
+        check(
+            "Code: ExtensionError  Message: Operation: Create; Exception: [Status Code: Forbidden]",
+            &["ExtensionError"],
+            &[403],
+        );
+    }
+
+    #[test]
+    fn a_type_s_name_opening_its_fields_is_not_a_code() {
+        check(
+            "error: MainError(additional_data={}, code='Authorization_RequestDenied', inner_error=InnerError(client_request_id='x'))",
+            &["Authorization_RequestDenied"],
+            &[],
+        );
+        check(
+            "error: ErrorAccessDenied (mailbox)",
+            &["ErrorAccessDenied"],
             &[],
         );
     }
