@@ -129,6 +129,8 @@ pub(super) const MICROSOFT_MARKERS: &[&str] = &[
     "MgGraph",
     "AzureAD",
     "ExchangeOnline",
+    // A field only Microsoft's identity platform puts in its token responses.
+    "ext_expires_in",
 ];
 
 impl Index {
