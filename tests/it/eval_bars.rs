@@ -72,10 +72,10 @@ fn the_collected_tuning_split_does_not_slip_back() {
     assert!(fig.covered >= 150 && fig.uncovered >= 300, "{report}");
     assert_eq!(fig.wrong, 0, "wrong answers:\n{report}");
     // 92% until rounds 22 and 23 joined the split (read on arrival: 30 of 43 and 1 of 5 right),
-    // 91.5% until round 24 joined it (73 of 99 on arrival), then 89.5%; the floor is what the
-    // split reads now (639 of 696), less four cases, and its false replies (47 of 2,198) plus
-    // a few.
-    assert!(fig.right_pct() >= 91.2, "right below 91.2%:\n{report}");
+    // 91.5% until round 24 joined it (73 of 99 on arrival), then 89.5%, then 91.2% until round
+    // 25 joined it (40 of 77 on arrival); the floor is what the split reads now (692 of 771),
+    // less four cases, and its false replies (51 of 2,429) plus a few.
+    assert!(fig.right_pct() >= 89.2, "right below 89.2%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.5,
         "false replies above 2.5%:\n{report}"
