@@ -368,8 +368,9 @@ const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|re
 /// `func`, a Pester assertion (`| Should -Match`). Not a `$variable = …` line: a script pasted
 /// with the error it brought is a report, not source code. A block comment's ` * ` lines are
 /// indented; a Markdown bullet `* ` at the margin is no code, though an indented sub-bullet
-/// still reads as one.
-const SOURCE_LINE: &str = r#"^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
+/// still reads as one. A test's opening and its checks (`it("…", …`, `expect(…`,
+/// `jest.spyOn(…`) are code too.
+const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`).
@@ -598,9 +599,18 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     if lines.codes.len() >= 3 || entra_codes(text) >= CATALOG_CODES {
         return Some(Genre::ListOfErrors);
     }
-    // Source code: most of its lines are code, and an error string is quoted in it.
-    (lines.code >= 4 && lines.code * 2 >= lines.all && lines.quoted).then_some(Genre::SourceCode)
+    // Source code: most of its lines are code, or it opens a test case (`it("…", () => {`),
+    // and an error string is quoted in it.
+    let code = (lines.code >= 4 && lines.code * 2 >= lines.all) || TEST_OPENING.is_match(first);
+    (code && lines.quoted).then_some(Genre::SourceCode)
 }
+
+/// A test case's opening line (`it("maps the error", async () => {`, `test('…', function () {`):
+/// a message that starts with one is a test's source.
+static TEST_OPENING: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"^(it|test|describe|context)\s*\(\s*["'`].*(=>|\bfunction\b)"#)
+        .expect("test opening pattern")
+});
 
 /// A failure a change's title names, besides what the change avoids: the title read again
 /// without its consequences of doing otherwise ("or it will throw", "otherwise it'll fail").
@@ -713,12 +723,21 @@ impl FloorBoundary for str {
 pub fn read(text: &str) -> Form {
     let mut form = Form::default();
     let mut lines = Lines::default();
+    let mut diff = Diff::default();
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
         let mut hits = [false; 8 + 11];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
+        // A line a diff adds or removes is the change's text: an error there is what the change
+        // is about (a troubleshooting page written, a message reworded), not one the writer hit.
+        let carries = if diff.changes(line) {
+            diff.errors |= carries;
+            false
+        } else {
+            carries
+        };
         // A change verb opening a line that says what an action brings is an issue's title
         // ("Update user password results in Authorization Request Denied"), not a change.
         let changelog = changelog && !(brings && ACTION_TITLE.is_match(line));
@@ -756,7 +775,43 @@ pub fn read(text: &str) -> Form {
         }
     }
     form.genre = genre_of(text, lines);
+    if form.genre.is_none() && diff.errors && !form.carries {
+        form.genre = Some(Genre::Change);
+    }
     form
+}
+
+/// Where a message's diff is, read line by line: a fenced ```` ```diff ```` block, or a bare
+/// hunk from its `@@ -1,2 +1,3 @@` header to the first line that is no diff line.
+#[derive(Debug, Default)]
+struct Diff {
+    fenced: bool,
+    hunk: bool,
+    /// An error stood on a line the diff adds or removes.
+    errors: bool,
+}
+
+impl Diff {
+    /// Reads `line`; whether it is a line the diff adds or removes.
+    fn changes(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let info = trimmed.trim_start_matches(['`', '~']).trim();
+            self.fenced = info.eq_ignore_ascii_case("diff") || info.eq_ignore_ascii_case("patch");
+            self.hunk = false;
+            return false;
+        }
+        if line.starts_with("@@ -") {
+            self.hunk = true;
+            return false;
+        }
+        let marked =
+            line.starts_with(['+', '-']) && !line.starts_with("+++") && !line.starts_with("---");
+        if self.hunk && !(marked || line.starts_with([' ', '\\']) || line.is_empty()) {
+            self.hunk = false;
+        }
+        (self.fenced || self.hunk) && marked
+    }
 }
 
 /// The verbs PowerShell's cmdlets are named with (`Get-…`, `Set-…`), the common ones.
@@ -1467,6 +1522,13 @@ mod tests {
             // Tests holding an error as a fixture: Pester's `It … {` and `Should`.
             ("Describe \"Connect-Tenant\" {\n    It \"maps the MFA error to a hint\" {\n        $hint = Get-SignInHint -Message $mfaError\n        # the hint names the policy and keeps the code\n        $hint | Should -Match \"Conditional Access\"\n        $hint | Should -Match 'AADSTS50076'\n    }\n}", Some(Genre::SourceCode)),
             ("token, err := cred.GetToken(ctx, opts)\nif err != nil {\n    if strings.Contains(err.Error(), \"AADSTS700082\") {\n        return reauth(ctx)\n    }\n    return err\n}", Some(Genre::SourceCode)),
+            // A test case, however its strings break into lines.
+            ("test('maps a revoked grant to a sign-in prompt', async () => {\n  const err = new AuthError(\n    'invalid_grant',\n    'AADSTS50173: The provided grant has expired due to it being revoked.\nTrace ID: 0000\nCorrelation ID: 1111\nTimestamp: 2026-01-01 00:00:00Z'\n  );\n  render(<Login />);", Some(Genre::SourceCode)),
+            // A diff's added lines hold the change's text, not an error the writer hit; the error
+            // beside a diff, outside it, is theirs.
+            ("Add a troubleshooting section\n\n```diff\n+## Expired secrets\n+If sign-in fails with `AADSTS7000222: The provided client secret keys are expired`, create a new secret.\n```", Some(Genre::Change)),
+            ("docs: reword the consent hint\n@@ -10,3 +10,3 @@\n-AADSTS65001: The user or administrator has not consented to use the application\n+Ask an admin to consent (AADSTS65001).\n context line", Some(Genre::Change)),
+            ("I changed the scopes like this:\n```diff\n- scopes: ['User.Read']\n+ scopes: ['User.Read', 'Mail.Send']\n```\nand now the call fails with\nAADSTS65001: The user or administrator has not consented to use the application", None),
             // A script the writer ran, pasted with the error it brought, is no source code.
             ("Here is my script:\n$tenantId = \"contoso.onmicrosoft.com\"\n$clientId = \"1111\"\n$secret = Get-Secret -Name app -AsPlainText\n$token = Get-MsalToken -ClientId $clientId -TenantId $tenantId -ClientSecret $secret\nIt fails with \"AADSTS7000215: Invalid client secret provided.\"", None),
             // Markdown's `* ` bullets at the margin are a list, not a block comment.
