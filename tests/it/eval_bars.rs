@@ -72,10 +72,11 @@ fn the_collected_tuning_split_does_not_slip_back() {
     assert!(fig.covered >= 150 && fig.uncovered >= 300, "{report}");
     assert_eq!(fig.wrong, 0, "wrong answers:\n{report}");
     // 92% until rounds 22 and 23 joined the split (read on arrival: 30 of 43 and 1 of 5 right),
-    // 91.5% until round 24 joined it (73 of 99 on arrival), then 89.5%, then 91.2% until round
-    // 25 joined it (40 of 77 on arrival); the floor is what the split reads now (692 of 771),
-    // less four cases, and its false replies (51 of 2,429) plus a few.
-    assert!(fig.right_pct() >= 89.2, "right below 89.2%:\n{report}");
+    // 91.5% until round 24 joined it (73 of 99 on arrival), then 89.5%, then 91.2% until
+    // rounds 25 and 26 joined it (40 of 75 and 28 of 45 on arrival); the floor is what the
+    // split reads now (722 of 816), less four cases, and its false replies (57 of 2,594) plus a
+    // few.
+    assert!(fig.right_pct() >= 88.0, "right below 88.0%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.5,
         "false replies above 2.5%:\n{report}"
