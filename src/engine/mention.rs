@@ -352,7 +352,7 @@ impl Mentions {
             bias: model.bias,
             min_chars: model.min_chars,
             threshold: model.threshold,
-            weights: Weights::new(model.weights.iter().map(|(name, w)| (hash_name(name), *w))),
+            weights: Weights::new(model.weights.iter().map(|(name, w)| (hash_name(name), w))),
         }
     }
 
