@@ -828,7 +828,9 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(&[
         // (A cmdlet's name opens with one of PowerShell's verbs: `Content-Type: …` and
         // `User-Agent: …` are HTTP headers, not errors.)
-        format!(r#"(?mR)^\s*{CMDLET_VERB}-[A-Za-z0-9]+\s*:\s+(?P<a>{line})$"#),
+        // (On its own line, and a noun of three or more: Graph's `request-id : <GUID>` header
+        // is no cmdlet's error.)
+        format!(r#"(?mR)^[ \t]*{CMDLET_VERB}-[A-Za-z0-9]{{3,}}[ \t]*:[ \t]+(?P<a>{line})$"#),
         r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
         // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
         // Details=[…]`): the quotes end it, not the line.
@@ -1247,6 +1249,24 @@ mod tests {
                 "Something specific went wrong here"
             ]
         );
+    }
+
+    #[test]
+    fn a_response_header_is_no_cmdlet_s_message() {
+        // Graph PowerShell prints the response's headers; `request-id` opens like a cmdlet
+        // (`Request-…`), and its value may wrap onto the next line.
+        let headers = concat!(
+            "Headers:\n",
+            "Vary                          : Accept-Encoding\n",
+            "request-id                    : 4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a1f0\n",
+            "client-request-id             : 5f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a1f0\n",
+            "request-id                    : \n",
+            "                              client-request-id: 6f3c2b1a\n",
+        );
+        assert!(messages(headers).is_empty(), "{:?}", messages(headers));
+        // A cmdlet's error still opens its line and holds its message on it.
+        let m = messages("Request-SPOPersonalSite : Only a tenant administrator can do this.\n");
+        assert_eq!(m, ["Only a tenant administrator can do this."]);
     }
 
     #[test]
