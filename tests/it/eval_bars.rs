@@ -73,13 +73,13 @@ fn the_collected_tuning_split_does_not_slip_back() {
     assert_eq!(fig.wrong, 0, "wrong answers:\n{report}");
     // 92% until rounds 22 and 23 joined the split (read on arrival: 30 of 43 and 1 of 5 right),
     // 91.5% until round 24 joined it (73 of 99 on arrival), then 89.5%, then 91.2% until
-    // rounds 25 and 26 joined it (40 of 75 and 28 of 45 on arrival); the floor is what the
-    // split reads now (722 of 816), less four cases, and its false replies (57 of 2,594) plus a
-    // few.
-    assert!(fig.right_pct() >= 88.0, "right below 88.0%:\n{report}");
+    // rounds 25 and 26 joined it (40 of 75 and 28 of 45 on arrival), 88.0% until round 27
+    // joined it (34 of 68 and 25 of 64 on arrival); the floor is what the split reads now
+    // (792 of 948), less four cases, and its false replies (72 of 2,902) plus a few.
+    assert!(fig.right_pct() >= 83.1, "right below 83.1%:\n{report}");
     assert!(
-        fig.false_reply_pct() <= 2.5,
-        "false replies above 2.5%:\n{report}"
+        fig.false_reply_pct() <= 2.6,
+        "false replies above 2.6%:\n{report}"
     );
     assert!(
         fig.reference_right as f64 >= 0.9 * fig.with_codes as f64,
