@@ -34,8 +34,8 @@ pub struct MentionModel {
 
 /// Feature names and their weights, in order. Not a map: the engine hashes each name once into
 /// its own table, and a map built only to be walked once made up a third of loading a knowledge
-/// base. The names sit end to end in one string: a model of 23,000 features is read with no
-/// allocation per name.
+/// base. The names sit end to end in one string: a model of tens of thousands of features is read
+/// with no allocation per name.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
     names: String,
@@ -152,7 +152,7 @@ impl MentionModel {
         }
         // Fitting writes the features sorted by name, so a repeat sits beside its twin; a file
         // edited out of order is sorted (its names, not the weights) before the same check.
-        // Cheaper than a set of 23,000 names, on every load.
+        // Cheaper than a set of tens of thousands of names, on every load.
         let mut names: Vec<&str> = self.weights.iter().map(|(k, _)| k).collect();
         if !names.is_sorted() {
             names.sort_unstable();
