@@ -198,13 +198,11 @@ impl MentionModel {
 /// A line's opening (`L:#`) is the one feature written with a capital.
 fn never_read(word: &str) -> bool {
     let word = word.strip_prefix("L:").unwrap_or(word);
-    if word.is_ascii() {
-        word.bytes()
-            .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
-    } else {
-        word.chars()
-            .any(|c| c.is_ascii_uppercase() || c.is_whitespace())
-    }
+    // By bytes (an ASCII capital or space is one byte in UTF-8); only a word with other
+    // characters is searched again for Unicode's spaces.
+    word.bytes()
+        .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
+        || (!word.is_ascii() && word.chars().any(char::is_whitespace))
 }
 
 #[cfg(test)]
