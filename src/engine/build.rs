@@ -436,11 +436,33 @@ fn compile_patterns(
 
 impl Index {
     pub fn build(kb: KnowledgeBase) -> Index {
+        // The example pastes and the reader of genre need nothing else that is built here:
+        // a second thread builds them meanwhile (the same values either way).
+        let mut index = std::thread::scope(|scope| {
+            let aside = scope.spawn(|| {
+                (
+                    super::examples::Examples::build(&kb),
+                    kb.mentions.as_ref().map(super::mention::Mentions::new),
+                )
+            });
+            let mut index = Index::from_words(&kb);
+            (index.examples, index.mentions) = aside
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            index
+        });
+        index.kb = kb;
+        index
+    }
+
+    /// Everything but the knowledge base itself (left empty), its examples and its reader of
+    /// genre.
+    fn from_words(kb: &KnowledgeBase) -> Index {
         let Words {
             mut vocabulary,
             entry_words,
             sequences,
-        } = read_words(&kb);
+        } = read_words(kb);
         // Words that mark a text as coming from a Microsoft service.
         let microsoft: Vec<Vec<u32>> = MICROSOFT_MARKERS
             .iter()
@@ -485,11 +507,10 @@ impl Index {
         let speller = Speller::new(vocab.iter().map(|(w, &id)| (w.as_str(), id)), |id| {
             !foreign[id as usize]
         });
-        let examples = super::examples::Examples::build(&kb);
         Index {
-            examples,
-            mentions: kb.mentions.as_ref().map(super::mention::Mentions::new),
-            kb,
+            examples: super::examples::Examples::default(),
+            mentions: None,
+            kb: KnowledgeBase::default(),
             vocab,
             weight,
             codes,

@@ -71,6 +71,29 @@ fn guess_id(text: &str) -> Option<String> {
 /// Loads every `*.json` file in `dir` (sorted by name), validates the entries and returns the
 /// knowledge base, or every problem found.
 pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
+    // The reader of genre is the largest file and stands alone: a second thread reads it
+    // while the entries are read (the same result and problems either way).
+    std::thread::scope(|scope| {
+        let mentions = scope.spawn(|| load_mentions(dir));
+        let entries = load_entries(dir);
+        let mentions = mentions
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let (entries, mut problems) = entries;
+        let mentions = mentions.unwrap_or_else(|p| {
+            problems.extend(p);
+            None
+        });
+        if problems.is_empty() {
+            Ok(KnowledgeBase { entries, mentions })
+        } else {
+            Err(LoadError { problems })
+        }
+    })
+}
+
+/// The curated entries of `dir` and its reference tier, with every problem found.
+fn load_entries(dir: &Path) -> (Vec<Entry>, Vec<Problem>) {
     let mut problems = Vec::new();
     let dir_problem = |message: String| Problem {
         file: dir.display().to_string(),
@@ -83,9 +106,10 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
     let paths = match super::files::json_files(dir) {
         Ok(paths) => paths,
         Err(e) => {
-            return Err(LoadError {
-                problems: vec![dir_problem(format!("cannot read the directory: {e}"))],
-            })
+            return (
+                Vec::new(),
+                vec![dir_problem(format!("cannot read the directory: {e}"))],
+            )
         }
     };
     if paths.is_empty() {
@@ -154,15 +178,7 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         }
         Err(p) => problems.extend(p),
     }
-    let mentions = load_mentions(dir).unwrap_or_else(|p| {
-        problems.extend(p);
-        None
-    });
-    if problems.is_empty() {
-        Ok(KnowledgeBase { entries, mentions })
-    } else {
-        Err(LoadError { problems })
-    }
+    (entries, problems)
 }
 
 /// Reads the learned reader of genre beside the entries in `dir`; `Ok(None)` when there is none.
