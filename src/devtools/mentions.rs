@@ -3,11 +3,14 @@
 //! (`paste`, `near-miss`), fitted on case files and cross-validated by repository, so that the
 //! figures it prints are those of texts from projects the model never saw.
 
-use crate::engine::mention::{fit, Fitted, Fitting};
+use std::collections::HashMap;
+
+use crate::engine::mention::{fit, Fitted, Fitting, Labelled};
 use crate::engine::Engine;
 use crate::kb::MentionModel;
 
 use super::eval::{in_fold, Case, CaseMode};
+use super::language::{language, Language};
 
 /// What fitting decides beside the weights.
 #[derive(Debug, Clone, Copy)]
@@ -17,12 +20,14 @@ pub struct Settings {
     pub threshold: f32,
 }
 
-/// One labelled text: its features, whether it only mentions errors, its fold, its length.
+/// One labelled text: its features, whether it only mentions errors, its fold, its length, its
+/// language.
 struct Sample {
     features: Vec<String>,
     mention: bool,
     group: u64,
     chars: usize,
+    language: Language,
 }
 
 /// How the held-out folds read: (texts long enough, of them read as mentions) for mentions and
@@ -80,6 +85,7 @@ fn samples(cases: &[Case]) -> Vec<Sample> {
                 mention,
                 group: c.group(i),
                 chars: c.text.chars().count(),
+                language: language(&c.text),
             })
         })
         .collect()
@@ -93,10 +99,42 @@ fn without_fold(samples: &[Sample], folds: u64, k: u64) -> Vec<&Sample> {
         .collect()
 }
 
-fn pairs(samples: &[&Sample]) -> Vec<(Vec<String>, bool)> {
+/// The most a text's weight is raised or lowered by its language.
+const MAX_LANGUAGE_WEIGHT: f64 = 4.0;
+
+/// The samples to fit on, weighted so that within each language mentions and texts carrying an
+/// error weigh in the same proportion as in all the samples. Cases in a language other than
+/// English are mostly of one kind (translated documentation, for one): unweighted, that
+/// language's words would learn to stand for the kind, and a real paste in the language would be
+/// read as its documentation.
+fn labelled(samples: &[&Sample]) -> Vec<Labelled> {
+    let share =
+        |of: &[&&Sample]| of.iter().filter(|s| s.mention).count() as f64 / of.len().max(1) as f64;
+    let all = share(&samples.iter().collect::<Vec<_>>());
+    let mut by_language: HashMap<Language, Vec<&&Sample>> = HashMap::new();
+    for s in samples {
+        by_language.entry(s.language).or_default().push(s);
+    }
+    let within: HashMap<Language, f64> = by_language
+        .iter()
+        .map(|(&lang, of)| (lang, share(of)))
+        .collect();
     samples
         .iter()
-        .map(|s| (s.features.clone(), s.mention))
+        .map(|s| {
+            let own = within[&s.language];
+            // Only kinds present in the language are weighed, so neither ratio divides by 0.
+            let weight = if s.mention {
+                all / own
+            } else {
+                (1.0 - all) / (1.0 - own)
+            };
+            Labelled {
+                features: s.features.clone(),
+                mention: s.mention,
+                weight: weight.clamp(1.0 / MAX_LANGUAGE_WEIGHT, MAX_LANGUAGE_WEIGHT),
+            }
+        })
         .collect()
 }
 
@@ -116,7 +154,7 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
     let mut held = HeldOut::default();
     for k in 0..folds {
         let model: Fitted = fit(
-            &pairs(&without_fold(&samples, folds, k)),
+            &labelled(&without_fold(&samples, folds, k)),
             Fitting::default(),
         );
         for s in samples
@@ -136,7 +174,7 @@ pub fn train(cases: &[Case], how: Settings) -> anyhow::Result<(MentionModel, Hel
         }
     }
     let all: Vec<&Sample> = samples.iter().collect();
-    let fitted = fit(&pairs(&all), Fitting::default());
+    let fitted = fit(&labelled(&all), Fitting::default());
     let pct = |(n, k): (usize, usize)| 100.0 * k as f64 / n.max(1) as f64;
     let trained_on = format!(
         "{} pastes ({mentions} only mentioning errors). {folds}-fold cross-validation by repository, \
@@ -184,7 +222,7 @@ pub fn answers(
         .collect();
     for k in 0..folds {
         let fitted = fit(
-            &pairs(&without_fold(&samples, folds, k)),
+            &labelled(&without_fold(&samples, folds, k)),
             Fitting::default(),
         );
         let held: Vec<Case> = cases
@@ -257,6 +295,46 @@ mod tests {
             kind: Some(kind.into()),
             codes: Vec::new(),
             source: Some(source),
+        }
+    }
+
+    #[test]
+    fn a_language_whose_cases_are_mostly_one_kind_is_weighed_back_to_the_whole() {
+        let mut cases = Vec::new();
+        for i in 0..20 {
+            let kind = if i % 2 == 0 { "negative" } else { "paste" };
+            cases.push(case(
+                format!("I get this error when I run the script {i} and it is not clear why."),
+                kind,
+                format!("en{i}/app#{i}"),
+            ));
+        }
+        // Translated documentation, and one paste, in German.
+        for i in 0..9 {
+            cases.push(case(
+                format!("Die Ursache {i} ist, dass der Token abgelaufen ist und nicht mehr gilt."),
+                "negative",
+                format!("de{i}/docs#{i}"),
+            ));
+        }
+        cases.push(case(
+            "Ich bekomme den Fehler bei der Anmeldung und weiß nicht, was ich tun kann.".into(),
+            "paste",
+            "de/app#1".into(),
+        ));
+        let samples = samples(&cases);
+        let all: Vec<&Sample> = samples.iter().collect();
+        let weighted = labelled(&all);
+        for (s, l) in samples.iter().zip(&weighted) {
+            match (s.language, s.mention) {
+                // 19 of 30 are mentions in all, 10 of 20 in English, 9 of 10 in German.
+                (Language::English, _) => {
+                    assert!((l.weight - 1.0).abs() < 0.3, "{}", l.weight)
+                }
+                (Language::German, true) => assert!(l.weight < 0.75, "{}", l.weight),
+                (Language::German, false) => assert!(l.weight > 3.0, "{}", l.weight),
+                other => panic!("read as {other:?}"),
+            }
         }
     }
 

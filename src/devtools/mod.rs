@@ -7,5 +7,6 @@
 pub mod bench;
 pub mod calibrate;
 pub mod eval;
+pub mod language;
 pub mod mentions;
 pub mod synth;

@@ -472,12 +472,21 @@ impl Fitted {
     }
 }
 
-/// Fits a logistic model by stochastic gradient descent on `(features, only mentions)` samples,
-/// in an order fixed by a seeded shuffle, so that the same cases always give the same model.
-/// Weights are rounded to three decimals; those that round to zero are left out.
-pub fn fit(samples: &[(Vec<String>, bool)], how: Fitting) -> Fitted {
+/// One text to fit on: its features (as [`feature_names`] gives them), whether it only mentions
+/// errors, and how much it counts (1 for an ordinary text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    pub features: Vec<String>,
+    pub mention: bool,
+    pub weight: f64,
+}
+
+/// Fits a logistic model by stochastic gradient descent on labelled texts, each counting by its
+/// weight, in an order fixed by a seeded shuffle, so that the same cases always give the same
+/// model. Weights are rounded to three decimals; those that round to zero are left out.
+pub fn fit(samples: &[Labelled], how: Fitting) -> Fitted {
     let mut texts: HashMap<&str, usize> = HashMap::new();
-    for (features, _) in samples {
+    for Labelled { features, .. } in samples {
         for f in features {
             *texts.entry(f.as_str()).or_default() += 1;
         }
@@ -499,7 +508,11 @@ pub fn fit(samples: &[(Vec<String>, bool)], how: Fitting) -> Fitted {
             order.swap(i, (seed % (i as u64 + 1)) as usize);
         }
         for &i in &order {
-            let (features, mention) = &samples[i];
+            let Labelled {
+                features,
+                mention,
+                weight,
+            } = &samples[i];
             let scale = 1.0 / (features.len().max(1) as f64).sqrt();
             let z = bias
                 + scale
@@ -508,7 +521,7 @@ pub fn fit(samples: &[(Vec<String>, bool)], how: Fitting) -> Fitted {
                         .filter_map(|f| weights.get(f.as_str()))
                         .sum::<f64>();
             let p = 1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp());
-            let gradient = p - if *mention { 1.0 } else { 0.0 };
+            let gradient = weight * (p - if *mention { 1.0 } else { 0.0 });
             for f in features {
                 if let Some(w) = weights.get_mut(f.as_str()) {
                     *w -= how.rate * (gradient * scale + how.l2 * *w);
@@ -661,13 +674,13 @@ mod tests {
         let carried = |i: usize| {
             format!("I get this when I run it {i}:\n```\nAADSTS50173: the provided grant has expired\n```\nany idea?")
         };
-        let samples: Vec<(Vec<String>, bool)> = (0..20)
-            .flat_map(|i| {
-                [
-                    (feature_names(&mention(i)), true),
-                    (feature_names(&carried(i)), false),
-                ]
-            })
+        let labelled = |text: String, mention: bool| Labelled {
+            features: feature_names(&text),
+            mention,
+            weight: 1.0,
+        };
+        let samples: Vec<Labelled> = (0..20)
+            .flat_map(|i| [labelled(mention(i), true), labelled(carried(i), false)])
             .collect();
         let fitted = fit(&samples, Fitting::default());
         assert_eq!(fitted, fit(&samples, Fitting::default()));
