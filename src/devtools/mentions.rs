@@ -108,21 +108,19 @@ const MAX_LANGUAGE_WEIGHT: f64 = 4.0;
 /// language's words would learn to stand for the kind, and a real paste in the language would be
 /// read as its documentation.
 fn labelled(samples: &[&Sample]) -> Vec<Labelled> {
-    let share =
-        |of: &[&&Sample]| of.iter().filter(|s| s.mention).count() as f64 / of.len().max(1) as f64;
-    let all = share(&samples.iter().collect::<Vec<_>>());
-    let mut by_language: HashMap<Language, Vec<&&Sample>> = HashMap::new();
+    // Per language: (mentions, texts).
+    let mut counts: HashMap<Language, (usize, usize)> = HashMap::new();
     for s in samples {
-        by_language.entry(s.language).or_default().push(s);
+        let c = counts.entry(s.language).or_default();
+        c.0 += usize::from(s.mention);
+        c.1 += 1;
     }
-    let within: HashMap<Language, f64> = by_language
-        .iter()
-        .map(|(&lang, of)| (lang, share(of)))
-        .collect();
+    let share = |(mentions, texts): (usize, usize)| mentions as f64 / texts.max(1) as f64;
+    let all = share((samples.iter().filter(|s| s.mention).count(), samples.len()));
     samples
         .iter()
         .map(|s| {
-            let own = within[&s.language];
+            let own = share(counts[&s.language]);
             // Only kinds present in the language are weighed, so neither ratio divides by 0.
             let weight = if s.mention {
                 all / own
