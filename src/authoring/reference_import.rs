@@ -13,7 +13,9 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::kb::reference::{id_for, ReferenceEntry};
+use crate::kb::reference::{
+    id_for, message_words, without_placeholders, ReferenceEntry, MIN_MESSAGE_WORDS,
+};
 use crate::kb::Link;
 
 /// Microsoft's table of Entra codes.
@@ -86,6 +88,15 @@ pub struct Unlisted {
     pub source: String,
 }
 
+/// One of Microsoft's messages for a code, as its services show it (the parts that vary written
+/// `{name}`), and where it was seen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seen {
+    pub message: String,
+    pub source: String,
+}
+
 /// Microsoft's lookup page for any Entra code, listed in its table or not.
 pub fn lookup_url(code: &str) -> String {
     format!(
@@ -112,11 +123,13 @@ pub struct Sources {
     pub articles: BTreeMap<String, String>,
     /// Codes seen in the wild that the table lacks (`aadsts-unlisted.json`).
     pub unlisted: BTreeMap<String, Unlisted>,
+    /// Microsoft's messages for codes, seen in the wild (`aadsts-messages.json`).
+    pub messages: BTreeMap<String, Vec<Seen>>,
 }
 
 impl Sources {
-    /// Reads `aadsts-words.json`, `categories.json`, `articles.json` and `aadsts-unlisted.json`
-    /// from `dir`.
+    /// Reads `aadsts-words.json`, `categories.json`, `articles.json`, `aadsts-unlisted.json` and
+    /// `aadsts-messages.json` from `dir`.
     pub fn read(dir: &Path) -> anyhow::Result<Sources> {
         fn json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
             let text = std::fs::read_to_string(path)
@@ -124,6 +137,7 @@ impl Sources {
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
         }
         let unlisted = dir.join("aadsts-unlisted.json");
+        let messages = dir.join("aadsts-messages.json");
         let sources = Sources {
             words: json(&dir.join("aadsts-words.json"))?,
             categories: json(&dir.join("categories.json"))?,
@@ -134,10 +148,29 @@ impl Sources {
             } else {
                 BTreeMap::new()
             },
+            messages: if messages.exists() {
+                json(&messages)?
+            } else {
+                BTreeMap::new()
+            },
         };
+        for (code, seen) in &sources.messages {
+            if !is_aadsts(code) {
+                anyhow::bail!("{}: `{code}` is not an AADSTS code", messages.display());
+            }
+            if let Some(i) = seen
+                .iter()
+                .position(|s| s.message.trim().is_empty() || s.source.trim().is_empty())
+            {
+                anyhow::bail!(
+                    "{}: {code}, message {}: needs the message as Microsoft shows it and where it was seen",
+                    messages.display(),
+                    i + 1
+                );
+            }
+        }
         for (code, u) in &sources.unlisted {
-            let digits = code.strip_prefix("AADSTS").unwrap_or("");
-            if !(4..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if !is_aadsts(code) {
                 anyhow::bail!("{}: `{code}` is not an AADSTS code", unlisted.display());
             }
             if u.message.trim().is_empty() || u.source.trim().is_empty() {
@@ -203,6 +236,44 @@ fn guess_category(name: Option<&str>) -> &'static str {
     }
 }
 
+/// `AADSTS` and 4 to 8 digits.
+fn is_aadsts(code: &str) -> bool {
+    let digits = code.strip_prefix("AADSTS").unwrap_or("");
+    (4..=8).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Per code, the messages its entry is matched by: those seen (`aadsts-messages.json`, then an
+/// unlisted code's own), each once, leaving out any with too few words to stand for one code
+/// and any that two codes share (it cannot tell them apart).
+fn matched_messages(sources: &Sources) -> BTreeMap<String, Vec<String>> {
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let unlisted = sources
+        .unlisted
+        .iter()
+        .map(|(code, u)| (code, u.message.as_str()));
+    let listed = sources
+        .messages
+        .iter()
+        .flat_map(|(code, s)| s.iter().map(move |s| (code, s.message.as_str())));
+    for (code, message) in listed.chain(unlisted) {
+        let message = message.trim().to_string();
+        let kept = seen.entry(code.clone()).or_default();
+        if !kept.contains(&message) {
+            kept.push(message);
+        }
+    }
+    let key = |m: &str| without_placeholders(m).to_lowercase();
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
+    for m in seen.values().flatten() {
+        *owners.entry(key(m)).or_default() += 1;
+    }
+    for messages in seen.values_mut() {
+        messages.retain(|m| message_words(m) >= MIN_MESSAGE_WORDS && owners[&key(m)] == 1);
+    }
+    seen.retain(|_, m| !m.is_empty());
+    seen
+}
+
 /// `InvalidReplyTo` → `invalid reply to`.
 fn name_words(name: &str) -> String {
     crate::text::words::words(name).join(" ")
@@ -222,6 +293,7 @@ pub fn build(rows: &[Row], sources: &Sources) -> Vec<ReferenceEntry> {
         .collect();
     let mut rows: Vec<&Row> = rows.iter().chain(&extra).collect();
     rows.sort_by_key(|r| r.code[6..].parse::<u64>().unwrap_or(u64::MAX));
+    let mut messages = matched_messages(sources);
     rows.into_iter()
         .map(|row| {
             let ours = sources.words.get(&row.code);
@@ -289,13 +361,22 @@ pub fn build(rows: &[Row], sources: &Sources) -> Vec<ReferenceEntry> {
                 links,
                 keywords,
                 status: None,
+                messages: messages.remove(&row.code).unwrap_or_default(),
             }
         })
         .collect()
 }
 
-/// Reads the table and the sources, and writes the pack to `out`; returns the entries written.
-pub fn import(table: &Path, sources: &Path, out: &Path) -> anyhow::Result<Vec<ReferenceEntry>> {
+/// What an import wrote.
+pub struct Imported {
+    pub entries: Vec<ReferenceEntry>,
+    /// Codes `aadsts-messages.json` has messages for that neither the table nor
+    /// `aadsts-unlisted.json` lists: their messages were not written.
+    pub orphans: Vec<String>,
+}
+
+/// Reads the table and the sources, and writes the pack to `out`.
+pub fn import(table: &Path, sources: &Path, out: &Path) -> anyhow::Result<Imported> {
     let markdown =
         std::fs::read_to_string(table).with_context(|| format!("reading {}", table.display()))?;
     let rows = parse_table(&markdown);
@@ -305,14 +386,21 @@ pub fn import(table: &Path, sources: &Path, out: &Path) -> anyhow::Result<Vec<Re
             table.display()
         );
     }
-    let entries = build(&rows, &Sources::read(sources)?);
+    let sources = Sources::read(sources)?;
+    let entries = build(&rows, &sources);
+    let orphans = sources
+        .messages
+        .keys()
+        .filter(|c| !entries.iter().any(|e| &e.code == *c))
+        .cloned()
+        .collect();
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let mut json = serde_json::to_string_pretty(&entries)?;
     json.push('\n');
     std::fs::write(out, json).with_context(|| format!("writing {}", out.display()))?;
-    Ok(entries)
+    Ok(Imported { entries, orphans })
 }
 
 #[cfg(test)]
@@ -355,6 +443,7 @@ mod tests {
             )]),
             articles: BTreeMap::new(),
             unlisted: BTreeMap::new(),
+            messages: BTreeMap::new(),
         };
         for (code, name, source) in unlisted {
             s.words
@@ -399,6 +488,41 @@ mod tests {
             "https://learn.microsoft.com/en-us/troubleshoot/x"
         );
         assert_eq!(unlisted.steps, ["Check the redirect URIs."]);
+    }
+
+    #[test]
+    fn messages_seen_are_kept_unless_short_or_shared() {
+        let rows = parse_table(
+            "| AADSTS50011 | InvalidReplyTo - The reply address |\n| AADSTS50012 | AuthenticationFailed - x |",
+        );
+        let mut s = sources(&[("AADSTS500113", None, "owner/repo#2")]);
+        let seen = |m: &str| Seen {
+            message: m.into(),
+            source: "owner/repo#1".into(),
+        };
+        s.messages.insert(
+            "AADSTS50011".into(),
+            vec![
+                seen("The reply URL specified in the request does not match '{appId}'."),
+                seen("Invalid reply."),
+                seen("Shared by two codes of the table, word for word."),
+            ],
+        );
+        s.messages.insert(
+            "AADSTS50012".into(),
+            vec![seen("Shared by two codes of the table, word for word.")],
+        );
+        let entries = build(&rows, &s);
+        assert_eq!(
+            entries[0].messages,
+            ["The reply URL specified in the request does not match '{appId}'."]
+        );
+        assert!(entries[1].messages.is_empty());
+        // An unlisted code's own message is matched too.
+        assert_eq!(
+            entries[2].messages,
+            ["No reply address is registered for the application."]
+        );
     }
 
     #[test]

@@ -293,7 +293,13 @@ impl<'a> Matchers<'a> {
         own.extend(seqs.keywords);
         for (index, ids) in seqs.messages.into_iter().enumerate() {
             own.push(ids.clone());
-            self.add_message(ei, index, ids);
+            // A reference entry's messages find it on lookups only: the labels of pasted
+            // errors name a code's meaning only where the code itself is pasted, and a
+            // message without its code posted unprompted is more often someone else's error
+            // (`The request body must contain the following parameter` ends in any name).
+            if e.tier == Tier::Curated {
+                self.add_message(ei, index, ids);
+            }
         }
         for (index, rule) in e.matching.rules.iter().enumerate() {
             self.add_rule(ei, index, rule);

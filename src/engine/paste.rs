@@ -562,7 +562,16 @@ fn last_position(index: &Index, text: &str, entry: usize) -> usize {
         return 0;
     };
     let (hay, needle) = (text.to_ascii_lowercase(), code.to_ascii_lowercase());
-    hay.rfind(&needle).map_or(0, |p| p + 1)
+    // The code whole: `AADSTS70021` is not found inside `AADSTS700213`.
+    hay.match_indices(&needle)
+        .filter(|(p, _)| {
+            !hay[p + needle.len()..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+        })
+        .last()
+        .map_or(0, |(p, _)| p + 1)
 }
 
 /// The family of a numbered code: its letters before the digits (`AADSTS50076` → `aadsts`).

@@ -38,6 +38,42 @@ pub struct ReferenceEntry {
     /// The HTTP status the code usually comes with (Graph).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// Microsoft's messages for the code, word for word as its services show them, with the
+    /// parts that vary written `{name}`: a paste that quotes one without the code still finds
+    /// the entry. Each has at least [`MIN_MESSAGE_WORDS`] words outside its placeholders, and no
+    /// other reference entry has it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<String>,
+}
+
+/// The fewest words (outside placeholders) a reference entry's message needs: shorter ones
+/// ("Invalid STS request.", "Credential required.") say too little to stand for one code.
+pub const MIN_MESSAGE_WORDS: usize = 5;
+
+/// A message as the engine matches it: its `{placeholders}` (and the quotes or brackets around
+/// them) left out, since the paste holds the values instead.
+pub fn without_placeholders(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    // What wrapped a placeholder is left empty: `''`, `()`, `<>`.
+    let mut out = out.replace("''", " ").replace("()", " ").replace("<>", " ");
+    while out.contains("  ") {
+        out = out.replace("  ", " ");
+    }
+    out.trim().to_string()
+}
+
+/// The words of a message outside its placeholders.
+pub fn message_words(message: &str) -> usize {
+    crate::text::words::words(&without_placeholders(message)).len()
 }
 
 /// The id a code's reference entry must have.
@@ -74,6 +110,11 @@ impl ReferenceEntry {
             tags: vec![self.category.clone()],
             matching: MatchSpec {
                 codes: vec![self.code.clone()],
+                messages: self
+                    .messages
+                    .iter()
+                    .map(|m| without_placeholders(m))
+                    .collect(),
                 keywords,
                 ..MatchSpec::default()
             },
@@ -119,10 +160,11 @@ pub fn load_dir(dir: &Path) -> Result<Vec<ReferenceEntry>, Vec<Problem>> {
 }
 
 /// Checks reference entries (with the file each came from): ids made from codes, every code
-/// once, nothing empty, every link https.
+/// once, nothing empty, every link https, every message long enough and one code's only.
 pub fn check(entries: &[(String, ReferenceEntry)]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut codes: HashMap<String, &str> = HashMap::new();
+    let mut messages: HashMap<String, &str> = HashMap::new();
     for (file, e) in entries {
         let mut report = |field: &str, message: String| {
             problems.push(Problem::entry(file, &e.id, field, message));
@@ -160,6 +202,27 @@ pub fn check(entries: &[(String, ReferenceEntry)]) -> Vec<Problem> {
                 );
             }
         }
+        for (i, m) in e.messages.iter().enumerate() {
+            let field = format!("messages[{i}]");
+            if message_words(m) < MIN_MESSAGE_WORDS {
+                report(
+                    &field,
+                    format!(
+                        "`{m}` has fewer than {MIN_MESSAGE_WORDS} words outside its placeholders"
+                    ),
+                );
+            }
+            let key = without_placeholders(m).to_lowercase();
+            match messages.get(&key) {
+                Some(first) if *first != e.code => report(
+                    &field,
+                    format!("`{m}` is already a message of {first}: it cannot tell them apart"),
+                ),
+                _ => {
+                    messages.insert(key, &e.code);
+                }
+            }
+        }
         match codes.get(&e.code.to_ascii_lowercase()) {
             Some(first) => report(
                 "code",
@@ -192,6 +255,7 @@ mod tests {
             }],
             keywords: vec!["reply url mismatch".into()],
             status: None,
+            messages: Vec::new(),
         }
     }
 
@@ -232,5 +296,43 @@ mod tests {
         assert_eq!(e.matching.codes, ["AADSTS50011"]);
         assert!(e.matching.keywords.contains(&"InvalidReplyTo".to_string()));
         assert_eq!(e.products, [Product::Entra]);
+    }
+
+    #[test]
+    fn messages_are_matched_without_their_placeholders() {
+        assert_eq!(
+            without_placeholders(
+                "Application with identifier '{appId}' was not found in the directory '{tenant}'."
+            ),
+            "Application with identifier was not found in the directory ."
+        );
+        assert_eq!(
+            without_placeholders("Application '{appId}'({appName}) is disabled."),
+            "Application is disabled."
+        );
+        let mut e = entry("AADSTS700016");
+        e.messages = vec!["Application with identifier '{appId}' was not found.".into()];
+        assert_eq!(
+            e.to_entry().matching.messages,
+            ["Application with identifier was not found."]
+        );
+    }
+
+    #[test]
+    fn a_message_must_say_enough_and_belong_to_one_code() {
+        let f = "kb/reference/aadsts.json".to_string();
+        let mut short = entry("AADSTS81016");
+        short.messages = vec!["Invalid STS request.".into()];
+        let mut first = entry("AADSTS53005");
+        first.messages = vec!["Application needs to enforce Intune protection policies.".into()];
+        let mut second = entry("AADSTS53009");
+        second.messages = first.messages.clone();
+        let problems = check(&[(f.clone(), short), (f.clone(), first), (f, second)]);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("aadsts81016") && text[0].contains("fewer than 5 words"));
+        assert!(
+            text[1].contains("aadsts53009") && text[1].contains("already a message of AADSTS53005")
+        );
     }
 }

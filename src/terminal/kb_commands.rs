@@ -424,7 +424,8 @@ fn reference(command: ReferenceCommand) -> anyhow::Result<i32> {
         sources,
         out,
     } = command;
-    let entries = crate::authoring::reference_import::import(&table, &sources, &out)?;
+    let crate::authoring::reference_import::Imported { entries, orphans } =
+        crate::authoring::reference_import::import(&table, &sources, &out)?;
     let mut by_category: std::collections::BTreeMap<&str, usize> = Default::default();
     for e in &entries {
         *by_category.entry(e.category.as_str()).or_default() += 1;
@@ -437,6 +438,16 @@ fn reference(command: ReferenceCommand) -> anyhow::Result<i32> {
     );
     for (c, n) in by_category {
         println!("  {c:<20} {n}");
+    }
+    let messages: usize = entries.iter().map(|e| e.messages.len()).sum();
+    let with = entries.iter().filter(|e| !e.messages.is_empty()).count();
+    println!("  {messages} of Microsoft's messages on {with} codes");
+    if !orphans.is_empty() {
+        println!(
+            "  not written: messages of {} codes neither the table nor aadsts-unlisted.json lists: {}",
+            orphans.len(),
+            orphans.join(", ")
+        );
     }
     Ok(0)
 }

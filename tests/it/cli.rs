@@ -253,6 +253,14 @@ fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
         std::fs::copy(root().join("reference").join(file), sources.join(file)).unwrap();
     }
     std::fs::write(sources.join("aadsts-unlisted.json"), "{}").unwrap();
+    std::fs::write(
+        sources.join("aadsts-messages.json"),
+        r#"{
+            "AADSTS700016": [{"message": "Application with identifier '{appId}' was not found in the directory '{tenant}'.", "source": "owner/repo#1"}],
+            "AADSTS1234567": [{"message": "A code no table lists, with a message of its own.", "source": "owner/repo#2"}]
+        }"#,
+    )
+    .unwrap();
     let import = |sources: &std::path::Path| {
         errmedic(
             &[
@@ -286,6 +294,17 @@ fn the_reference_importer_reads_a_table_and_writes_a_pack_that_loads() {
             "aadsts700016",
             "aadsts9999999"
         ]
+    );
+    // Microsoft's messages join their codes' entries; a code with no entry is named.
+    assert_eq!(
+        pack[4].messages,
+        ["Application with identifier '{appId}' was not found in the directory '{tenant}'."]
+    );
+    assert!(pack[..4].iter().all(|e| e.messages.is_empty()));
+    assert!(
+        stdout.contains("1 of Microsoft's messages on 1 codes")
+            && stdout.contains("messages of 1 codes neither the table nor aadsts-unlisted.json lists: AADSTS1234567"),
+        "{stdout}"
     );
     let reply = &pack[0];
     assert_eq!(reply.name.as_deref(), Some("InvalidReplyTo"));

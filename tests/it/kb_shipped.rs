@@ -153,3 +153,37 @@ fn every_reference_code_is_found_first_by_a_lookup_after_a_team_entry_that_owns_
         }
     }
 }
+
+#[test]
+fn a_code_s_message_finds_it_on_a_lookup_but_never_answers_a_paste_unprompted() {
+    let kb = engine().kb();
+    let mut checked = 0;
+    for (i, e) in kb.entries.iter().enumerate() {
+        if e.tier != Tier::Reference {
+            continue;
+        }
+        for message in &e.matching.messages {
+            checked += 1;
+            let ids: Vec<usize> = engine()
+                .query(message)
+                .matches
+                .iter()
+                .map(|m| m.entry)
+                .collect();
+            assert!(
+                ids.iter().take(3).any(|&x| x == i),
+                "/fix {message}: {ids:?}"
+            );
+            // Pasted without its code, a message is no one's error for certain: the
+            // parameter or app it names may be another code's.
+            let pasted = format!("I get this error when I sign in:\n\n{message}");
+            let answer = engine().paste(&pasted);
+            assert!(
+                !answer.auto_reply.contains(&i),
+                "{pasted}: {:?}",
+                answer.auto_reply
+            );
+        }
+    }
+    assert!(checked >= 100, "{checked} messages");
+}
