@@ -77,7 +77,7 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // joined it (34 of 68 and 25 of 64 on arrival), 83.1% until round 29 joined it (24 of 43
     // on arrival); the floor is what the split reads now (857 of 1,037), less four cases, and
     // its false replies (86 of 3,306) plus a few.
-    assert!(fig.right_pct() >= 81.9, "right below 81.9%:\n{report}");
+    assert!(fig.right_pct() >= 81.8, "right below 81.8%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.6,
         "false replies above 2.6%:\n{report}"
