@@ -51,7 +51,7 @@ pub struct ReferenceEntry {
 pub const MIN_MESSAGE_WORDS: usize = 5;
 
 /// A message as the engine matches it: its `{placeholders}` (and the quotes or brackets around
-/// them) left out, since the paste holds the values instead.
+/// them) left out, since the paste holds the values instead. One pass, spaces collapsed.
 pub fn without_placeholders(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut depth = 0usize;
@@ -59,21 +59,40 @@ pub fn without_placeholders(message: &str) -> String {
         match c {
             '{' => depth += 1,
             '}' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
+            _ if depth > 0 => {}
+            c if c.is_whitespace() => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => {
+                // What wrapped a placeholder is left empty: `''`, `()`, `<>`.
+                let opener = match c {
+                    '\'' => Some('\''),
+                    ')' => Some('('),
+                    '>' => Some('<'),
+                    _ => None,
+                };
+                if opener.is_some() && out.ends_with(opener.unwrap_or(' ')) {
+                    out.pop();
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
         }
     }
-    // What wrapped a placeholder is left empty: `''`, `()`, `<>`.
-    let mut out = out.replace("''", " ").replace("()", " ").replace("<>", " ");
-    while out.contains("  ") {
-        out = out.replace("  ", " ");
-    }
-    out.trim().to_string()
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// The words of a message outside its placeholders.
 pub fn message_words(message: &str) -> usize {
-    crate::text::words::words(&without_placeholders(message)).len()
+    let mut n = 0;
+    crate::text::words::for_each_word(&without_placeholders(message), |_| n += 1);
+    n
 }
 
 /// The id a code's reference entry must have.
@@ -204,7 +223,10 @@ pub fn check(entries: &[(String, ReferenceEntry)]) -> Vec<Problem> {
         }
         for (i, m) in e.messages.iter().enumerate() {
             let field = format!("messages[{i}]");
-            if message_words(m) < MIN_MESSAGE_WORDS {
+            let matched = without_placeholders(m);
+            let mut words = 0;
+            crate::text::words::for_each_word(&matched, |_| words += 1);
+            if words < MIN_MESSAGE_WORDS {
                 report(
                     &field,
                     format!(
@@ -212,7 +234,7 @@ pub fn check(entries: &[(String, ReferenceEntry)]) -> Vec<Problem> {
                     ),
                 );
             }
-            let key = without_placeholders(m).to_lowercase();
+            let key = matched.to_lowercase();
             match messages.get(&key) {
                 Some(first) if *first != e.code => report(
                     &field,
