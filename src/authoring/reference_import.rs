@@ -14,7 +14,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::kb::reference::{
-    id_for, message_words, without_placeholders, ReferenceEntry, MIN_MESSAGE_WORDS,
+    id_for, without_placeholders, word_count, ReferenceEntry, MIN_MESSAGE_WORDS,
 };
 use crate::kb::Link;
 
@@ -262,13 +262,17 @@ fn matched_messages(sources: &Sources) -> BTreeMap<String, Vec<String>> {
             kept.push(message);
         }
     }
-    let key = |m: &str| without_placeholders(m).to_lowercase();
     let mut owners: BTreeMap<String, usize> = BTreeMap::new();
     for m in seen.values().flatten() {
-        *owners.entry(key(m)).or_default() += 1;
+        *owners
+            .entry(without_placeholders(m).to_lowercase())
+            .or_default() += 1;
     }
     for messages in seen.values_mut() {
-        messages.retain(|m| message_words(m) >= MIN_MESSAGE_WORDS && owners[&key(m)] == 1);
+        messages.retain(|m| {
+            let matched = without_placeholders(m);
+            word_count(&matched) >= MIN_MESSAGE_WORDS && owners[&matched.to_lowercase()] == 1
+        });
     }
     seen.retain(|_, m| !m.is_empty());
     seen

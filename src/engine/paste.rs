@@ -562,16 +562,18 @@ fn last_position(index: &Index, text: &str, entry: usize) -> usize {
         return 0;
     };
     let (hay, needle) = (text.to_ascii_lowercase(), code.to_ascii_lowercase());
-    // The code whole: `AADSTS70021` is not found inside `AADSTS700213`.
-    hay.match_indices(&needle)
-        .filter(|(p, _)| {
-            !hay[p + needle.len()..]
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphanumeric())
-        })
-        .last()
-        .map_or(0, |(p, _)| p + 1)
+    whole_code_at(&hay, &needle).last().map_or(0, |p| p + 1)
+}
+
+/// Where `code` stands whole in `hay` (both in lower case): `aadsts70021` is not found inside
+/// `aadsts700213`.
+fn whole_code_at<'a>(hay: &'a str, code: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(code).map(|(p, _)| p).filter(move |p| {
+        !hay[p + code.len()..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    })
 }
 
 /// The family of a numbered code: its letters before the digits (`AADSTS50076` → `aadsts`).
@@ -599,10 +601,11 @@ fn message_follows_code(text: &str, keys: &[String], foreign: &[String]) -> bool
             let start = start.trim_end_matches('.');
             foreign.iter().any(|code| {
                 let code = code.to_lowercase();
-                lower.match_indices(&code).any(|(at, _)| {
+                let follows = whole_code_at(&lower, &code).any(|at| {
                     let after = lower[at + code.len()..].trim_start_matches([':', ' ', '-']);
                     after.starts_with(start)
-                })
+                });
+                follows
             })
         })
 }

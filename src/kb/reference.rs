@@ -68,12 +68,12 @@ pub fn without_placeholders(message: &str) -> String {
             c => {
                 // What wrapped a placeholder is left empty: `''`, `()`, `<>`.
                 let opener = match c {
-                    '\'' => Some('\''),
-                    ')' => Some('('),
-                    '>' => Some('<'),
-                    _ => None,
+                    '\'' => '\'',
+                    ')' => '(',
+                    '>' => '<',
+                    _ => '\0',
                 };
-                if opener.is_some() && out.ends_with(opener.unwrap_or(' ')) {
+                if opener != '\0' && out.ends_with(opener) {
                     out.pop();
                     if !out.is_empty() && !out.ends_with(' ') {
                         out.push(' ');
@@ -88,10 +88,10 @@ pub fn without_placeholders(message: &str) -> String {
     out
 }
 
-/// The words of a message outside its placeholders.
-pub fn message_words(message: &str) -> usize {
+/// The words of a message as matched (see [`without_placeholders`]).
+pub fn word_count(matched: &str) -> usize {
     let mut n = 0;
-    crate::text::words::for_each_word(&without_placeholders(message), |_| n += 1);
+    crate::text::words::for_each_word(matched, |_| n += 1);
     n
 }
 
@@ -224,9 +224,7 @@ pub fn check(entries: &[(String, ReferenceEntry)]) -> Vec<Problem> {
         for (i, m) in e.messages.iter().enumerate() {
             let field = format!("messages[{i}]");
             let matched = without_placeholders(m);
-            let mut words = 0;
-            crate::text::words::for_each_word(&matched, |_| words += 1);
-            if words < MIN_MESSAGE_WORDS {
+            if word_count(&matched) < MIN_MESSAGE_WORDS {
                 report(
                     &field,
                     format!(
