@@ -231,9 +231,17 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         if out.len() > first + 1 {
             out[first].compound = Some(lower_stem(run));
         }
-        let stop = matches!(bytes.get(end), Some(b'.' | b'!' | b'?'))
+        // Closing quotes and brackets may stand between the word and its stop
+        // (`principal>'.`, `"expired".`).
+        let mark = end
+            + bytes[end.min(bytes.len())..]
+                .iter()
+                .take(3)
+                .take_while(|b| matches!(b, b'"' | b'\'' | b'`' | b')' | b']' | b'>'))
+                .count();
+        let stop = matches!(bytes.get(mark), Some(b'.' | b'!' | b'?'))
             && bytes
-                .get(end + 1)
+                .get(mark + 1)
                 .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b')'));
         if let Some(last) = out.last_mut() {
             last.sentence_end = stop;
@@ -487,5 +495,20 @@ mod tests {
                 ("framed", false)
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_ends_after_closing_quotes_and_brackets_before_its_stop() {
+        let mut words = Vec::new();
+        split_words(
+            "Login failed for user '<token-identified principal>'. It said \"expired\". Not v1.2 (see docs) or user.name here",
+            &mut words,
+        );
+        let ends: Vec<&str> = words
+            .iter()
+            .filter(|w| w.sentence_end)
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(ends, ["principal", "expired"], "{words:?}");
     }
 }
