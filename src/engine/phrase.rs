@@ -169,15 +169,16 @@ fn align_from<'a>(
         let hi = (cur + 1 + GAP).min(doc.ids.len());
         // The words in between may not negate the message ("the refresh token isn't revoked"
         // is not "The refresh token has been revoked").
-        // Nor may they end a sentence and its line and go on with other words: a message is
-        // not pieced together from one sentence's last word and another line's words ("…the
-        // requested user." / "Phone not found" is no "User was not found"). The message's own
-        // next sentence, after its stop words ("policies." / "The access policy …"), goes on.
+        // Nor may they end a sentence and go on with other words: a message is not pieced
+        // together from one sentence's last word and another sentence's words ("…the requested
+        // user." / "Phone not found" is no "User was not found"; "…principal'. Incorrect or
+        // invalid token." is no "…principal'. Token is expired."). The message's own next
+        // sentence, after its stop words ("policies." / "The access policy …"), goes on.
         let mut crossed = false;
         let next = (cur + 1..hi)
             .take_while(|&q| negated || !is_negation(&doc.words[q].text))
             .take_while(|&q| {
-                crossed |= ends_a_line(doc, q - 1);
+                crossed |= doc.words[q - 1].sentence_end;
                 !crossed || (cur + 1..q).all(|g| is_stop_word(&doc.words[g].text))
             })
             .find(|&q| doc.ids[q] == phrase.ids[j]);
@@ -228,11 +229,6 @@ fn align_from<'a>(
     } else {
         0.0
     }
-}
-
-/// Word `i` ends a sentence, and the next word starts a line.
-fn ends_a_line(doc: &Doc, i: usize) -> bool {
-    doc.words[i].sentence_end && doc.words.get(i + 1).is_some_and(|w| w.after_newline)
 }
 
 /// A word that negates what follows it, as the tokeniser leaves it (`isn't` → `isn`, `t`; the
@@ -392,6 +388,23 @@ mod tests {
             "benutzer muss sich zweistufige authentifizierung interaktiv registrieren",
             "gestern benutzer muss sich",
             3.0 / 7.0,
+        );
+    }
+
+    #[test]
+    fn a_message_is_not_pieced_together_across_a_sentence_end() {
+        // The message's first sentence, then another sentence on the same line: its words are
+        // not the message's next sentence.
+        check(
+            "login failed user principal token expired",
+            "login failed user principal. incorrect or invalid token.",
+            4.0 / 6.0,
+        );
+        // The message's own next sentence goes on after its stop words.
+        check(
+            "blocked conditional access policy",
+            "blocked conditional access. the policy",
+            1.0,
         );
     }
 
