@@ -88,7 +88,8 @@ pub struct Word {
     /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
     /// (`onedrive`), so that either spelling matches.
     pub compound: Option<compact_str::CompactString>,
-    /// The word ends a sentence (`.`, `!` or `?` follows it).
+    /// The word ends a sentence (`.`, `!` or `?` follows it, after any closing quotes or
+    /// brackets).
     pub sentence_end: bool,
 }
 
