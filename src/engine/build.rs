@@ -126,7 +126,8 @@ impl Vocabulary {
 struct Sequences {
     title: Vec<u32>,
     keywords: Vec<Vec<u32>>,
-    messages: Vec<Vec<u32>>,
+    /// Each message's words, and whether it holds a program's name.
+    messages: Vec<(Vec<u32>, bool)>,
 }
 
 /// What one pass over every field of every entry reads: the vocabulary and document
@@ -183,7 +184,9 @@ fn read_words(kb: &KnowledgeBase) -> Words {
                 match field {
                     Field::Title if ti == 0 => seqs.title = seq.clone(),
                     Field::Keywords => seqs.keywords.push(seq.clone()),
-                    Field::Messages | Field::Localized => seqs.messages.push(seq.clone()),
+                    Field::Messages | Field::Localized => seqs
+                        .messages
+                        .push((seq.clone(), crate::text::words::holds_program_name(text))),
                     _ => {}
                 }
             }
@@ -291,14 +294,14 @@ impl<'a> Matchers<'a> {
         self.add_codes(ei, e);
         let mut own = vec![seqs.title];
         own.extend(seqs.keywords);
-        for (index, ids) in seqs.messages.into_iter().enumerate() {
+        for (index, (ids, names)) in seqs.messages.into_iter().enumerate() {
             own.push(ids.clone());
             // A reference entry's messages find it on lookups only: the labels of pasted
             // errors name a code's meaning only where the code itself is pasted, and a
             // message without its code posted unprompted is more often someone else's error
             // (`The request body must contain the following parameter` ends in any name).
             if e.tier == Tier::Curated {
-                self.add_message(ei, index, ids);
+                self.add_message(ei, index, ids, names);
             }
         }
         for (index, rule) in e.matching.rules.iter().enumerate() {
@@ -330,7 +333,7 @@ impl<'a> Matchers<'a> {
         }
     }
 
-    fn add_message(&mut self, ei: u32, index: usize, ids: Vec<u32>) {
+    fn add_message(&mut self, ei: u32, index: usize, ids: Vec<u32>, names: bool) {
         let weights = ids.iter().map(|&id| self.weight[id as usize]).collect();
         let mi = self.messages.len() as u32;
         let mut distinct = ids.clone();
@@ -345,7 +348,10 @@ impl<'a> Matchers<'a> {
         self.messages.push(Message {
             entry: ei,
             index: index as u16,
-            phrase: Phrase::new(ids, weights),
+            phrase: Phrase {
+                names,
+                ..Phrase::new(ids, weights)
+            },
         });
     }
 

@@ -105,6 +105,9 @@ pub struct Phrase {
     pub weights: Vec<f32>,
     /// `prefix[i]` is the weight of the first `i` words.
     pub prefix: Vec<f32>,
+    /// The message holds a program's name (`…SendAsDeniedException…`): a paste's words from
+    /// inside such names may stand for its words. Other messages are read from sentences only.
+    pub names: bool,
 }
 
 impl Phrase {
@@ -117,6 +120,7 @@ impl Phrase {
             ids,
             weights,
             prefix,
+            names: false,
         }
     }
 
@@ -136,7 +140,11 @@ pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) 
     let negated = phrase.ids.iter().any(|&id| is_negation(word(id)));
     let mut best = 0.0f32;
     for i in 0..k.div_ceil(2) {
-        for start in doc.positions(phrase.ids[i]).take(MAX_STARTS) {
+        for start in doc
+            .positions(phrase.ids[i])
+            .filter(|&p| phrase.names || !doc.words[p as usize].joined)
+            .take(MAX_STARTS)
+        {
             best = best.max(align_from(doc, phrase, word, negated, i, start as usize));
             if best >= 1.0 {
                 return 1.0;
@@ -181,7 +189,7 @@ fn align_from<'a>(
                 crossed |= doc.words[q - 1].sentence_end;
                 !crossed || (cur + 1..q).all(|g| is_stop_word(&doc.words[g].text))
             })
-            .find(|&q| doc.ids[q] == phrase.ids[j]);
+            .find(|&q| doc.ids[q] == phrase.ids[j] && (phrase.names || !doc.words[q].joined));
         match next {
             Some(q) => {
                 matched += phrase.weights[j];
@@ -280,6 +288,7 @@ mod tests {
                 after_newline: false,
                 after_break: false,
                 compound: None,
+                joined: false,
                 sentence_end: raw.ends_with('.'),
             });
             doc.ids.push(id(w));
@@ -444,31 +453,39 @@ mod tests {
         );
     }
 
+    /// The share of the message "token expired request" in `text`, read by the tokeniser;
+    /// `names` as the message's own [`Phrase::names`].
+    fn share_of_token_expired_request(text: &str, names: bool) -> f32 {
+        let vocab = ["token", "expired", "request"];
+        let mut d = Doc::default();
+        crate::text::words::split_words(text, &mut d.words);
+        d.ids = d
+            .words
+            .iter()
+            .map(|w| {
+                vocab
+                    .iter()
+                    .position(|v| *v == w.text.as_str())
+                    .map_or(UNKNOWN, |i| i as u32)
+            })
+            .collect();
+        for (pos, &id) in d.ids.clone().iter().enumerate() {
+            if id != UNKNOWN {
+                d.add_occurrence(id, pos as u32);
+            }
+        }
+        d.index();
+        let word = |id: u32| vocab[id as usize];
+        let phrase = Phrase {
+            names,
+            ..Phrase::new(vec![0, 1, 2], vec![1.0; 3])
+        };
+        coverage(&d, &phrase, &word)
+    }
+
     #[test]
     fn a_message_is_not_pieced_together_across_a_sentence_and_its_line() {
-        let share = |text: &str| {
-            let vocab = ["token", "expired", "request"];
-            let mut d = Doc::default();
-            crate::text::words::split_words(text, &mut d.words);
-            d.ids = d
-                .words
-                .iter()
-                .map(|w| {
-                    vocab
-                        .iter()
-                        .position(|v| *v == w.text.as_str())
-                        .map_or(UNKNOWN, |i| i as u32)
-                })
-                .collect();
-            for (pos, &id) in d.ids.clone().iter().enumerate() {
-                if id != UNKNOWN {
-                    d.add_occurrence(id, pos as u32);
-                }
-            }
-            d.index();
-            let word = |id: u32| vocab[id as usize];
-            coverage(&d, &Phrase::new(vec![0, 1, 2], vec![1.0; 3]), &word)
-        };
+        let share = |text: &str| share_of_token_expired_request(text, false);
         // One sentence, with words in between, and one wrapped by a terminal: the whole message.
         assert!((share("the token has expired for this request") - 1.0).abs() < 0.01);
         assert!((share("the token has\nexpired for this request") - 1.0).abs() < 0.01);
@@ -478,6 +495,18 @@ mod tests {
         // A sentence's last word and another line's words are no message.
         let pieced = share("we renewed the token.\nVERBOSE: it expired on the request");
         assert!(pieced < 0.7, "{pieced}");
+    }
+
+    #[test]
+    fn a_program_s_names_are_no_message_unless_the_message_holds_names() {
+        let share = share_of_token_expired_request;
+        // `tokenCache.isExpired(request)`: words from inside names.
+        let code = "if (tokenCache.isExpired(request)) { refreshTokenExpiredRequest(); }";
+        assert!(share(code, false) < 0.01, "{}", share(code, false));
+        // A product's two capitalised words (`OData`) are still words of a sentence.
+        assert!((share("the OData token expired on this request", false) - 1.0).abs() < 0.01);
+        // A message that holds a program's name is read from names too.
+        assert!((share(code, true) - 1.0).abs() < 0.01);
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct Word {
     /// On the first part of a camelCase run (`OneDrive`): the whole run as one word
     /// (`onedrive`), so that either spelling matches.
     pub compound: Option<compact_str::CompactString>,
+    /// The word is a camelCase part of a program's name (`Token` in `AccessTokenCacheItem`,
+    /// `Expired` in `isExpired`): a name's part, not a word of a sentence.
+    pub joined: bool,
     /// The word ends a sentence (`.`, `!` or `?` follows it, after any closing quotes or
     /// brackets).
     pub sentence_end: bool,
@@ -214,6 +217,7 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
                     after_newline: gap.newline,
                     after_break: gap.breaks,
                     compound: None,
+                    joined: false,
                     sentence_end: cjk_sentence_end(&text[end..]),
                 });
                 return true;
@@ -226,11 +230,17 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
                 after_newline: gap.newline && out.len() == first,
                 after_break: gap.breaks && out.len() == first,
                 compound: None,
+                joined: false,
                 sentence_end: false,
             });
         }
         if out.len() > first + 1 {
             out[first].compound = Some(lower_stem(run));
+            if is_program_name(run, out.len() - first) {
+                for w in &mut out[first..] {
+                    w.joined = true;
+                }
+            }
         }
         // Closing quotes and brackets may stand between the word and its stop
         // (`principal>'.`, `"expired".`).
@@ -267,6 +277,24 @@ static PRODUCT_NAMES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
 /// `text` with the identity service's names read as one (see [`PRODUCT_NAMES`]).
 fn product_names(text: &str) -> std::borrow::Cow<'_, str> {
     PRODUCT_NAMES.replace_all(text, "Azure AD")
+}
+
+/// Whether a run of `parts` camelCase parts is a program's name (`isExpired`,
+/// `AccessTokenCacheItem`), not a product's two capitalised words (`OData`, `SharePoint`).
+fn is_program_name(run: &[u8], parts: usize) -> bool {
+    parts > 1 && (run[0].is_ascii_lowercase() || parts > 2)
+}
+
+/// Whether `text` holds a program's name (see [`Word::joined`]).
+pub fn holds_program_name(text: &str) -> bool {
+    let mut found = false;
+    runs(text, |run, _, _| {
+        if let Run::Ascii(run) = run {
+            found = is_program_name(run, parts(run).count());
+        }
+        !found
+    });
+    found
 }
 
 /// Calls `f` with each normalised word of `text` (as [`split_words`] makes them), without
@@ -511,5 +539,29 @@ mod tests {
             .map(|w| w.text.as_str())
             .collect();
         assert_eq!(ends, ["principal", "expired"], "{words:?}");
+    }
+
+    #[test]
+    fn a_program_s_name_is_read_as_joined_parts_a_product_s_two_words_are_not() {
+        let mut words = Vec::new();
+        split_words(
+            "mAccessTokenCacheItem.isExpired() on OData SharePoint",
+            &mut words,
+        );
+        let joined: Vec<&str> = words
+            .iter()
+            .filter(|w| w.joined)
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(
+            joined,
+            ["m", "access", "token", "cache", "item", "is", "expired"],
+            "{words:?}"
+        );
+        assert!(holds_program_name("Exception:SendAsDeniedException"));
+        assert!(holds_program_name("call isExpired first"));
+        assert!(!holds_program_name(
+            "Parsing OData Select and Expand failed"
+        ));
     }
 }
