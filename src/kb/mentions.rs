@@ -150,38 +150,29 @@ impl MentionModel {
         if !self.bias.is_finite() {
             problems.push(("bias", "is not a finite number".into()));
         }
-        // Fitting writes the features sorted by name, so a repeat sits beside its twin; a file
-        // edited out of order is sorted (its names, not the weights) before the same check.
-        // Cheaper than a set of tens of thousands of names, on every load.
-        let mut names: Vec<&str> = self.weights.iter().map(|(k, _)| k).collect();
-        if !names.is_sorted() {
+        // Fitting writes the features sorted by name: names in strictly rising order hold no
+        // repeat. A file edited out of order is sorted (its names, not the weights), so that a
+        // repeat sits beside its twin. Cheaper than a set of tens of thousands of names, on
+        // every load.
+        if !self
+            .weights
+            .iter()
+            .map(|(k, _)| k)
+            .is_sorted_by(|a, b| a < b)
+        {
+            let mut names: Vec<&str> = self.weights.iter().map(|(k, _)| k).collect();
             names.sort_unstable();
-        }
-        for pair in names.windows(2) {
-            if pair[0] == pair[1] {
-                problems.push(("weights", format!("`{}` is given twice", pair[0])));
+            for pair in names.windows(2) {
+                if pair[0] == pair[1] {
+                    problems.push(("weights", format!("`{}` is given twice", pair[0])));
+                }
             }
         }
         for (key, w) in self.weights.iter() {
-            // By bytes: a search for a character costs more than these short names.
-            let (first, second) = match key.bytes().position(|b| b == b' ') {
-                Some(i) => (&key[..i], Some(&key[i + 1..])),
-                None => (key, None),
-            };
-            let parts = std::iter::once(first).chain(second);
-            if second.is_some_and(|b| b.bytes().any(|c| c == b' '))
-                || parts.clone().any(str::is_empty)
-            {
-                problems.push((
-                    "weights",
-                    format!("`{key}` is not a feature: one word, or two separated by one space"),
-                ));
-            } else if parts.clone().any(never_read) {
-                // Words are read in lower case: such a feature could never be met.
-                problems.push((
-                    "weights",
-                    format!("`{key}` can never be read: features are lower case, one space apart"),
-                ));
+            if !plainly_a_feature(key) {
+                if let Some(problem) = shape_problem(key) {
+                    problems.push(("weights", problem));
+                }
             }
             if !w.is_finite() || w.abs() > 100.0 {
                 problems.push((
@@ -192,6 +183,61 @@ impl MentionModel {
         }
         problems
     }
+}
+
+/// What is wrong with a feature's name, if anything: it must be one word, or two separated by
+/// one space, each one that can be read.
+fn shape_problem(key: &str) -> Option<String> {
+    // By bytes: a search for a character costs more than these short names.
+    let (first, second) = match key.bytes().position(|b| b == b' ') {
+        Some(i) => (&key[..i], Some(&key[i + 1..])),
+        None => (key, None),
+    };
+    let parts = std::iter::once(first).chain(second);
+    if second.is_some_and(|b| b.bytes().any(|c| c == b' ')) || parts.clone().any(str::is_empty) {
+        Some(format!(
+            "`{key}` is not a feature: one word, or two separated by one space"
+        ))
+    } else if parts.clone().any(never_read) {
+        // Words are read in lower case: such a feature could never be met.
+        Some(format!(
+            "`{key}` can never be read: features are lower case, one space apart"
+        ))
+    } else {
+        None
+    }
+}
+
+/// The common case, in one pass over the bytes: ASCII without capitals or whitespace but one
+/// space between two words. Such a name is a feature that can be read; any other is checked
+/// part by part (a line's opening `L:#`, a word in another script).
+fn plainly_a_feature(key: &str) -> bool {
+    /// Per byte: 1 for a space, 2 for a byte that is not plain (a capital, other whitespace,
+    /// a byte of another script).
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            class[c] = if b == b' ' {
+                1
+            } else if b >= 0x80 || b.is_ascii_uppercase() || b.is_ascii_whitespace() {
+                2
+            } else {
+                0
+            };
+            c += 1;
+        }
+        class
+    };
+    let b = key.as_bytes();
+    let (mut spaces, mut odd) = (0u32, 0u8);
+    for &c in b {
+        let class = CLASS[usize::from(c)];
+        spaces += u32::from(class & 1);
+        odd |= class & 2;
+    }
+    odd == 0 && spaces <= 1 && b.first().is_some_and(|&c| c != b' ') && b.last() != Some(&b' ')
 }
 
 /// Whether a feature's word could never be met: words are read in lower case, without spaces.
@@ -208,6 +254,33 @@ fn never_read(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_name_is_one_the_full_check_accepts() {
+        let names = [
+            "cause",
+            "this error",
+            "l:#",
+            "L:#",
+            "a b c",
+            " x",
+            "x ",
+            "x  y",
+            "Cause",
+            "tab\there",
+            "エラー が",
+            "\u{a0}x",
+            "",
+            "error:",
+            "! !",
+        ];
+        for name in names {
+            if plainly_a_feature(name) {
+                assert_eq!(shape_problem(name), None, "{name:?}");
+            }
+        }
+        assert!(plainly_a_feature("this error") && !plainly_a_feature("L:#"));
+    }
 
     #[test]
     fn a_model_with_bad_numbers_or_features_names_each() {
