@@ -373,9 +373,9 @@ const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|re
 const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
-/// `'*Microsoft.Graph.ServiceException*'`).
+/// `'*Microsoft.Graph.ServiceException*'`, Exchange's `"ErrorSendAsDenied"`).
 const QUOTED_CODE: &str = concat!(
-    r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error))\*?["'*]"#,
+    r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error)|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\*?["'*]"#,
     // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
     r#"|["']\*aadsts\d{4,8}:"#,
 );
@@ -1502,6 +1502,7 @@ mod tests {
             // A vendor's article: the error, then its root cause and solution as labels.
             ("During synchronization this message appears:\nAADSTS7000222: The provided client secret keys are expired.\n\nRoot Cause:\nThe secret expired.\n\nSolution:\nCreate a new secret.", Some(Genre::WriteUp)),
             // Source code holding error strings.
+            ("protected override async Task OnFailureAsync(HttpResponseMessage response)\n{\n    var body = await response.Content.ReadAsStringAsync();\n    var code = JsonNode.Parse(body)[\"error\"][\"code\"].GetValue<string>();\n    if (code == \"ErrorAccessDenied\" && response.StatusCode == HttpStatusCode.Forbidden)\n    {\n        await MarkFolderUnreadableAsync();\n    }\n}", Some(Genre::SourceCode)),
             ("// errors we retry on\nconst RETRY = [\n  \"AADSTS50076\",\n  \"AADSTS50079\",\n];\nif (err.code === RETRY[0]) {\n  return signIn();\n}", Some(Genre::SourceCode)),
             ("switch -Regex ($msg) {\n    '*AADSTS50076*' { Write-Warning 'MFA needed' }\n    default { throw }\n}\n# end of the retry block\nreturn $null;", Some(Genre::SourceCode)),
             // A PowerShell `switch` translating messages: arms in either quote (an apostrophe
