@@ -77,9 +77,10 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // joined it (34 of 68 and 25 of 64 on arrival), 83.1% until round 29 joined it (24 of 43
     // on arrival), 82.3% until round 30 joined it (33 of 70 on arrival), 81.4% until round 31
     // joined it (22 of 44 on arrival), 81.1% until round 32 joined it (6 of 10 on arrival),
-    // 80.9% until round 33 joined it (26 of 36 on arrival); the floor is what the split reads
-    // now (973 of 1,201), less four cases, and its false replies (92 of 4,263) plus a few.
-    assert!(fig.right_pct() >= 80.6, "right below 80.6%:\n{report}");
+    // 80.9% until round 33 joined it (26 of 36 on arrival), 80.6% until round 34 joined it (6
+    // of 11 on arrival); the floor is what the split reads now (979 of 1,212), less four cases,
+    // and its false replies (96 of 4,386) plus a few.
+    assert!(fig.right_pct() >= 80.4, "right below 80.4%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.5,
         "false replies above 2.5%:\n{report}"
