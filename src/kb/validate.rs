@@ -306,9 +306,21 @@ impl Checker<'_> {
             }
             // A term both required and excluded: the rule could hold only without it.
             let key = |t: &str| crate::text::words::words(t).join(" ");
-            if let Some(both) = rule.none.split('|').map(key).find(|n| {
-                !n.is_empty() && rule.all.iter().any(|g| g.split('|').any(|a| key(a) == *n))
-            }) {
+            let required: std::collections::HashSet<String> = if rule.none.is_empty() {
+                Default::default()
+            } else {
+                rule.all
+                    .iter()
+                    .flat_map(|g| g.split('|'))
+                    .map(key)
+                    .collect()
+            };
+            if let Some(both) = rule
+                .none
+                .split('|')
+                .map(key)
+                .find(|n| !n.is_empty() && required.contains(n))
+            {
                 self.report(
                     &format!("{field}.none"),
                     "rules",
