@@ -131,6 +131,11 @@ pub(super) const MICROSOFT_MARKERS: &[&str] = &[
     "ExchangeOnline",
     // A field only Microsoft's identity platform puts in its token responses.
     "ext_expires_in",
+    // Microsoft's name in Chinese (simplified and traditional), Japanese and Korean.
+    "微软",
+    "微軟",
+    "マイクロソフト",
+    "마이크로소프트",
 ];
 
 impl Index {

@@ -176,3 +176,19 @@ fn a_message_in_another_language_is_no_evidence_against_the_rules_around_it() {
         None
     );
 }
+
+#[test]
+fn microsoft_s_name_in_chinese_japanese_and_korean_names_a_microsoft_service() {
+    // Wording alone needs a Microsoft context; a message written in these scripts names the
+    // company in them.
+    let e = engine();
+    let microsoft = |text: &str| e.paste(text).gate.facts.microsoft;
+    let error = "Error: refresh token expired, sign in again";
+    for name in ["微软", "微軟", "マイクロソフト", "마이크로소프트"] {
+        assert!(
+            microsoft(&format!("{name}的同步脚本报错：\n{error}")),
+            "{name}"
+        );
+    }
+    assert!(!microsoft(&format!("同步脚本每天报错：\n{error}")));
+}
