@@ -127,6 +127,12 @@ impl Phrase {
     pub fn total(&self) -> f32 {
         *self.prefix.last().unwrap()
     }
+
+    /// Whether `w` may stand for one of the message's words: a word from inside a program's
+    /// name only for a message that holds such names.
+    fn may_read(&self, w: &Word) -> bool {
+        self.names || !w.joined
+    }
 }
 
 /// The share (0..=1, weighted) of `phrase` found in order in `doc`. When the doc stops in the
@@ -142,7 +148,7 @@ pub fn coverage<'a>(doc: &Doc, phrase: &Phrase, word: &impl Fn(u32) -> &'a str) 
     for i in 0..k.div_ceil(2) {
         for start in doc
             .positions(phrase.ids[i])
-            .filter(|&p| phrase.names || !doc.words[p as usize].joined)
+            .filter(|&p| phrase.may_read(&doc.words[p as usize]))
             .take(MAX_STARTS)
         {
             best = best.max(align_from(doc, phrase, word, negated, i, start as usize));
@@ -189,7 +195,7 @@ fn align_from<'a>(
                 crossed |= doc.words[q - 1].sentence_end;
                 !crossed || (cur + 1..q).all(|g| is_stop_word(&doc.words[g].text))
             })
-            .find(|&q| doc.ids[q] == phrase.ids[j] && (phrase.names || !doc.words[q].joined));
+            .find(|&q| doc.ids[q] == phrase.ids[j] && phrase.may_read(&doc.words[q]));
         match next {
             Some(q) => {
                 matched += phrase.weights[j];
