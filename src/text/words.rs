@@ -526,37 +526,35 @@ mod tests {
         );
     }
 
+    /// The words of `text` that `keep` holds for.
+    fn words_where(text: &str, keep: impl Fn(&Word) -> bool) -> Vec<String> {
+        let mut words = Vec::new();
+        split_words(text, &mut words);
+        words
+            .into_iter()
+            .filter(|w| keep(w))
+            .map(|w| w.text.into())
+            .collect()
+    }
+
     #[test]
     fn a_sentence_ends_after_closing_quotes_and_brackets_before_its_stop() {
-        let mut words = Vec::new();
-        split_words(
+        let ends = words_where(
             "Login failed for user '<token-identified principal>'. It said \"expired\". Not v1.2 (see docs) or user.name here",
-            &mut words,
+            |w| w.sentence_end,
         );
-        let ends: Vec<&str> = words
-            .iter()
-            .filter(|w| w.sentence_end)
-            .map(|w| w.text.as_str())
-            .collect();
-        assert_eq!(ends, ["principal", "expired"], "{words:?}");
+        assert_eq!(ends, ["principal", "expired"]);
     }
 
     #[test]
     fn a_program_s_name_is_read_as_joined_parts_a_product_s_two_words_are_not() {
-        let mut words = Vec::new();
-        split_words(
+        let joined = words_where(
             "mAccessTokenCacheItem.isExpired() on OData SharePoint",
-            &mut words,
+            |w| w.joined,
         );
-        let joined: Vec<&str> = words
-            .iter()
-            .filter(|w| w.joined)
-            .map(|w| w.text.as_str())
-            .collect();
         assert_eq!(
             joined,
-            ["m", "access", "token", "cache", "item", "is", "expired"],
-            "{words:?}"
+            ["m", "access", "token", "cache", "item", "is", "expired"]
         );
         assert!(holds_program_name("Exception:SendAsDeniedException"));
         assert!(holds_program_name("call isExpired first"));
