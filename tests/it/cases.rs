@@ -173,6 +173,11 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
             "Unsupported token. Unable to initialize the authorization context.",
             "csp-delegated-unsupported-token",
         ),
+        (
+            "Request_BadRequest",
+            "Invalid value specified for property 'mailNickname' of resource 'Group'.",
+            "invalid-or-malformed",
+        ),
     ];
     for (code, message, id) in own {
         assert_eq!(reply_ids(&body(code, message)), [id], "{code}: {message}");
@@ -186,7 +191,7 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
         ),
         (
             "Request_BadRequest",
-            "Invalid value specified for property 'mailNickname' of resource 'Group'.",
+            "One or more added object references already exist for the following modified properties: 'members'.",
         ),
     ];
     for (code, message) in other {
