@@ -75,6 +75,7 @@ const KIND_CODES: &[&str] = &[
     "authorizationrequestdenied",
     "erroraccessdenied",
     "requestbadrequest",
+    "requestbodyread",
 ];
 
 /// True when a code (as a code key) names a kind of failure rather than one error.

@@ -178,6 +178,11 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
             "Invalid value specified for property 'mailNickname' of resource 'Group'.",
             "invalid-or-malformed",
         ),
+        (
+            "RequestBodyRead",
+            "The property 'mobilePhone' does not exist on type 'microsoft.graph.contact'. Make sure to only use property names that are defined by the type or mark the type as open type.",
+            "invalid-or-malformed",
+        ),
     ];
     for (code, message, id) in own {
         assert_eq!(reply_ids(&body(code, message)), [id], "{code}: {message}");
@@ -192,6 +197,10 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
         (
             "Request_BadRequest",
             "One or more added object references already exist for the following modified properties: 'members'.",
+        ),
+        (
+            "RequestBodyRead",
+            "REST APIs for this mailbox are currently in preview. You can find more information about the preview REST APIs at https://dev.outlook.com.",
         ),
     ];
     for (code, message) in other {
