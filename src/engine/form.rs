@@ -275,7 +275,7 @@ const DOCS_TITLE: &str = concat!(
 /// Microsoft's articles are read in.
 const WRITE_UP: &str = concat!(
     r"^\s*#+\s*(([^\w\s]|\x{FE0F}|\x{200D}){1,8}\s*)?(symptoms?|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)\b|^\s*([-*•]\s*)?(\*\*)?(symptoms?|root cause|cause|causes|resolution|solution|workaround|fix|how to fix|more information|ursache|lösung|cause du problème|résolution|causa|solución|resolución|solução|oorzaak|oplossing|orsak|lösning)(\*\*)?\s*[:：]",
-    r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|対処方法|回避策|回答|事象|現象|お問い合わせ内容|解决方案|解决方法|解決方案|处理方法|修复方法)\s*[:：]?\s*$",
+    r"|^\s*[#\-*•・]*\s*(原因|解決策|解決方法|対処法|対処方法|回避策|回答|事象|現象|お問い合わせ内容|解决方案|解决方法|解決方案|处理方法|修复方法|问题原因|問題原因|原因分析|可能原因|可能的原因|解决步骤|解決步驟|解决办法|解決辦法)\s*[:：]?\s*$",
     r"|^\s*[【\[]\s*(原因|解決策|解決方法|対処法|対処方法|回避策|解决方案|解决方法|处理方法|修复方法)\s*([:：][^\n]{0,40})?[】\]]",
     r"|^\s*(symptoms?|root cause|cause|causes|resolution|solution|workaround|why does this happen|ursache|lösung|résolution|orsak|lösning|oorzaak|oplossing|solución|solução|symptom|symptôme|síntoma)\s*$",
     r"|^\s*(what (this|the) error means|what does (this|the) error mean\??|why it happens|step-by-step (fix|resolution|solution)|steps to (fix|resolve)( it)?|how to (fix|resolve) it|the fix|the error|table of contents|toc|introduction|prevention|conclusion)\s*:?\s*$",
@@ -287,7 +287,7 @@ const WRITE_UP: &str = concat!(
 const ARTICLE: &str = concat!(
     r"\b(this article|in this article|este artigo|este artículo|cet article|dieser artikel|diesem artikel|questo articolo|den här artikeln|dit artikel|if you arrived here|so lösen sie|so beheben sie|comment résoudre|cómo solucionar|como resolver)\b",
     r"|^\s*#*\s*[^\n]{0,60}\berror codes?\b[^\n]{0,30}\b(and|&) (fixes|solutions|resolutions)\b",
-    r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|解説します|ご紹介します|(解決|対処|トラブルシューティング)ガイド|(解决|排查|故障排除)指南",
+    r"|^\s*understanding\s|\bcommon errors\b|よく(ある|起こる|発生する)エラー|この記事|本記事|徹底解説|の原因と|原因と(解決|対処)|原因(及|和|与|與|以及)(解决|解決|处理|處理|修复|修復)|解説します|ご紹介します|(解決|対処|トラブルシューティング)ガイド|(解决|排查|故障排除)指南",
     r"|^\s*#*\s*how to (fix|resolve|solve|troubleshoot)\b|^\s*applies to\b|\bhere'?s what (it|this error) means\b",
     r"|\b(this guide|in this guide|questa guida|diese anleitung|dieser leitfaden|ce guide|esta guía|este guia|deze handleiding|den här guiden)\b|\berror guide\b|\b(meaning|causes)\s*(&|and)\s*(solutions|fixes)\s*$",
     r"|が原因です。",
@@ -831,15 +831,22 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // `User-Agent: …` are HTTP headers, not errors.)
         // (On its own line, and a noun of three or more: Graph's `request-id : <GUID>` header
         // is no cmdlet's error.)
-        format!(r#"(?mR)^[ \t]*{CMDLET_VERB}-[A-Za-z0-9]{{3,}}[ \t]*:[ \t]+(?P<a>{line})$"#),
+        // (Graph PowerShell names the cmdlet's variant after an underscore:
+        // `Get-MgUser_List: …`.)
+        format!(r#"(?mR)^[ \t]*{CMDLET_VERB}-[A-Za-z0-9]{{3,}}(?:_[A-Za-z0-9]+)?[ \t]*:[ \t]+(?P<a>{line})$"#),
         r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
         // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
         // Details=[…]`): the quotes end it, not the line.
         r#"\bMessage=\\?"(?P<n>[^"\\\r\n]{12,})\\?""#.to_string(),
         format!(r#"(?mR)\bMessage\s*[:=]\s*(?P<c>{line})$"#),
         format!(r#"(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>{line})$"#),
-        // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`.
-        format!(r#"(?mR)\bOData(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>{line})$"#),
+        // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`,
+        // and `unexpected status 400 (400 Bad Request) with error: Code: message`.
+        format!(r#"(?mR)\b(?:OData|with)(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>{line})$"#),
+        // Graph PowerShell's message before the response's status, on its line or the line
+        // above (`Insufficient privileges to complete the operation.` / `Status: 403
+        // (Forbidden)`), after the bars of PowerShell's concise view.
+        format!(r#"(?mR)^[ \t>|]*(?P<o>[^\r\n|]{{12,}}?)(?:[ \t]+|[ \t]*\r?\n(?:[ \t>|]*\r?\n)?[ \t>|]*)Status:[ \t]*[1-5]\d\d[ \t]*\("#),
         // A Python dict's repr of a body: single quotes.
         r#"'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#.to_string(),
         // A log's key-value fields (`errorCode=Request_BadRequest errorMessage="…"`), and a
@@ -1253,6 +1260,45 @@ mod tests {
     }
 
     #[test]
+    fn graph_powershell_s_message_before_its_status_is_found() {
+        // The concise view: the message and the status on one line after PowerShell's bars.
+        let m = messages(concat!(
+            "     |  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+            "     | Widgets are not supported on the API version used in this request.  Status: 400 (BadRequest) ErrorCode: Request_BadRequest\n",
+        ));
+        assert_eq!(
+            m,
+            ["Widgets are not supported on the API version used in this request."]
+        );
+        // The message on its line, the status below after a blank line; the variant of the
+        // cmdlet after an underscore.
+        let m = messages(concat!(
+            "Get-MgWidget_List: The widget's owner could not be read.\n\n",
+            "Status: 403 (Forbidden)\n",
+            "ErrorCode: Authorization_RequestDenied\n",
+        ));
+        assert_eq!(m, ["The widget's owner could not be read."]);
+        let m = messages("The widget's owner could not be read.\n\nStatus: 403 (Forbidden)\n");
+        assert_eq!(m, ["The widget's owner could not be read."]);
+        // A status with nothing before it spells no message.
+        assert!(messages("Status: 400 (BadRequest)\nErrorCode: X\n").is_empty());
+    }
+
+    #[test]
+    fn a_wrapper_s_error_after_its_status_is_found() {
+        // Terraform's providers: `with error: Code: message`, wrapped by the terminal after `│`.
+        let m = messages(concat!(
+            "│ Widget Name: \"w\"): unexpected\n",
+            "│ status 400 (400 Bad Request) with error: BadRequest: The widget format was\n",
+            "│ unexpected. Widgets must name an owner.\n",
+        ));
+        assert_eq!(
+            m,
+            ["The widget format was\n│ unexpected. Widgets must name an owner."]
+        );
+    }
+
+    #[test]
     fn a_response_header_is_no_cmdlet_s_message() {
         // Graph PowerShell prints the response's headers; `request-id` opens like a cmdlet
         // (`Request-…`), and its value may wrap onto the next line.
@@ -1616,6 +1662,11 @@ mod tests {
             ("【原因】\nロールが足りません。\n【解決策:2つの確認ポイント】\n1. ユーザーにロールを割り当てる\n2. 管理者の同意を与える", Some(Genre::WriteUp)),
             ("「Need admin approval」エラーは、管理者の同意がないことが原因です。", Some(Genre::WriteUp)),
             ("「Need admin approval」が表示されます。これが原因ですか？", None),
+            // Chinese answer pages: the cause and the solution as headings, or named together
+            // in a title; a report that does not know its cause is not one.
+            ("创建应用时报Insufficient privileges错误\n问题原因\n服务主体没有目录角色。\n对应报错信息:\nAuthorization_RequestDenied: Insufficient privileges to complete the operation.\n解决方案\n分配应用程序管理员角色。", Some(Genre::WriteUp)),
+            ("调用Graph创建团队仍报Forbidden错误\n问题原因及解决方案\n委派权限下必须显式指定所有者。", Some(Genre::WriteUp)),
+            ("调用Graph创建团队报Forbidden错误，原因不明，请帮忙看看\n{\"error\":{\"code\":\"Forbidden\",\"message\":\"Forbidden\"}}", None),
             // Headings with a symbol before the label; a resolution guide in Japanese.
             ("## 🔴 Symptom\nAADSTS50011 on sign-in.\n## ✅ Solution\nAdd the redirect URI.", Some(Genre::WriteUp)),
             ("## ⚠️ Cause\nThe redirect URI differs.\n## 🛠️ Solution\nAdd it to the app.", Some(Genre::WriteUp)),
