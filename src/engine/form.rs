@@ -897,6 +897,19 @@ pub fn messages(text: &str) -> Vec<String> {
                 .next()
                 .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
         })
+        // Markdown's emphasis around a pasted line (`**Exception of type … was thrown.**`) is
+        // the writer's, not the message's.
+        .map(|m| {
+            let bare =
+                m.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+            if bare.len() == m.len() {
+                m
+            } else {
+                bare.to_string()
+            }
+        })
+        // One word (`"message": "UnknownError"`) is a code, not what went wrong.
+        .filter(|m| m.split_whitespace().nth(1).is_some())
         // .NET's default text for an exception names its type and nothing of the error.
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
         // A cmdlet's `: 400 Bad Request` is the status, not what went wrong.
@@ -1296,6 +1309,24 @@ mod tests {
             m,
             ["The widget format was\n│ unexpected. Widgets must name an owner."]
         );
+    }
+
+    #[test]
+    fn markdown_emphasis_is_no_part_of_a_message() {
+        // .NET's default text, in bold, still names nothing of the error.
+        assert!(
+            messages("Get-Widget : **Exception of type 'System.Exception' was thrown.**\n")
+                .is_empty()
+        );
+        let m = messages("Get-Widget : **The widget's owner could not be read.**\n");
+        assert_eq!(m, ["The widget's owner could not be read."]);
+    }
+
+    #[test]
+    fn one_word_is_no_message() {
+        // Graph's Teams bodies put a code where the message goes.
+        let body = r#"{"error":{"code":"Forbidden","message":"UnknownError","innerError":{}}}"#;
+        assert!(messages(body).is_empty(), "{:?}", messages(body));
     }
 
     #[test]
