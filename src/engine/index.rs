@@ -131,6 +131,14 @@ pub(super) const MICROSOFT_MARKERS: &[&str] = &[
     "ExchangeOnline",
     // A field only Microsoft's identity platform puts in its token responses.
     "ext_expires_in",
+    // What only Microsoft Graph's and Azure's error bodies and headers hold.
+    "innerError",
+    "client-request-id",
+    // Graph's own resource names.
+    "createUploadSession",
+    "driveItem",
+    // Microsoft's consumer sign-in.
+    "login.live.com",
     // Microsoft's name in Chinese (simplified and traditional), Japanese and Korean.
     "微软",
     "微軟",
