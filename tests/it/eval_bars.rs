@@ -79,9 +79,10 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // joined it (22 of 44 on arrival), 81.1% until round 32 joined it (6 of 10 on arrival),
     // 80.9% until round 33 joined it (26 of 36 on arrival), 80.6% until round 34 joined it (6
     // of 11 on arrival), 81.7% until round 35 joined it (43 of 78 on arrival), 81.5% until
-    // round 36 joined it (21 of 39 on arrival); the floor is what the split reads now (1,073
-    // of 1,329), less four cases, and its false replies (101 of 4,778) plus a few.
-    assert!(fig.right_pct() >= 80.4, "right below 80.4%:\n{report}");
+    // round 36 joined it (21 of 39 on arrival), 80.4% until rounds 37 to 39 joined it (46 of
+    // 79, 15 of 30 and 3 of 4 on arrival); the floor is what the split reads now (1,138 of
+    // 1,442), less four cases, and its false replies (113 of 5,224) plus a few.
+    assert!(fig.right_pct() >= 78.6, "right below 78.6%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.3,
         "false replies above 2.3%:\n{report}"
