@@ -846,7 +846,7 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // Graph PowerShell's message before the response's status, on its line or the line
         // above (`Insufficient privileges to complete the operation.` / `Status: 403
         // (Forbidden)`), after the bars of PowerShell's concise view.
-        format!(r#"(?mR)^[ \t>|]*(?P<o>[^\r\n|]{{12,}}?)(?:[ \t]+|[ \t]*\r?\n(?:[ \t>|]*\r?\n)?[ \t>|]*)Status:[ \t]*[1-5]\d\d[ \t]*\("#),
+        r"(?mR)^[ \t>|]*(?P<o>[^\r\n|]{12,}?)(?:[ \t]+|[ \t]*\r?\n(?:[ \t>|]*\r?\n)?[ \t>|]*)Status:[ \t]*[1-5]\d\d[ \t]*\(".to_string(),
         // A Python dict's repr of a body: single quotes.
         r#"'(?:message|error_description)'\s*:\s*(?:'(?P<g>[^'\r\n]{12,})'|"(?P<h>[^"\r\n]{12,})")"#.to_string(),
         // A log's key-value fields (`errorCode=Request_BadRequest errorMessage="…"`), and a
