@@ -750,7 +750,9 @@ fn messages(
 ) {
     // Upper bound of each message's coverage from the words present: only messages that could
     // reach the minimum are aligned.
-    let mut bound: HashMap<u32, f32> = HashMap::default();
+    // Sized for a long paste's hundreds of touched messages: growing it step by step cost
+    // more than the search.
+    let mut bound: HashMap<u32, f32> = HashMap::with_capacity_and_hasher(512, Default::default());
     for id in doc.distinct_ids() {
         if let Some(list) = index.message_postings.get(id as usize) {
             let w = index.weight[id as usize];
