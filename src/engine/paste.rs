@@ -723,6 +723,12 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
         };
         for &(entry, ci) in owners {
             let code = index.code(entry, ci);
+            // Graph's camelCase codes (`accessDenied`, `invalidRequest`) are another error than
+            // OAuth's of the same letters (`access_denied`, `invalid_request`): only the
+            // spelling Microsoft sends is that code.
+            if is_camel_case(code) && ident != code {
+                continue;
+            }
             let items = evidence.entry(entry).or_default();
             if items.iter().any(|e| e.key.as_deref() == Some(key.as_str())) {
                 continue;
@@ -737,6 +743,15 @@ fn codes(index: &Index, text: &str, evidence: &mut HashMap<u32, Vec<Evidence>>) 
             });
         }
     });
+}
+
+/// A code written in camelCase: a lower-case letter first, an upper-case one later, letters
+/// and digits only (`accessDenied`, not `AccessDenied` or `access_denied`).
+fn is_camel_case(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Aligns known messages with the doc; one found to [`STRONG_COVERAGE`] with at least
@@ -858,4 +873,32 @@ pub fn ellipsis(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_camel_case;
+
+    #[test]
+    fn only_camel_case_codes_are_read_as_written() {
+        for code in [
+            "accessDenied",
+            "invalidRequest",
+            "itemNotFound",
+            "quotaLimitReached",
+        ] {
+            assert!(is_camel_case(code), "{code}");
+        }
+        for code in [
+            "access_denied",
+            "AccessDenied",
+            "ErrorAccessDenied",
+            "Authorization_RequestDenied",
+            "AADSTS50020",
+            "accessdenied",
+            "",
+        ] {
+            assert!(!is_camel_case(code), "{code}");
+        }
+    }
 }

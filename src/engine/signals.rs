@@ -72,6 +72,7 @@ const GENERIC_CODES: &[&str] = &[
 /// Codes that name a kind of failure, each sent with many messages, one a cause: an entry may
 /// own one (for the message it was written for), but the code alone does not say which cause.
 const KIND_CODES: &[&str] = &[
+    "accessdenied",
     "authorizationrequestdenied",
     "erroraccessdenied",
     "requestbadrequest",
