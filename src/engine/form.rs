@@ -866,6 +866,15 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     .expect("message regex")
 });
 
+/// A response body's `message` inside a longer message (a line that quotes the body), its
+/// quotes plain or escaped.
+static INNER_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r#""(?:message|error_description)"\s*:\s*"([^"]{12,})"|\\"(?:message|error_description)\\"\s*:\s*\\"([^"\\]{12,})"#,
+    )
+    .expect("inner message pattern")
+});
+
 /// A "message" that is only an HTTP status and its reason (`400 Bad Request`, `(403)
 /// Forbidden.`, `Forbidden (403)`, `The remote server returned an error: (403) Forbidden.`,
 /// `Response status code does not indicate success: 403 (Forbidden).`): it names no cause.
@@ -906,6 +915,18 @@ pub fn messages(text: &str) -> Vec<String> {
                 m
             } else {
                 bare.to_string()
+            }
+        })
+        // An exception's line that holds the response's body (`ClientException: … resulted in
+        // a 400 Bad Request response: {"error":{"code":"BadRequest","message":"…"}}`): the
+        // body's own message says what went wrong, the line around it only how it was sent.
+        .map(|m| {
+            match INNER_MESSAGE
+                .captures(&m)
+                .and_then(|c| c.get(1).or(c.get(2)))
+            {
+                Some(inner) => inner.as_str().to_string(),
+                None => m,
             }
         })
         // One word (`"message": "UnknownError"`) is a code, not what went wrong.
@@ -1327,6 +1348,24 @@ mod tests {
         // Graph's Teams bodies put a code where the message goes.
         let body = r#"{"error":{"code":"Forbidden","message":"UnknownError","innerError":{}}}"#;
         assert!(messages(body).is_empty(), "{:?}", messages(body));
+    }
+
+    #[test]
+    fn the_body_s_message_inside_an_exception_line_is_the_message() {
+        let php = r#"PHP Fatal error: Uncaught GuzzleHttp\Exception\ClientException: Client error: `GET https://graph.microsoft.com/v1.0/me/events` resulted in a `400 Bad Request` response: {"error":{"code":"BadRequest","message":"Parsing OData Select and Expand failed.","innerError":{}}} in /var/www/vendor/Guzzle.php:113"#;
+        assert_eq!(messages(php), ["Parsing OData Select and Expand failed."]);
+        let escaped = r#"requests.exceptions.HTTPError: 403 Client Error: body={\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}"#;
+        assert_eq!(
+            messages(escaped),
+            ["Insufficient privileges to complete the operation."]
+        );
+        // A line without a body is its own message.
+        let plain =
+            "System.InvalidOperationException: The mailbox sync job stopped before the first batch";
+        assert_eq!(
+            messages(plain),
+            ["The mailbox sync job stopped before the first batch"]
+        );
     }
 
     #[test]
