@@ -312,7 +312,7 @@ fn decide_curated(
             // for many causes: when the paste spells its message and nothing of the entry's is
             // in it ("Access to OData is disabled."), the message says which cause, and it is
             // not this entry's.
-            if kind_code_only(c) && !touched && readable {
+            if kind_code_only(c) && !touched && readable && !restates_code(&spelled, &c.keys) {
                 c.strong = false;
                 c.off_message = true;
             }
@@ -321,6 +321,25 @@ fn decide_curated(
     let mut decision = decide(&cands, facts);
     innermost_first(index, read.text, curated, &mut decision.reply);
     decision
+}
+
+/// Words a message adds to its code's without saying more (`Access is denied.` for
+/// `accessDenied`).
+const RESTATING_WORDS: &[&str] = &["a", "an", "is", "was", "has", "been", "the", "error"];
+
+/// Whether one of the messages only restates one of the codes (`"code": "accessDenied",
+/// "message": "Access denied"`): it names no other cause than the code does.
+fn restates_code(messages: &[String], keys: &[String]) -> bool {
+    messages.iter().any(|m| {
+        let folded: String = m
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| {
+                !w.is_empty() && !RESTATING_WORDS.contains(&w.to_ascii_lowercase().as_str())
+            })
+            .map(str::to_ascii_lowercase)
+            .collect();
+        keys.iter().any(|k| *k == folded)
+    })
 }
 
 /// Whether a message reads as English: its words of the entries' English text outweigh those
@@ -877,7 +896,28 @@ pub fn ellipsis(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_camel_case;
+    use super::{is_camel_case, restates_code};
+
+    #[test]
+    fn a_message_that_only_restates_its_code_names_no_other_cause() {
+        let keys = ["accessdenied".to_string()];
+        for said in [
+            "Access denied",
+            "Access is denied.",
+            "ACCESS DENIED",
+            "access_denied",
+        ] {
+            assert!(restates_code(&[said.to_string()], &keys), "{said}");
+        }
+        for said in [
+            "Access denied to the site collection's retention hold",
+            "Request was cancelled by event received.",
+            "Denied",
+        ] {
+            assert!(!restates_code(&[said.to_string()], &keys), "{said}");
+        }
+        assert!(!restates_code(&[], &keys));
+    }
 
     #[test]
     fn only_camel_case_codes_are_read_as_written() {
