@@ -194,6 +194,8 @@ const CHANGELOG_LINE: &str = concat!(
     r"|^\s*[-*+]\s+(added|changed|fixed|removed|deprecated|security)\s*:\s",
     r"|^\s*(feat|fix|chore|docs|refactor|perf|test|build|ci)(\([\w-]+\))?!?:\s",
     r"|\bchangelog\b|\brelease notes\b|\bwhat's new\b|\(#\d+\)|\bmerge pull request\b",
+    // A pull request or issue linked under its number (`- [[#7078]](https://…/pull/7078) Fix …`).
+    r"|\[\[?#\d+\]?\]\(https?://[^)\s]*/(pull|issues)/\d+\)",
 );
 
 /// An issue title naming an action in the present (`Update user password …`, `Add-… …`): no
@@ -1199,6 +1201,29 @@ mod tests {
         // A chat update is no changelog item.
         check(
             "Update: same error again, AADSTS50173: The provided grant has expired",
+            true,
+            false,
+            false,
+        );
+    }
+
+    #[test]
+    fn a_changelog_item_linking_its_pull_request_is_a_change() {
+        check(
+            "- [[#7078]](https://github.com/contoso/cli/pull/7078) Fix tenant resolution, preventing `AADSTS700082` errors for guest users.",
+            false,
+            false,
+            true,
+        );
+        check(
+            "* [#88](https://github.com/contoso/sync/issues/88) handle AADSTS50173 by signing in again",
+            false,
+            false,
+            true,
+        );
+        // A link to an issue beside a pasted error is no changelog.
+        check(
+            "Same as https://github.com/contoso/sync/issues/88 here: AADSTS50173: The provided grant has expired due to it being revoked",
             true,
             false,
             false,
