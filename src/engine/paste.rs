@@ -338,7 +338,7 @@ fn restates_code(messages: &[String], keys: &[String]) -> bool {
             })
             .map(str::to_ascii_lowercase)
             .collect();
-        keys.iter().any(|k| *k == folded)
+        keys.contains(&folded)
     })
 }
 
