@@ -836,7 +836,7 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // (Graph PowerShell names the cmdlet's variant after an underscore:
         // `Get-MgUser_List: …`.)
         format!(r#"(?mR)^[ \t]*{CMDLET_VERB}-[A-Za-z0-9]{{3,}}(?:_[A-Za-z0-9]+)?[ \t]*:[ \t]+(?P<a>{line})$"#),
-        r#""(?:message|error_description)"\s*:\s*"(?P<b>[^"]{12,})""#.to_string(),
+        body_message("b"),
         // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
         // Details=[…]`): the quotes end it, not the line.
         r#"\bMessage=\\?"(?P<n>[^"\\\r\n]{12,})\\?""#.to_string(),
@@ -859,7 +859,7 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
         // The same bodies inside a string, their quotes escaped (`Details=[{\"odata.error\":…`).
-        r#"\\"(?:message|error_description)\\"\s*:\s*\\"(?P<l>[^"\\]{12,})"#.to_string(),
+        escaped_body_message("l"),
         r#"\\"message\\"\s*:\s*\{\s*\\"lang\\"\s*:\s*\\"[^"\\]*\\"\s*,\s*\\"value\\"\s*:\s*\\"(?P<m>[^"\\]{12,})"#.to_string(),
     ]
     .join("|"))
@@ -868,12 +868,24 @@ static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     .expect("message regex")
 });
 
+/// A JSON body's `message` or `error_description`, in the named group `group`.
+fn body_message(group: &str) -> String {
+    format!(r#""(?:message|error_description)"\s*:\s*"(?P<{group}>[^"]{{12,}})""#)
+}
+
+/// [`body_message`] inside a string, its quotes escaped (`Details=[{\"odata.error\":…`).
+fn escaped_body_message(group: &str) -> String {
+    format!(r#"\\"(?:message|error_description)\\"\s*:\s*\\"(?P<{group}>[^"\\]{{12,}})"#)
+}
+
 /// A response body's `message` inside a longer message (a line that quotes the body), its
 /// quotes plain or escaped.
 static INNER_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r#""(?:message|error_description)"\s*:\s*"([^"]{12,})"|\\"(?:message|error_description)\\"\s*:\s*\\"([^"\\]{12,})"#,
-    )
+    regex::Regex::new(&format!(
+        "{}|{}",
+        body_message("plain"),
+        escaped_body_message("escaped")
+    ))
     .expect("inner message pattern")
 });
 
@@ -925,7 +937,7 @@ pub fn messages(text: &str) -> Vec<String> {
         .map(|m| {
             match INNER_MESSAGE
                 .captures(&m)
-                .and_then(|c| c.get(1).or(c.get(2)))
+                .and_then(|c| c.name("plain").or(c.name("escaped")))
             {
                 Some(inner) => inner.as_str().to_string(),
                 None => m,

@@ -331,14 +331,11 @@ const RESTATING_WORDS: &[&str] = &["a", "an", "is", "was", "has", "been", "the",
 /// "message": "Access denied"`): it names no other cause than the code does.
 fn restates_code(messages: &[String], keys: &[String]) -> bool {
     messages.iter().any(|m| {
-        let folded: String = m
+        let said: Vec<&str> = m
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| {
-                !w.is_empty() && !RESTATING_WORDS.contains(&w.to_ascii_lowercase().as_str())
-            })
-            .map(str::to_ascii_lowercase)
+            .filter(|w| !RESTATING_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w)))
             .collect();
-        keys.contains(&folded)
+        keys.contains(&code_key(&said.concat()))
     })
 }
 
