@@ -147,11 +147,14 @@ pub fn fit(samples: &[Sample], l2: f32) -> Model {
 /// Replies the model would make on `samples` (vetoes kept): (right, wrong on covered cases,
 /// false replies on uncovered ones).
 pub fn replies(m: &Model, samples: &[Sample]) -> (usize, usize, usize) {
+    tally(samples.iter().map(|s| (m.probability(&s.x), s)), REPLY_AT)
+}
+
+/// The replies among samples with their probabilities, at threshold `at` (vetoes kept):
+/// (right, wrong on covered cases, false replies on uncovered ones).
+fn tally<'a>(scored: impl Iterator<Item = (f32, &'a Sample)>, at: f32) -> (usize, usize, usize) {
     let (mut right, mut wrong, mut false_replies) = (0, 0, 0);
-    for s in samples
-        .iter()
-        .filter(|s| !s.vetoed && m.probability(&s.x) >= REPLY_AT)
-    {
+    for (_, s) in scored.filter(|(p, s)| !s.vetoed && *p >= at) {
         match (s.right, s.covered) {
             (true, _) => right += 1,
             (false, true) => wrong += 1,
@@ -181,12 +184,21 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
         "pooled (a higher band never less): [{}] (a confidence to show only if no rule was improved against these cases)\n",
         shown.join(", ")
     );
-    let m = fit(samples, l2);
+    let (r, w, f) = replies(&shipped, samples);
     let _ = writeln!(
         out,
-        "samples: {} (right top: {})",
+        "the shipped gate's replies: right {r}, wrong {w}, false replies {f}\n"
+    );
+    // The model decides only what no rule vetoed: it is fitted on those samples alone.
+    let open: Vec<Sample> = samples.iter().filter(|s| !s.vetoed).cloned().collect();
+    let m = fit(&open, l2);
+    let _ = writeln!(
+        out,
+        "samples: {} (right top: {}), not vetoed: {} (right top: {})",
         samples.len(),
-        samples.iter().filter(|s| s.right).count()
+        samples.iter().filter(|s| s.right).count(),
+        open.len(),
+        open.iter().filter(|s| s.right).count()
     );
     let _ = writeln!(out, "weights ({}):", FEATURE_NAMES.join(", "));
     let w: Vec<String> = m.weights.iter().map(|w| format!("{w:.2}")).collect();
@@ -204,10 +216,12 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
     let (mut r, mut w, mut f) = (0, 0, 0);
     let mut table = [(0, 0); 4];
     let fold = |s: &Sample, k: usize| super::eval::in_fold(s.group, folds as u64, k as u64);
+    let mut held: Vec<(f32, Sample)> = Vec::new();
     for k in 0..folds {
-        let train: Vec<Sample> = samples.iter().filter(|s| !fold(s, k)).cloned().collect();
+        let train: Vec<Sample> = open.iter().filter(|s| !fold(s, k)).cloned().collect();
         let test: Vec<Sample> = samples.iter().filter(|s| fold(s, k)).cloned().collect();
         let model = fit(&train, l2);
+        held.extend(test.iter().map(|s| (model.probability(&s.x), s.clone())));
         let (a, b, c) = replies(&model, &test);
         r += a;
         w += b;
@@ -226,6 +240,17 @@ pub fn report(samples: &[Sample], l2: f32, folds: usize) -> String {
         "reliability of the refit on the held-out folds (probability band → observed right):"
     );
     write_table(&mut out, &table);
+    // The two gates' trade-offs side by side: which gives more right answers for as many
+    // false replies.
+    let _ = writeln!(
+        out,
+        "at other thresholds (refit on the held-out folds | shipped): right, wrong, false replies"
+    );
+    for at in [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+        let refit = tally(held.iter().map(|(p, s)| (*p, s)), at);
+        let now = tally(samples.iter().map(|s| (shipped.probability(&s.x), s)), at);
+        let _ = writeln!(out, "  {at:.2}: {refit:?} | {now:?}");
+    }
     out
 }
 
@@ -283,6 +308,25 @@ mod tests {
         let samples = [sample(1.0, true), sample(1.0, false), sample(0.0, true)];
         let table = reliability(&m, &samples);
         assert_eq!(table, [(0, 0), (3, 2), (0, 0), (0, 0)]);
+    }
+
+    #[test]
+    fn a_tally_counts_replies_at_its_threshold_and_never_a_vetoed_one() {
+        let mut vetoed = sample(1.0, true);
+        vetoed.vetoed = true;
+        let mut uncovered = sample(1.0, false);
+        uncovered.covered = false;
+        let scored = [
+            (0.9, sample(1.0, true)),
+            (0.9, sample(1.0, false)),
+            (0.9, uncovered),
+            (0.95, vetoed),
+            (0.7, sample(1.0, true)),
+        ];
+        let at = |t| tally(scored.iter().map(|(p, s)| (*p, s)), t);
+        assert_eq!(at(0.8), (1, 1, 1));
+        assert_eq!(at(0.6), (2, 1, 1));
+        assert_eq!(at(0.99), (0, 0, 0));
     }
 
     #[test]
