@@ -246,6 +246,10 @@ const CHANGE_TITLE: &str = concat!(
     r"^\s*(#+\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
     r"|^\s*(#+\s*)?(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
     r"|\bthis (pull request|pr|commit|change|code|patch) (adds|updates|fixes|changes|handles|removes)\b",
+    // A changelog's section or release heading, alone on its line (`### Fixed`, `## [2.4.1] -
+    // 2024-05-01`): what follows says what changed.
+    r"|^\s*#+\s*\[?(added|changed|fixed|removed|deprecated|security|fixes|bug ?fixes)\]?\s*:?\s*$",
+    r"|^\s*#+\s*\[?v?\d+\.\d+(\.\d+)*\]?(\s*[-–]\s*\d{4}-\d{2}-\d{2})?\s*$",
 );
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
@@ -1549,6 +1553,11 @@ mod tests {
             ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
             ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
             ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // A changelog's section or release heading opens what changed.
+            ("### Fixed\n- Saving a group no longer fails with 'A null value was found with the expected type'.", Some(Genre::Change)),
+            ("## [2.4.1] - 2026-05-01\n- Sign-in retries once on AADSTS50076.", Some(Genre::Change)),
+            ("### Error\n```\nAADSTS50076: Due to a configuration change made by your administrator\n```", None),
+            ("## Steps to reproduce 1.2\nConnect-MgGraph fails with AADSTS50076.", None),
             // A title that names the failure the change fixes, said so ("this commit fixes"),
             // and a body closing its issue (`Closes #48` alone on a line).
             ("Creating an event failed with UnableToDeserializePostBody, this commit fixes the content type of the request", Some(Genre::Change)),
