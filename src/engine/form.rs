@@ -524,14 +524,17 @@ impl Lines {
     fn add(&mut self, l: &str, hits: [bool; 11]) {
         let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
             hits;
-        self.template |= template;
+        // A line quoted from another message (`> requested changes on this pull request.`)
+        // is that message's: a change it names is not the writer's own.
+        let theirs = l.trim_start().starts_with('>');
+        self.template |= template && !theirs;
         self.tip |= tip;
         self.report |= report;
         self.labels += usize::from(label);
         self.for_others |= others;
         self.fix |= fix;
         self.report_after_fix |= report && self.fix;
-        self.proposal |= proposes;
+        self.proposal |= proposes && !theirs;
         self.tables += usize::from(row);
         if explains {
             if let Some(m) = ENTRA_CODE.find(l.as_bytes()) {
@@ -1553,6 +1556,9 @@ mod tests {
             ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
             ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
             ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // A change quoted from the message replied to is not the writer's own.
+            ("Thanks, but when I submit a request I get the following error:\n> requested changes on this pull request.\nAADSTS50020: User account 'user@contoso.com' from identity provider 'live.com' does not exist in tenant 'Contoso'", None),
+            ("The sign-in still fails with AADSTS50020.\nThis pull request adds the tenant to the sign-in request.", Some(Genre::Change)),
             // A changelog's section or release heading opens what changed.
             ("### Fixed\n- Saving a group no longer fails with 'A null value was found with the expected type'.", Some(Genre::Change)),
             ("## [2.4.1] - 2026-05-01\n- Sign-in retries once on AADSTS50076.", Some(Genre::Change)),
