@@ -254,7 +254,14 @@ const CHANGE_TITLE: &str = concat!(
 
 /// What makes a title starting with a verb an issue's rather than a change's: it says
 /// something fails ("Update user password results in …", "Add-MailboxPermission : …").
-const FAILURE_TITLE: &str = r"\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:";
+const FAILURE_TITLE: &str = concat!(
+    r"\band now\b|\b(fails?|failing|failed|results? in|returns?|returning|throws?|cannot|can't|unable|not working|doesn't|does not|didn't|did not|won't|isn't|broken|still|get|gets|getting|got|receiv\w*|seeing|denied|forbidden|errors? (when|while)|here is the error|issue|problem|help)\b|\berror\s*:",
+    // An error's status named with its reason (`… - Error 400 Bad Request`), not a status a
+    // change handles (`Add retry on 429 Too Many Requests`).
+    r"|\berror:?\s+[45]\d\d\s+",
+    http_reason!(),
+    r"\b",
+);
 
 /// The first line of a report on documentation: a code (or error message) missing from it,
 /// undocumented or unclear, or a request or suggestion to its writers.
@@ -1556,6 +1563,10 @@ mod tests {
             ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
             ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
             ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // A title that names its error's status is a report; one naming a status it handles
+            // is a change.
+            ("Add groupmember to security group - Error 400 Bad Request\n\nI followed the doc and it throws 400 status code - Bad request.", None),
+            ("Add retry on 429 Too Many Requests from Graph", Some(Genre::Change)),
             // A change quoted from the message replied to is not the writer's own.
             ("Thanks, but when I submit a request I get the following error:\n> requested changes on this pull request.\nAADSTS50020: User account 'user@contoso.com' from identity provider 'live.com' does not exist in tenant 'Contoso'", None),
             ("The sign-in still fails with AADSTS50020.\nThis pull request adds the tenant to the sign-in request.", Some(Genre::Change)),
