@@ -98,6 +98,9 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 /// apart from its number (`AADSTS 50146`).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
+        // A code glued to what precedes it, where markup between them was dropped (a SOAP
+        // fault's `<psf:value>0x80045C01</psf:value><psf:text>AADSTS90023: …` read as text).
+        r"(?P<glued>[0-9])(?P<g>AADSTS\d{5,8})(?-u:\b)|",
         r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
@@ -139,6 +142,9 @@ pub fn with_code_prefixes<'t>(
         return std::borrow::Cow::Borrowed(text);
     }
     let read = UNPREFIXED.replace_all(text, |c: &regex::Captures| {
+        if let Some(g) = c.name("g") {
+            return format!("{} {}", &c["glued"], g.as_str());
+        }
         match (c.name("n"), c.name("m"), c.name("k")) {
             (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
             (None, Some(m), _) => format!("{}AADSTS{}", &c["said"], m.as_str()),
@@ -556,6 +562,10 @@ mod tests {
             (
                 "https://login.microsoftonline.us/error?code=50076",
                 "AADSTS50076",
+            ),
+            (
+                "InvalidRequestInvalid Request0x80045C010x80045C01AADSTS90023: Invalid STS request.",
+                "0x80045C01 AADSTS90023:",
             ),
         ] {
             assert!(with_code_prefixes(text, |_| false).contains(code), "{text}");
