@@ -21,8 +21,11 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(concat!(
         r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
-        r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?",
-        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?",
+        // Timestamps, their fraction of a second written after `.`, `,` (Python's and log4j's
+        // logs) or `:` (`07:41:00:403`), whose digits are no status.
+        r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:[.,:]\d+)?)?z?",
+        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:[.,:]\d+)?)?(?:\s*[ap]m)?",
+        r"|\b\d{1,2}:\d{2}:\d{2}[.,:]\d{3,9}\b",
         r"|\b[a-z0-9_\-]{20,}\.[a-z0-9_\-]{20,}\.[a-z0-9_\-]{10,}",
         r"|\b[0-9a-f]{24,}\b",
         r"|(?m)^[ \t]*at [\w.$`<>\[\],]+\([^\n]*\)[^\n]*$",
@@ -288,6 +291,19 @@ mod tests {
         );
         let under = clean("  File \"<stdin>\", line 1, in <module>\n    requests.exceptions.HTTPError: 403 Client Error: Forbidden");
         assert!(under.text.contains("HTTPError: 403"), "{}", under.text);
+        // A timestamp's fraction of a second is no status, however it is written.
+        for stamp in [
+            "2022-12-27 07:41:00:403 Imap.S: OK",
+            "2025-02-04 12:09:44,403 [main] WARN",
+            "[07:41:00.500] sync started",
+            "12/27/2022 7:41:00:403 PM connected",
+        ] {
+            assert!(!clean(stamp).text.contains("403"), "{stamp}");
+            assert!(!clean(stamp).text.contains("500"), "{stamp}");
+        }
+        assert!(clean("07:41 got 403 Forbidden")
+            .text
+            .contains("403 Forbidden"));
     }
 
     #[test]
