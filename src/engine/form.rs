@@ -154,7 +154,7 @@ const CARRIES: &str = concat!(
     http_reason!(),
     r"\b",
     // A code with its message, or a message field.
-    r"|\baadsts\d{4,8}\s*[:\-]\s*[a-z]|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
+    r"|\baadsts\d{4,8}\s*[:\-]\s*([a-z'\x22]|‘|“)|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
     // Someone reporting an error they get.
     r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
@@ -164,7 +164,9 @@ const CARRIES: &str = concat!(
     r"|\bthe following (error|message|exception)\b|\berror message\b|\berror\s*:",
     // … or a code they hit, named without its message ("stuck on AADSTS50011", "same here,
     // AADSTS50011", "AADSTS50011 for everyone").
-    r"|\b(getting|got|receiving|received|seeing|hitting|ends with|ended with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
+    r"|\b(getting|got|receiving|received|seeing|hitting|encountered|ends with|ended with|stuck (on|at|with)|same here|same for me|still)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
+    r"|\b(i|we)\s+((have|am|keep|always|now|also|then)\s+)?(get|receive|see|hit|encounter)\b[^.\n]{0,30}\baadsts\d{4,8}\b",
+    r"|(依旧|依然|仍然|仍是|还是|還是|一直)[^\n]{0,10}aadsts\d{4,8}",
     r"|\baadsts\d{4,8}\b[^.\n]{0,30}\b(for me|for us|for everyone)\b",
     r"|\b(failed|fails|failing) with\b|:\s*(failed|failure)\b|\bfailed\s*:",
     // A PowerShell cmdlet's error (`Set-Mailbox : …`), and a line saying what failed.
@@ -1002,6 +1004,22 @@ mod tests {
         check(
             "AADSTS50076: Due to a configuration change made by your administrator",
             true,
+            false,
+            false,
+        );
+        // A code named without its message, as its writer hits it.
+        for text in [
+            "`AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.`",
+            "After the upgrade i have receive the code AADSTS500201 on every start",
+            "We always get AADSTS900144 from the token endpoint",
+            "改了重定向地址以后依旧是AADSTS50011",
+        ] {
+            check(text, true, false, false);
+        }
+        // … and one named in passing is not.
+        check(
+            "The table lists AADSTS500201 beside the other codes",
+            false,
             false,
             false,
         );
