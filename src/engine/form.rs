@@ -157,7 +157,7 @@ const CARRIES: &str = concat!(
     r"|\baadsts\d{4,8}\s*[:\-]\s*([a-z'\x22]|‘|“)|\b(code|error ?code|errorcode)\s*[:=]\s*\S+",
     r"|\b(message|error_description|errordetails?|details)\s*[:=]\s*\S",
     // Someone reporting an error they get.
-    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}\b(error|exception|message|response|following)\b",
+    r"|\b(get|gets|getting|got|receive|received|receiving|see|seeing|saw|throws?|threw|thrown|returns|returned|hit|hitting|encounter(ed|ing)?)\b[^.\n]{0,40}(\b[a-z]*(error|exception)|\b(message|response|following))\b",
     // An error a page or tool still shows ("the login page still shows Error …"), not what a
     // table or dialog shows in general.
     r"|\b(still|now|it|keeps?|just) (shows?|showing|showed|displays?|displaying|displayed)( me)?\b[^.\n]{0,40}\b(error|exception|message)\b",
@@ -268,7 +268,9 @@ const FAILURE_TITLE: &str = concat!(
 /// The first line of a report on documentation: a code (or error message) missing from it,
 /// undocumented or unclear, or a request or suggestion to its writers.
 const DOCS_TITLE: &str = concat!(
-    r"(aadsts\d{4,8}|error ?codes?|error messages?)\b.{0,60}\b(is |are )?(missing|not (documented|listed|present|in the (list|docs|documentation)))\b",
+    // (Not a code followed by its own message: `AADSTS90014: The required field … is missing`,
+    // `AADSTS90122 User identifier is not present`.)
+    r"(aadsts\d{4,8}|error ?codes?|error messages?)\b\s*([^:\-\s][^\n]{0,58}\s)?(is |are )?(missing|not (documented|listed|present (in|on) the (list|docs|documentation|table|page)|in the (list|docs|documentation)))\b",
     r"|^\s*(missing|undocumented|new)\s+((sign[- ]?in|error)\s+)*codes?\b|^\s*(missing|clarify|document)\b.{0,40}\b(aadsts\d{4,8}|error ?codes?)",
     r"|\bplease (update|fix|correct) (the|this) (doc|document|documentation|docs|page|article)\b",
     r"|^\s*(please\s+)?(include|add)\s+(the\s+)?(details|information|info|an? (description|explanation)|documentation)\s+(for|on|about|of)\s+(the\s+)?(error\s+)?(aadsts\d{4,8}|error ?codes?|\d{5,8})\b",
@@ -1013,6 +1015,8 @@ mod tests {
             "After the upgrade i have receive the code AADSTS500201 on every start",
             "We always get AADSTS900144 from the token endpoint",
             "改了重定向地址以后依旧是AADSTS50011",
+            "Since yesterday we are receiving AdalException calling AcquireTokenAsync",
+            "I got TokenExpiredError from oauthlib after an hour",
         ] {
             check(text, true, false, false);
         }
@@ -1632,6 +1636,11 @@ mod tests {
             ("Sign-in fails with AADSTS900144 saying that the 'scope' parameter is missing", None),
             ("Token refresh returns error AADSTS90014 because the client_id field is missing from the request", None),
             ("Error code AADSTS50199 is missing from the table; its claims are not documented", Some(Genre::DocsReport)),
+            ("AADSTS50199 not present in the list of codes", Some(Genre::DocsReport)),
+            ("AADSTS7000216 is not listed\nWe keep seeing it when we ask for a token.", Some(Genre::DocsReport)),
+            // A code's own message saying what is missing is the error, not the docs' gap.
+            ("AcquireTokenAsync exception AADSTS90122 User identifier is not present\nSince yesterday our on-behalf-of call fails.", None),
+            ("AADSTS90014: The required field 'request' is missing from the credential.", None),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
