@@ -23,8 +23,8 @@ static NOISE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
         // Timestamps, their fraction of a second written after `.`, `,` (Python's and log4j's
         // logs) or `:` (`07:41:00:403`), whose digits are no status.
-        r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:[.,:]\d+)?)?z?",
-        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:[.,:]\d+)?)?(?:\s*[ap]m)?",
+        r"|\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+|[,:]\d{3,7}\b)?)?z?",
+        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+|[,:]\d{3,7}\b)?)?(?:\s*[ap]m)?",
         r"|\b\d{1,2}:\d{2}:\d{2}[.,:]\d{3,9}\b",
         r"|\b[a-z0-9_\-]{20,}\.[a-z0-9_\-]{20,}\.[a-z0-9_\-]{10,}",
         r"|\b[0-9a-f]{24,}\b",

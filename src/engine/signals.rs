@@ -99,8 +99,9 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
         // A code glued to what precedes it, where markup between them was dropped (a SOAP
-        // fault's `<psf:value>0x80045C01</psf:value><psf:text>AADSTS90023: …` read as text).
-        r"(?P<glued>[0-9])(?P<g>AADSTS\d{5,8})(?-u:\b)|",
+        // fault's `<psf:value>0x80045C01</psf:value><psf:text>AADSTS90023: …` read as text,
+        // `Authentication FailureAADSTS50126`).
+        r"(?P<glued>[0-9A-Za-z])(?P<g>AADSTS\d{5,8})(?-u:\b)|",
         r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
@@ -566,6 +567,10 @@ mod tests {
             (
                 "InvalidRequestInvalid Request0x80045C010x80045C01AADSTS90023: Invalid STS request.",
                 "0x80045C01 AADSTS90023:",
+            ),
+            (
+                "wst:FailedAuthenticationAuthentication FailureAADSTS50126: Error validating credentials",
+                "Failure AADSTS50126:",
             ),
         ] {
             assert!(with_code_prefixes(text, |_| false).contains(code), "{text}");
