@@ -487,6 +487,13 @@ static ENTRA_CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 static LISTED_STATUS: LazyLock<regex::bytes::Regex> =
     LazyLock::new(|| regex::bytes::Regex::new(r"\b[45]\d\d\b").expect("status pattern"));
 
+/// A CI run's summary page as it is copied: its annotations, counted, under their heading
+/// (GitHub Actions: `Annotations` then `3 errors`).
+static CI_RUN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?m)^[ \t]*Annotations[ \t]*(?:\r?\n[ \t]*)+\d+ (?:errors?|warnings?)(?: and \d+ warnings?)?[ \t]*\r?$")
+        .expect("CI run pattern")
+});
+
 /// The patterns read on a message's first line, in one set: a change's title, a failure's, a
 /// report on docs, an article's.
 static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
@@ -586,7 +593,9 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let mut heads = [false; 4];
     OPENING.matches_read_at(&mut heads, first, 0);
     let [is_change, is_failure, is_docs, first_is_article] = heads;
-    let is_change = is_change || is_commit_subject(first);
+    // A CI run's page opens with the title of the commit that started it; its annotations are
+    // the run's own errors, not a change the writer made.
+    let is_change = (is_change || is_commit_subject(first)) && !CI_RUN.is_match(text);
     // What a change avoids ("…, or it will throw a …") is not a failure of the title's own.
     let is_failure = is_failure && (!is_change || fails_besides_what_it_avoids(first));
     if is_change && !is_failure {
@@ -1585,6 +1594,9 @@ mod tests {
             ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
             ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
             ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // A CI run's page: the commit's title, then the run's own annotations.
+            ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations\n1 error\nbuild\nAADSTS700213: No matching federated identity record found for presented assertion subject.", None),
+            ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations: the build now reports AADSTS700213 on a subject mismatch.", Some(Genre::Change)),
             // A title that names its error's status is a report; one naming a status it handles
             // is a change.
             ("Add groupmember to security group - Error 400 Bad Request\n\nI followed the doc and it throws 400 status code - Bad request.", None),
