@@ -241,7 +241,22 @@ pub fn extract(text: &str) -> Signals {
 /// and shouting, not the names of errors.
 fn is_code_after_label(ident: &str) -> bool {
     let shouted = ident.len() <= 5 && ident.bytes().all(|b| b.is_ascii_uppercase());
-    crate::text::words::is_code_shaped(ident) && !shouted
+    crate::text::words::is_code_shaped(ident) && !shouted && !is_named_for_a_code(ident)
+}
+
+/// A variable of source code named for the code it holds (`code=aad_code`,
+/// `status_code=resp_status`), not a code: lower case, its last part saying what it holds.
+fn is_named_for_a_code(ident: &str) -> bool {
+    let lower = ident
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    lower
+        && ident.rsplit_once('_').is_some_and(|(_, last)| {
+            matches!(
+                last,
+                "code" | "codes" | "status" | "msg" | "message" | "text"
+            )
+        })
 }
 
 /// A code copied from a page whose "Error code:" and "Error message:" lines ran together
@@ -255,10 +270,24 @@ fn unglued<'a>(code: &'a str, after: &[u8]) -> &'a str {
     });
     // The code before it is a code in its own right (`Authorization_RequestDenied`); a word
     // before "Error" (`ExtensionError`, then a `Message:` line) is the code itself.
-    match code.strip_suffix("Error") {
-        Some(head) if label && head.len() >= 3 && crate::text::words::is_code_shaped(head) => head,
-        _ => code,
+    if let Some(head) = code.strip_suffix("Error") {
+        if label && head.len() >= 3 && crate::text::words::is_code_shaped(head) {
+            return head;
+        }
     }
+    // Where the line break between the fields was lost, the next label runs into the code
+    // whole (`Code: Request_BadRequestMessage: The value of …`): a label then its colon.
+    for label in ["Message", "Description"] {
+        if let Some(head) = code.strip_suffix(label) {
+            if after.first() == Some(&b':')
+                && head.len() >= 3
+                && crate::text::words::is_code_shaped(head)
+            {
+                return head;
+            }
+        }
+    }
+    code
 }
 
 /// Codes only Microsoft's services write: Entra and identity-model codes, Graph directory codes
@@ -444,6 +473,47 @@ mod tests {
     fn statuses_outside_the_knowledge_base_are_foreign() {
         assert!(is_foreign_status(429) && is_foreign_status(404) && is_foreign_status(503));
         assert!(!is_foreign_status(400) && !is_foreign_status(401) && !is_foreign_status(403));
+    }
+
+    #[test]
+    fn a_code_run_into_a_message_label_whole_is_read_without_it() {
+        check(
+            "{HttpResponseCode: 400Code: Request_BadRequestMessage: The value of 'odata.bind' is an empty array.",
+            &["Request_BadRequest"],
+            &[],
+        );
+        check(
+            "error code: Authorization_IdentityNotFoundDescription: The identity was not found",
+            &["Authorization_IdentityNotFound"],
+            &[],
+        );
+        // Without the colon of a label, a code that ends in the word stays whole.
+        check("Code: InvalidMessage", &["InvalidMessage"], &[]);
+    }
+
+    #[test]
+    fn a_variable_named_for_the_code_it_holds_is_no_code() {
+        check(
+            "token = session.fetch_token(url, code=aad_code, client_secret=key)",
+            &[],
+            &[],
+        );
+        check(
+            "raise self._get_exception(code=response_code, text=msg_text)",
+            &[],
+            &[],
+        );
+        // OAuth's own codes are lower case too.
+        check(
+            "error_code: invalid_grant, error_description: AADSTS50173",
+            &["invalid_grant", "AADSTS50173"],
+            &[],
+        );
+        check(
+            "{ error: server_error, error_description: x }",
+            &["server_error"],
+            &[],
+        );
     }
 
     #[test]
