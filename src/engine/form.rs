@@ -94,6 +94,7 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
         EXPLAINED_CODE,
         SOURCE_LINE,
         QUOTED_CODE,
+        QUOTED_MESSAGE,
         TIP,
         REPORT,
     ]
@@ -396,7 +397,15 @@ const QUOTED_CODE: &str = concat!(
     r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error)|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\*?["'*]"#,
     // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
     r#"|["']\*aadsts\d{4,8}:"#,
+    // A string that opens with a code and its message (`"AADSTS70043: The refresh token …"`),
+    // and a comment naming a code (`// Error: AADSTS65001, …`).
+    r#"|["'`]aadsts\d{4,8}:|^\s*(//|/?\*)[^\n]*\baadsts\d{4,8}\b"#,
 );
+
+/// A message in quotes: a sentence saying what failed (`'Insufficient privileges to complete the
+/// operation.'`, `"Access token has expired or is not yet valid."`). On a line of source code
+/// it is an error string the code holds (a test's mock, a handler's match).
+const QUOTED_MESSAGE: &str = r#"["'`](\w+ [^"'`\n]{0,80})?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|consent(ed)?|not found|not allowed)\b[^"'`\n]{0,120}["'`]"#;
 
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
@@ -539,8 +548,8 @@ struct Lines {
 
 impl Lines {
     /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
-    fn add(&mut self, l: &str, hits: [bool; 11]) {
-        let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
+    fn add(&mut self, l: &str, hits: [bool; 12]) {
+        let [label, others, fix, proposes, template, row, explains, source, quotes, message, tip, report] =
             hits;
         // A line quoted from another message (`> requested changes on this pull request.`)
         // is that message's: a change it names is not the writer's own.
@@ -569,7 +578,7 @@ impl Lines {
         if !closing {
             self.all += 1;
             self.code += usize::from(source);
-            self.quoted |= quotes;
+            self.quoted |= quotes || (message && source);
         }
     }
 }
@@ -632,7 +641,22 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     // Source code: most of its lines are code, or it opens a test case (`it("…", () => {`),
     // and an error string is quoted in it.
     let code = (lines.code >= 4 && lines.code * 2 >= lines.all) || TEST_OPENING.is_match(first);
-    (code && lines.quoted).then_some(Genre::SourceCode)
+    (code && lines.quoted || is_recording(text)).then_some(Genre::SourceCode)
+}
+
+/// A recorded HTTP exchange a test replays (go-vcr's and VCR's cassettes: `method:`, `url:`,
+/// then `response:` on a line of its own, in YAML): test data, however real the response it
+/// holds.
+fn is_recording(text: &str) -> bool {
+    static PARTS: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+        regex::RegexSet::new([
+            r"(?m)^[ \t]*(?:-[ \t]+)?method:[ \t]+(?i:get|post|put|patch|delete)[ \t]*\r?$",
+            r"(?m)^[ \t]*(?:-[ \t]+)?ur[il]:[ \t]+https?://",
+            r"(?m)^[ \t]*response:[ \t]*\r?$",
+        ])
+        .expect("recording patterns")
+    });
+    text.contains("response:") && PARTS.matches(text).matched_all()
 }
 
 /// A test case's opening line (`it("maps the error", async () => {`, `test('…', function () {`):
@@ -757,7 +781,7 @@ pub fn read(text: &str) -> Form {
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8 + 11];
+        let mut hits = [false; 8 + 12];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A line a diff adds or removes is the change's text: an error there is what the change
@@ -1765,6 +1789,12 @@ mod tests {
             // A banner of asterisks around a logged error is no block comment.
             ("***\n*** Sync\n*** An exception occurred:\n*** {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}\n***", None),
             ("/**\n * Retries on 'AADSTS50076'.\n * @param err the error\n */\nfunction retry(err) {", Some(Genre::SourceCode)),
+            // A test's mock that throws an error's message; a recorded exchange a test replays.
+            ("it('reports a refused grant', async () => {\n  sinon.stub(graph, 'post').rejects({ error: { message: 'Insufficient privileges to complete the operation.' } });\n  await assert.rejects(run(), /Insufficient privileges/);\n});", Some(Genre::SourceCode)),
+            ("    request:\n      method: POST\n      url: https://login.microsoftonline.com/common/oauth2/v2.0/token\n    response:\n      status: 400 Bad Request\n      body: '{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has expired due to it being revoked.\"}'", Some(Genre::SourceCode)),
+            // The writer's own words quoting the error beside their code are no error string
+            // of the code's.
+            ("I get 'Access is denied. Check credentials and try again.' on this call:\n    var req = client.Me.Request();\n    var items = await req.GetAsync();\n    return items;\n    // Calendars.ReadWrite is granted", None),
             // Tests in JavaScript: arrow functions and awaits.
             ("await step('connect fails', async () => {\n  await userEvent.click(button)\n  await screen.findByRole('alert')\n  await waitFor(() => {\n    expect(canvas.getByText(/AADSTS70008/)).toBeInTheDocument()\n  })\n  errorCode: 'expired_token',\n  errorMessage: 'AADSTS70020: The provided device code has expired.',\n})", Some(Genre::SourceCode)),
             // An error object as Node's console prints it, and a hash as Perl dumps it, are
