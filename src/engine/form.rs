@@ -389,7 +389,7 @@ const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|re
 /// indented; a Markdown bullet `* ` at the margin is no code, though an indented sub-bullet
 /// still reads as one. A test's opening and its checks (`it("…", …`, `expect(…`,
 /// `jest.spyOn(…`) are code too.
-const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-"#;
+const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-|^\s*\+?\s*"[^"\n]*"\s*\+\s*$"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`, Exchange's `"ErrorSendAsDenied"`).
@@ -408,7 +408,7 @@ const QUOTED_CODE: &str = concat!(
 const QUOTED_MESSAGE: &str = r#"["'`](\w+ [^"'`\n]{0,80})?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|consent(ed)?|not found|not allowed)\b[^"'`\n]{0,120}["'`]"#;
 
 /// A row of a Markdown table that holds a code.
-const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+)\b.*\|";
+const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+|[a-z]{1,6}\d{4,8}|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\b.*\|";
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
 const EXPLAINED_CODE: &str = concat!(
@@ -495,6 +495,12 @@ static ENTRA_CODE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 /// The HTTP status of a list item that explains one (see [`EXPLAINED_CODE`]).
 static LISTED_STATUS: LazyLock<regex::bytes::Regex> =
     LazyLock::new(|| regex::bytes::Regex::new(r"\b[45]\d\d\b").expect("status pattern"));
+
+/// A changelog's release heading underlined (`4.60.1` then `==========`), opening the text.
+static RELEASE_HEADING: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^\s*\[?v?\d+\.\d+(?:\.\d+)*\]?(?:[ \t]*[-–][ \t]*\d{4}-\d{2}-\d{2})?[ \t]*\r?\n[ \t]*(?:=+|-{3,})[ \t]*(?:\r?\n|$)")
+        .expect("release heading pattern")
+});
 
 /// A CI run's summary page as it is copied: its annotations, counted, under their heading
 /// (GitHub Actions: `Annotations` then `3 errors`).
@@ -604,7 +610,8 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     let [is_change, is_failure, is_docs, first_is_article] = heads;
     // A CI run's page opens with the title of the commit that started it; its annotations are
     // the run's own errors, not a change the writer made.
-    let is_change = (is_change || is_commit_subject(first)) && !CI_RUN.is_match(text);
+    let is_change = (is_change || is_commit_subject(first) || RELEASE_HEADING.is_match(text))
+        && !CI_RUN.is_match(text);
     // What a change avoids ("…, or it will throw a …") is not a failure of the title's own.
     let is_failure = is_failure && (!is_change || fails_besides_what_it_avoids(first));
     if is_change && !is_failure {
@@ -1618,6 +1625,10 @@ mod tests {
             ("Made a change to the consent error message shown for AADSTS65001", Some(Genre::Change)),
             ("feat(auth): surface AADSTS700082 to the user", Some(Genre::Change)),
             ("Closes #88: prompt for sign-in again on invalid_grant", Some(Genre::Change)),
+            // A release's heading underlined; a table of a service's own codes.
+            ("4.60.1\n==========\n### Bug Fixes\n- Resolved an issue where sign-in with a certificate failed with `MsalServiceException` (AADSTS5002730).", Some(Genre::Change)),
+            ("4.60.1\nSign-in fails with AADSTS5002730 since this version.", None),
+            ("## Errors\n\n|Code|Message|\n|:---|:---|\n|AF10001|The permission set sent in the request did not include the expected permission.|\n|AF20022|No subscription found for the specified content type.|", Some(Genre::Table)),
             // A CI run's page: the commit's title, then the run's own annotations.
             ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations\n1 error\nbuild\nAADSTS700213: No matching federated identity record found for presented assertion subject.", None),
             ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations: the build now reports AADSTS700213 on a subject mismatch.", Some(Genre::Change)),
