@@ -94,7 +94,6 @@ static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
         EXPLAINED_CODE,
         SOURCE_LINE,
         QUOTED_CODE,
-        QUOTED_MESSAGE,
         TIP,
         REPORT,
     ]
@@ -405,7 +404,12 @@ const QUOTED_CODE: &str = concat!(
 /// A message in quotes: a sentence saying what failed (`'Insufficient privileges to complete the
 /// operation.'`, `"Access token has expired or is not yet valid."`). On a line of source code
 /// it is an error string the code holds (a test's mock, a handler's match).
-const QUOTED_MESSAGE: &str = r#"["'`](\w+ [^"'`\n]{0,80})?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|consent(ed)?|not found|not allowed)\b[^"'`\n]{0,120}["'`]"#;
+static QUOTED_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(&ascii_boundaries(r#"["'`]([^"'`\n]* )?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|consent(ed)?|not found|not allowed)\b[^"'`\n]*["'`]"#))
+        .case_insensitive(true)
+        .build()
+        .expect("quoted message pattern")
+});
 
 /// A row of a Markdown table that holds a code.
 const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+|[a-z]{1,6}\d{4,8}|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\b.*\|";
@@ -554,8 +558,8 @@ struct Lines {
 
 impl Lines {
     /// Counts line `l` by the genre patterns it matched (`hits`, in [`LINE`]'s order).
-    fn add(&mut self, l: &str, hits: [bool; 12]) {
-        let [label, others, fix, proposes, template, row, explains, source, quotes, message, tip, report] =
+    fn add(&mut self, l: &str, hits: [bool; 11]) {
+        let [label, others, fix, proposes, template, row, explains, source, quotes, tip, report] =
             hits;
         // A line quoted from another message (`> requested changes on this pull request.`)
         // is that message's: a change it names is not the writer's own.
@@ -584,7 +588,8 @@ impl Lines {
         if !closing {
             self.all += 1;
             self.code += usize::from(source);
-            self.quoted |= quotes || (message && source);
+            // (Read only on a line of code: few lines are, and most lines quote something.)
+            self.quoted |= quotes || (source && QUOTED_MESSAGE.is_match(l));
         }
     }
 }
@@ -788,7 +793,7 @@ pub fn read(text: &str) -> Form {
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
-        let mut hits = [false; 8 + 12];
+        let mut hits = [false; 8 + 11];
         LINE.matches_read_at(&mut hits, &bytes[..bytes.len().min(2000)], 0);
         let [code, changelog, talk, carries, asks, symptom, version, brings, genre @ ..] = hits;
         // A line a diff adds or removes is the change's text: an error there is what the change
