@@ -82,9 +82,10 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // round 36 joined it (21 of 39 on arrival), 80.4% until rounds 37 to 39 joined it (46 of
     // 79, 15 of 30 and 3 of 4 on arrival), 78.6% until rounds 40 to 42 joined it (20 of 49, 9
     // of 25 and 1 of 5 on arrival), 77.3% until round 43 joined it (36 of 53 on arrival),
-    // 77.4% until round 44 joined it (9 of 32 on arrival); the floor is what the split reads
-    // now (1,238 of 1,606), less four cases, and its false replies (131 of 6,535) plus a few.
-    assert!(fig.right_pct() >= 76.8, "right below 76.8%:\n{report}");
+    // 77.4% until round 44 joined it (9 of 32 on arrival), 76.8% until rounds 45 and 46
+    // joined it (16 of 23 and 1 of 1 on arrival); the floor is what the split reads now (1,254
+    // of 1,630), less four cases, and its false replies (144 of 6,998) plus a few.
+    assert!(fig.right_pct() >= 76.6, "right below 76.6%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 2.2,
         "false replies above 2.2%:\n{report}"
