@@ -388,7 +388,7 @@ const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|re
 /// indented; a Markdown bullet `* ` at the margin is no code, though an indented sub-bullet
 /// still reads as one. A test's opening and its checks (`it("…", …`, `expect(…`,
 /// `jest.spyOn(…`) are code too.
-const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-|^\s*\+?\s*"[^"\n]*"\s*\+\s*$"#;
+const SOURCE_LINE: &str = r#"^\s*((it|test|describe|context)\s*\(\s*["'`]|(expect|assert)[\w.]*\s*\(|(jest|sinon|vi)\.\w+\()|^(\s+\*(\s|/|$)|\*/)|^\s*(//|/\*|#\s|(try|catch|finally)\s*(\{|\(|$)|(elseif|else if|catch)\s*\(|throw\s|(export\s+)?(const|let|var|static|public|private|internal|readonly)\s|case\s|elif\s|else\b|if\s*\(|switch\b|default\b|def\s|function\s|return\s|await\s|'[^'\n]*'\s*\{|"[^"\n]*"\s*\{)|[;{]\s*$|\)\s*=>|^\s*(async\s+)?[a-z_$][\w$]*\s*=>\s*[{(]|-match\s+["']|^\s*func\s|\s:=\s|\|\s*should\s+-|^\s*\+?\s*"(?:[^"\\\n]|\\.)*"\s*\+\s*$"#;
 
 /// An error string in quotes in a line of code (`"AADSTS50076"`, `'invalid_grant'`, `*AADSTS*`,
 /// `'*Microsoft.Graph.ServiceException*'`, Exchange's `"ErrorSendAsDenied"`).
@@ -396,19 +396,24 @@ const QUOTED_CODE: &str = concat!(
     r#"["'*]\*?([a-z0-9]+\.)*(aadsts\d{4,8}|[a-z]+_[a-z_]+|[a-z]+(exception|error)|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\*?["'*]"#,
     // A wildcard pattern opening with a code and its message (`-like '*AADSTS65001: The …*'`).
     r#"|["']\*aadsts\d{4,8}:"#,
-    // A string that opens with a code and its message (`"AADSTS70043: The refresh token …"`),
-    // and a comment naming a code (`// Error: AADSTS65001, …`).
-    r#"|["'`]aadsts\d{4,8}:|^\s*(//|/?\*)[^\n]*\baadsts\d{4,8}\b"#,
 );
 
-/// A message in quotes: a sentence saying what failed (`'Insufficient privileges to complete the
-/// operation.'`, `"Access token has expired or is not yet valid."`). On a line of source code
-/// it is an error string the code holds (a test's mock, a handler's match).
-static QUOTED_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::RegexBuilder::new(&ascii_boundaries(r#"["'`]([^"'`\n]* )?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|consent(ed)?|not found|not allowed)\b[^"'`\n]*["'`]"#))
-        .case_insensitive(true)
-        .build()
-        .expect("quoted message pattern")
+/// What a line of source code holds of an error: a message in quotes, a sentence saying what
+/// failed (`'Insufficient privileges to complete the operation.'`, `"Access token has expired or is
+/// not yet valid."`), a string opening with a code and its message (`"AADSTS70043: The refresh
+/// token …"`), or a comment naming a code (`// Error: AADSTS65001, …`). Read only on a line of
+/// code: there it is an error string the code holds (a test's mock, a handler's match); in a
+/// sentence it is the writer quoting what they hit. A quote mark inside a word (`don't`) opens
+/// and closes nothing.
+static HELD_ERROR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(&ascii_boundaries(concat!(
+        r#"(^|[^a-z0-9])["'`]([^"'`\n]* )?(insufficient|expired|denied|not authorized|unauthorized|forbidden|invalid|failed|could not|unable to|not consented|consent (is )?required|not found|not allowed)\b[^"'`\n]*["'`]([^a-z0-9]|$)"#,
+        r#"|(^|[^a-z0-9])["'`]aadsts\d{4,8}:"#,
+        r#"|^\s*(//|/\*)[^\n]*\baadsts\d{4,8}\b|^\s+\*\s[^\n]*\baadsts\d{4,8}\b"#,
+    )))
+    .case_insensitive(true)
+    .build()
+    .expect("held error pattern")
 });
 
 /// A row of a Markdown table that holds a code.
@@ -545,6 +550,9 @@ struct Lines {
     all: usize,
     code: usize,
     quoted: bool,
+    /// A line of code holds an error's message or names a code in a comment (see
+    /// [`HELD_ERROR`]).
+    held: bool,
     /// A tip for others, and the writer's own report of the error.
     tip: bool,
     report: bool,
@@ -588,8 +596,9 @@ impl Lines {
         if !closing {
             self.all += 1;
             self.code += usize::from(source);
+            self.quoted |= quotes;
             // (Read only on a line of code: few lines are, and most lines quote something.)
-            self.quoted |= quotes || (source && QUOTED_MESSAGE.is_match(l));
+            self.held |= source && HELD_ERROR.is_match(&l[..l.floor_char_boundary_compat(2000)]);
         }
     }
 }
@@ -653,7 +662,10 @@ fn genre_of(text: &str, mut lines: Lines) -> Option<Genre> {
     // Source code: most of its lines are code, or it opens a test case (`it("…", () => {`),
     // and an error string is quoted in it.
     let code = (lines.code >= 4 && lines.code * 2 >= lines.all) || TEST_OPENING.is_match(first);
-    (code && lines.quoted || is_recording(text)).then_some(Genre::SourceCode)
+    // A message a line of code holds is the code's, unless the writer says they hit the error
+    // (their own code beside it logs its failures too: `console.error('Sign-in failed')`).
+    let holds = lines.quoted || (lines.held && !lines.report);
+    ((code && holds) || is_recording(text)).then_some(Genre::SourceCode)
 }
 
 /// A recorded HTTP exchange a test replays (go-vcr's and VCR's cassettes: `method:`, `url:`,
@@ -1808,6 +1820,8 @@ mod tests {
             // A test's mock that throws an error's message; a recorded exchange a test replays.
             ("it('reports a refused grant', async () => {\n  sinon.stub(graph, 'post').rejects({ error: { message: 'Insufficient privileges to complete the operation.' } });\n  await assert.rejects(run(), /Insufficient privileges/);\n});", Some(Genre::SourceCode)),
             ("    request:\n      method: POST\n      url: https://login.microsoftonline.com/common/oauth2/v2.0/token\n    response:\n      status: 400 Bad Request\n      body: '{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has expired due to it being revoked.\"}'", Some(Genre::SourceCode)),
+            // A user's own capture of the exchange is no recording a test replays.
+            ("Captured in Fiddler:\nPOST https://login.microsoftonline.com/common/oauth2/v2.0/token HTTP/1.1\nHost: login.microsoftonline.com\n\nHTTP/1.1 400 Bad Request\n{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has expired due to it being revoked.\"}", None),
             // The writer's own words quoting the error beside their code are no error string
             // of the code's.
             ("I get 'Access is denied. Check credentials and try again.' on this call:\n    var req = client.Me.Request();\n    var items = await req.GetAsync();\n    return items;\n    // Calendars.ReadWrite is granted", None),

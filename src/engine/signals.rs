@@ -250,7 +250,21 @@ fn is_named_for_a_code(ident: &str) -> bool {
     let lower = ident
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    // An error's own name says what is wrong first (`bad_verification_code`, `invalid_code`).
+    let (first, _) = ident.split_once('_').unwrap_or((ident, ""));
+    let named_for_error = matches!(
+        first,
+        "invalid"
+            | "bad"
+            | "expired"
+            | "missing"
+            | "unsupported"
+            | "unknown"
+            | "unauthorized"
+            | "wrong"
+    );
     lower
+        && !named_for_error
         && ident.rsplit_once('_').is_some_and(|(_, last)| {
             matches!(
                 last,
@@ -514,6 +528,13 @@ mod tests {
             &["server_error"],
             &[],
         );
+        // An error's own name that ends in "code" is a code.
+        check(
+            "error: bad_verification_code, error_description: The code has expired",
+            &["bad_verification_code"],
+            &[],
+        );
+        check("Error Code: invalid_code", &["invalid_code"], &[]);
     }
 
     #[test]
