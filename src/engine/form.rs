@@ -379,7 +379,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// The writer hit the error themself, or the people they support did ("our users can't sign in",
 /// "our customer receives this error"): a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|facing|experiencing|seeing|getting|get) (exactly )?the (same|exact same) (issue|problem|error)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|facing|experiencing|seeing|getting|get) (exactly )?the (same|exact same) (issue|problem|error)\b|\bbut (then )?(the following|this|an?) (error|exception) (occurs|occurred|appears|appeared|happens|happened|is thrown|was thrown|is raised|was raised)\b";
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
 /// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, Go's `:=` and
@@ -512,9 +512,9 @@ static RELEASE_HEADING: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// A CI run's summary page as it is copied: its annotations, counted, under their heading
-/// (GitHub Actions: `Annotations` then `3 errors`).
+/// (GitHub Actions: `Annotations` then `3 errors`, or `6 errors, 2 warnings, and 2 notices`).
 static CI_RUN: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?m)^[ \t]*Annotations[ \t]*(?:\r?\n[ \t]*)+\d+ (?:errors?|warnings?)(?: and \d+ warnings?)?[ \t]*\r?$")
+    regex::Regex::new(r"(?m)^[ \t]*Annotations[ \t]*(?:\r?\n[ \t]*)+\d+ (?:errors?|warnings?|notices?)(?:,? (?:and )?\d+ (?:errors?|warnings?|notices?))*[ \t]*\r?$")
         .expect("CI run pattern")
 });
 
@@ -779,8 +779,18 @@ fn is_error_line(line: &str) -> bool {
     lower.strip_prefix("aadsts").is_some_and(|rest| {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         digits >= 4 && rest[digits..].trim_start().starts_with(':')
-    })
+    }) || CODE_AND_MESSAGE.is_match(line)
 }
+
+/// A code followed by its own message in a line: a dash, or a colon where the code opens a
+/// part of the line (after a colon or "error"), then a capital (`login error after wrapping:
+/// AADSTS90020 -The SAML 1.1 Assertion is missing …`); not a writer's words about the code
+/// (`AADSTS50199 - not documented`), nor a request to document it that quotes it (`document
+/// AADSTS76026 publicly … AADSTS76026: The request has expired`).
+static CODE_AND_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:\b[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*[-–]|(?::|\b[Ee]rror)\s*[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*:)\s*[A-Z][a-z]")
+        .expect("code and message pattern")
+});
 
 /// Cutting a line at a character boundary at most `max` bytes in.
 trait FloorBoundary {
@@ -1649,6 +1659,7 @@ mod tests {
             // A CI run's page: the commit's title, then the run's own annotations.
             ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations\n1 error\nbuild\nAADSTS700213: No matching federated identity record found for presented assertion subject.", None),
             ("Bump msal from 1.26.0 to 1.28.0 #31\nAnnotations: the build now reports AADSTS700213 on a subject mismatch.", Some(Genre::Change)),
+            ("fix console output in the worker #48\ntest-deployment.yaml\non: push\nAnnotations\n4 errors, 1 warning, and 2 notices\ndeploy\nAADSTS7000215: Invalid client secret provided.", None),
             // A title that names its error's status is a report; one naming a status it handles
             // is a change.
             ("Add groupmember to security group - Error 400 Bad Request\n\nI followed the doc and it throws 400 status code - Bad request.", None),
@@ -1706,6 +1717,13 @@ mod tests {
             ("AcquireTokenAsync exception AADSTS90122 User identifier is not present\nSince yesterday our on-behalf-of call fails.", None),
             ("Sign-in fails: Error AADSTS90014: The required field 'request' is missing from the credential.", None),
             ("AADSTS50199 - not documented", Some(Genre::DocsReport)),
+            // A code with its own message in the title is the error, whatever the message says.
+            ("Sign-in error after the upgrade: AADSTS90020 -The SAML 1.1 Assertion is missing ImmutableID of the user.", None),
+            // Said when it happens to the writer, after "but the following error occurs".
+            ("I moved the pod to workload identity and configured it, but the following error occurs:\n```\nAADSTS700024: Client assertion is not within its valid time range.\n```\nThis error occurs after one day or so.", None),
+            ("This error occurs when the assertion has expired. Request a new assertion before each token call.", Some(Genre::WriteUp)),
+            ("Error code AADSTS50199: missing from the reference table", Some(Genre::DocsReport)),
+            ("Document AADSTS76026 publicly for developers (the error AADSTS76026 The request has expired)", Some(Genre::DocsReport)),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),
