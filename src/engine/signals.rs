@@ -95,14 +95,14 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 
 /// An Entra code written without its prefix after words that say "error code" (in the languages
 /// Microsoft's sign-in pages are read in), with its prefix misspelt (`ADDSTS`, `AADST`), or
-/// apart from its number (`AADSTS 50146`).
+/// apart from its number (`AADSTS 50146`, or a line wrapped between them).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
         // A code glued to what precedes it, where markup between them was dropped (a SOAP
         // fault's `<psf:value>0x80045C01</psf:value><psf:text>AADSTS90023: …` read as text,
         // `Authentication FailureAADSTS50126`).
         r"(?P<glued>[0-9A-Za-z])(?P<g>AADSTS\d{5,8})(?-u:\b)|",
-        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
+        r"(?P<typo>(?-u:\b)(?:AADSTS(?:[ _-]+|[ \t]*\r?\n[ \t]*)|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
         // 50076`), a plain "code" (`fails with code `50203``), and in the fields of a sign-in
@@ -642,6 +642,10 @@ mod tests {
             ("HCW fails with ADSTS50011 at the end", "AADSTS50011"),
             ("felkod 7000215", "AADSTS7000215"),
             ("AADSTS 50146 error when signing in", "AADSTS50146"),
+            (
+                "invalid_client:\n\n7000215 - [2024-09-16 08:49:39Z]: AADSTS\n7000215: Invalid client secret provided.",
+                "AADSTS7000215",
+            ),
             ("got aadsts-700016 again", "AADSTS700016"),
             (
                 "always this error https://login.microsoftonline.com/error?code=9002313",
