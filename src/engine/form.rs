@@ -379,7 +379,7 @@ const TIP: &str = r#"\bif you (see|get|hit|run into|encounter|receive|are gettin
 /// The writer hit the error themself, or the people they support did ("our users can't sign in",
 /// "our customer receives this error"): a tip they followed that did not help, or talk about the
 /// docs that goes on to say it still fails, is a report. (Not "I see": that is understanding.)
-const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|facing|experiencing|seeing|getting|get) (exactly )?the (same|exact same) (issue|problem|error)\b|\bbut (then )?(the following|this|an?) (error|exception) (occurs|occurred|appears|appeared|happens|happened|is thrown|was thrown|is raised|was raised)\b";
+const REPORT: &str = r"\bi (still |now |keep )?(get|got|am getting|'m getting|receive|keep getting)\b|\b(i|we) (can no longer|can['’]t|cannot|can not|am unable to|['’]m unable to|are unable to|am not able to|['’]m not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(our|my) (users?|customers?|clients?|colleagues?|staff|employees)\b[^.\n]{0,40}\b(receives?|received|gets?|got|sees?|saw|hits?|is getting|are getting) (this|the|an?|following) (error|message)\b|\b(our |my )(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b|\b(users?|customers?|clients?|staff|employees) (can no longer|can['’]t|cannot|can not|are unable to|are not able to) ((sign|log)[ -]?(in|on)|login|connect|authenticate)\b[^.\n]{0,30}\b(our|my)\b|\b(came back|reappeared)\b|\b(i|we) (run|ran|am running|'m running|are running|keep running) into (an?|the|this) [^.\n]{0,40}\berror\b|\bbut\b[^.\n]{0,40}\b(now|this morning|today|since|again)\b|\bi thought i (fixed|solved|resolved)\b|\bsame (result|error)\s*[:.!]|\b(it is|it's|the error is) back\b|\bstill (get|getting|fails?|failing|see|seeing)\b|\b(didn'?t|did not|doesn'?t|does not) (help|work)\b|\b(i|we)( am| are|['’]m|['’]re)? (also )?(having|have|facing|experiencing|seeing|getting|get) (exactly )?the (same|exact same) (issue|problem|error)\b|\bbut (then )?the following (error|exception) (occurs|occurred|appears|appeared)\b";
 
 /// A line of source code: a comment, a declaration, a branch, an `await` or an arrow function
 /// (`(x) =>`, not the `'error' => '…'` of a dumped hash), a statement's end, Go's `:=` and
@@ -779,16 +779,44 @@ fn is_error_line(line: &str) -> bool {
     lower.strip_prefix("aadsts").is_some_and(|rest| {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         digits >= 4 && rest[digits..].trim_start().starts_with(':')
-    }) || CODE_AND_MESSAGE.is_match(line)
+    }) || CODE_AND_MESSAGE.captures_iter(line).any(|c| {
+        let before = &line[..c.get(0).map_or(0, |m| m.start())];
+        !DOCS_WORDS.contains(&c["word"].to_ascii_lowercase().as_str())
+            && !DOCS_LINE.is_match(before)
+    })
 }
 
+/// Words that open a writer's remark about a code rather than the code's own message
+/// (`AADSTS50199 - Not documented`).
+const DOCS_WORDS: &[&str] = &[
+    "not",
+    "missing",
+    "undocumented",
+    "please",
+    "add",
+    "document",
+    "docs",
+    "documentation",
+    "unclear",
+    "outdated",
+];
+
+/// A report on documentation, read alone: what a line says before a code and its message
+/// (`Document AADSTS76026 publicly: AADSTS76026: The request has expired`).
+static DOCS_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(&ascii_boundaries(DOCS_TITLE))
+        .case_insensitive(true)
+        .build()
+        .expect("docs title pattern")
+});
+
 /// A code followed by its own message in a line: a dash, or a colon where the code opens a
-/// part of the line (after a colon or "error"), then a capital (`login error after wrapping:
-/// AADSTS90020 -The SAML 1.1 Assertion is missing …`); not a writer's words about the code
-/// (`AADSTS50199 - not documented`), nor a request to document it that quotes it (`document
-/// AADSTS76026 publicly … AADSTS76026: The request has expired`).
+/// part of the line (after a colon or "error"), then a capitalised word (`login error after
+/// wrapping: AADSTS90020 -The SAML 1.1 Assertion is missing …`). [`is_error_line`] leaves out
+/// a writer's words about the code (`AADSTS50199 - Not documented`) and a request to document
+/// it that quotes it (`document AADSTS76026 publicly: AADSTS76026: The request has expired`).
 static CODE_AND_MESSAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?:\b[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*[-–]|(?::|\b[Ee]rror)\s*[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*:)\s*[A-Z][a-z]")
+    regex::Regex::new(r"(?:\b[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*[-–]|(?::|\b[Ee]rror)\s*[Aa][Aa][Dd][Ss][Tt][Ss]\d{4,8}\s*:)\s*(?P<word>[A-Z][a-z]+)")
         .expect("code and message pattern")
 });
 
@@ -1717,13 +1745,18 @@ mod tests {
             ("AcquireTokenAsync exception AADSTS90122 User identifier is not present\nSince yesterday our on-behalf-of call fails.", None),
             ("Sign-in fails: Error AADSTS90014: The required field 'request' is missing from the credential.", None),
             ("AADSTS50199 - not documented", Some(Genre::DocsReport)),
-            // A code with its own message in the title is the error, whatever the message says.
+            // A code with its own message in the title is the error, even where the message
+            // says something is missing; a writer's remark after the code, or a request to
+            // document it that quotes its message, stays a report on documentation.
+            ("AADSTS50199 - Not documented", Some(Genre::DocsReport)),
+            ("Missing error code: AADSTS7000112: Application is disabled.", Some(Genre::DocsReport)),
             ("Sign-in error after the upgrade: AADSTS90020 -The SAML 1.1 Assertion is missing ImmutableID of the user.", None),
             // Said when it happens to the writer, after "but the following error occurs".
             ("I moved the pod to workload identity and configured it, but the following error occurs:\n```\nAADSTS700024: Client assertion is not within its valid time range.\n```\nThis error occurs after one day or so.", None),
             ("This error occurs when the assertion has expired. Request a new assertion before each token call.", Some(Genre::WriteUp)),
+            ("I fixed it by setting expirationSeconds to 3600. Before that the first call worked but an error occurred after a day.\nFix: set expirationSeconds to 3600 in the projected token volume.", Some(Genre::WriteUp)),
             ("Error code AADSTS50199: missing from the reference table", Some(Genre::DocsReport)),
-            ("Document AADSTS76026 publicly for developers (the error AADSTS76026 The request has expired)", Some(Genre::DocsReport)),
+            ("Document AADSTS76026 publicly for developers: AADSTS76026: The request has expired", Some(Genre::DocsReport)),
             // Write-ups and articles that already give the fix, in several languages.
             ("## Symptoms\nSign-in fails with AADSTS50020.\n## Cause\nThe guest was removed.\n## Resolution\nInvite the user again.", Some(Genre::WriteUp)),
             ("Dieser Artikel beschreibt den Fehler AADSTS50020.\nUrsache: der Gast fehlt.\nLösung: erneut einladen.", Some(Genre::WriteUp)),

@@ -95,14 +95,17 @@ fn str_of(m: regex::bytes::Match<'_>) -> &str {
 
 /// An Entra code written without its prefix after words that say "error code" (in the languages
 /// Microsoft's sign-in pages are read in), with its prefix misspelt (`ADDSTS`, `AADST`), or
-/// apart from its number (`AADSTS 50146`, or a line wrapped between them).
+/// apart from its number (`AADSTS 50146`, or a line wrapped between them before the message).
 static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
         // A code glued to what precedes it, where markup between them was dropped (a SOAP
         // fault's `<psf:value>0x80045C01</psf:value><psf:text>AADSTS90023: …` read as text,
         // `Authentication FailureAADSTS50126`).
         r"(?P<glued>[0-9A-Za-z])(?P<g>AADSTS\d{5,8})(?-u:\b)|",
-        r"(?P<typo>(?-u:\b)(?:AADSTS(?:[ _-]+|[ \t]*\r?\n[ \t]*)|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
+        r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
+        // A line wrapped between the prefix and its number, the message's colon after it (a
+        // number opening the next line alone is anything: a count, a year, a port).
+        r"|(?P<wrap>(?-u:\b)AADSTS[ \t]*\r?\n[ \t]*)(?P<w>\d{5,8}):",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
         // 50076`), a plain "code" (`fails with code `50203``), and in the fields of a sign-in
@@ -145,6 +148,9 @@ pub fn with_code_prefixes<'t>(
     let read = UNPREFIXED.replace_all(text, |c: &regex::Captures| {
         if let Some(g) = c.name("g") {
             return format!("{} {}", &c["glued"], g.as_str());
+        }
+        if let Some(w) = c.name("w") {
+            return format!("AADSTS{}:", w.as_str());
         }
         match (c.name("n"), c.name("m"), c.name("k")) {
             (Some(n), _, _) => format!("AADSTS{}", n.as_str()),
@@ -689,5 +695,9 @@ mod tests {
                 "{text}"
             );
         }
+        // A number that opens the line after a bare prefix is no part of it without the
+        // message's colon.
+        let counted = "Top failures by prefix: AADSTS\n12345 sign-ins, mostly 50126";
+        assert!(!with_code_prefixes(counted, |_| false).contains("AADSTS12345"));
     }
 }
