@@ -105,7 +105,7 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         r"(?P<typo>(?-u:\b)(?:AADSTS[ _-]+|(?:ADDSTS|ADSTS|AADST|AADTS|AASDTS|AADSDTS)[ _-]?)(?P<n>\d{5,8})(?-u:\b))",
         // A line wrapped between the prefix and its number, the message's colon after it (a
         // number opening the next line alone is anything: a count, a year, a port).
-        r"|(?P<wrap>(?-u:\b)AADSTS[ \t]*\r?\n[ \t]*)(?P<w>\d{5,8}):",
+        r"|(?-u:\b)AADSTS[ \t]*\r?\n[ \t]*(?P<w>\d{5,8}):",
         r"|(?P<said>(?:error\s*code|error\s*no\.?|errorcode|fehlercode|fehler|code\s+d['’]erreur|código\s+de\s+error|codigo\s+de\s+error|código\s+de\s+erro|foutcode|felkod|felkoden|codice\s+(?:di\s+)?errore|エラー\s*コード|エラーコード|错误代码|錯誤碼)\s*[:：#=]?\s*)(?P<m>\d{5,8})(?-u:\b)",
         // A number after a plain "error" (`error 7000215`, `el error 7000215`, `erreur
         // 50076`), a plain "code" (`fails with code `50203``), and in the fields of a sign-in
