@@ -680,7 +680,9 @@ fn is_recording(text: &str) -> bool {
         ])
         .expect("recording patterns")
     });
-    text.contains("response:") && PARTS.matches(text).matched_all()
+    // Both fixed words first: a paste with a server's `response:` (most token errors) seldom
+    // holds `method:`, and the patterns then need not read it.
+    text.contains("method:") && text.contains("response:") && PARTS.matches(text).matched_all()
 }
 
 /// A test case's opening line (`it("maps the error", async () => {`, `test('…', function () {`):
