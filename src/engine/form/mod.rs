@@ -518,6 +518,10 @@ static CI_RUN: LazyLock<regex::Regex> = LazyLock::new(|| {
         .expect("CI run pattern")
 });
 
+/// Where the report-on-docs pattern stands in [`OPENING`] (read alone too, on what a line says
+/// before a code and its message: `Document AADSTS76026 publicly: AADSTS76026: The request …`).
+const OPENING_DOCS: usize = 2;
+
 /// The patterns read on a message's first line, in one set: a change's title, a failure's, a
 /// report on docs, an article's.
 static OPENING: LazyLock<regex::RegexSet> = LazyLock::new(|| {
@@ -784,7 +788,7 @@ fn is_error_line(line: &str) -> bool {
     }) || CODE_AND_MESSAGE.captures_iter(line).any(|c| {
         let before = &line[..c.get(0).map_or(0, |m| m.start())];
         !DOCS_WORDS.contains(&c["word"].to_ascii_lowercase().as_str())
-            && !DOCS_LINE.is_match(before)
+            && !OPENING.matches(before).matched(OPENING_DOCS)
     })
 }
 
@@ -802,15 +806,6 @@ const DOCS_WORDS: &[&str] = &[
     "unclear",
     "outdated",
 ];
-
-/// A report on documentation, read alone: what a line says before a code and its message
-/// (`Document AADSTS76026 publicly: AADSTS76026: The request has expired`).
-static DOCS_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::RegexBuilder::new(&ascii_boundaries(DOCS_TITLE))
-        .case_insensitive(true)
-        .build()
-        .expect("docs title pattern")
-});
 
 /// A code followed by its own message in a line: a dash, or a colon where the code opens a
 /// part of the line (after a colon or "error"), then a capitalised word (`login error after
