@@ -13,6 +13,7 @@ pub mod normalize;
 mod paste;
 pub mod phrase;
 mod query;
+mod quote;
 pub mod signals;
 mod spell;
 

@@ -31,7 +31,7 @@ const STRONG_MIN_WORDS_MICROSOFT: usize = 3;
 /// A message of fewer content words (stop words aside) than this is strong only when the text
 /// quotes it as written: read through stems and stop words, a few words are also a sentence
 /// about the error (`I guess it relates to access token expire` holds `Access token has
-/// expired.`).
+/// expired.`); and not as the writer's guess at the cause ([`super::quote`]).
 const QUOTED_BELOW_WORDS: usize = 5;
 
 /// One piece of evidence for an entry.
@@ -826,9 +826,11 @@ fn messages(
         let strong = share >= STRONG_COVERAGE
             && words >= strong_words
             && (words >= QUOTED_BELOW_WORDS
-                || folded
-                    .get_or_insert_with(|| fold_for_quote(text))
-                    .contains(fold_for_quote(said).as_str()));
+                || super::quote::quoted(
+                    text,
+                    folded.get_or_insert_with(|| super::quote::fold(text)),
+                    said,
+                ));
         // Squared: the words missing from a partial message are often the ones that tell
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {
@@ -839,24 +841,6 @@ fn messages(
             reason: format!("message “{}” ({:.0}%)", ellipsis(said, 70), share * 100.0),
         });
     }
-}
-
-/// Text as a quote is compared: lower case, every run of other characters than letters and
-/// digits one space, and a space at each end, so that a quote is found on word boundaries.
-fn fold_for_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
 }
 
 fn rules(index: &Index, doc: &Doc, evidence: &mut HashMap<u32, Vec<Evidence>>) {
