@@ -13,7 +13,10 @@ const CMDLET_VERB: &str = "(?i:Add|Approve|Assert|Backup|Block|Build|Checkpoint|
 /// when that one goes on in lower case (`…to complete the` / `  operation.`, or after
 /// Terraform's `│`), unless the next is a stack frame (`   at Contoso.Sync.Run()`).
 pub(super) static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    let line = LINE_MESSAGE;
+    let line = format!(r"[^\r\n](?:{LINE_MESSAGE_TAIL})");
+    // After a label: a message, not a program's placeholder for one (`Message: {}'.format(…)`,
+    // `Exception: %s`), whose line may run on into the next line's own message.
+    let said = format!(r"[^{{%\s](?:{LINE_MESSAGE_TAIL})");
     regex::bytes::RegexBuilder::new(&[
         // (A cmdlet's name opens with one of PowerShell's verbs: `Content-Type: …` and
         // `User-Agent: …` are HTTP headers, not errors.)
@@ -26,8 +29,8 @@ pub(super) static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // A wrapper's quoted `Message="…"` (autorest: `Message=\"Unknown service error\"
         // Details=[…]`): the quotes end it, not the line.
         r#"\bMessage=\\?"(?P<n>[^"\\\r\n]{12,})\\?""#.to_string(),
-        format!(r#"(?mR)\bMessage\s*[:=]\s*(?P<c>{line})$"#),
-        format!(r#"(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>{line})$"#),
+        format!(r#"(?mR)\bMessage\s*[:=]\s*(?P<c>{said})$"#),
+        format!(r#"(?mR)\b[A-Za-z.]*Exception:\s+(?P<d>{said})$"#),
         // Graph SDK wrappers (Go, Terraform): `unexpected status 400 with OData error: Code: message`,
         // and `unexpected status 400 (400 Bad Request) with error: Code: message`.
         format!(r#"(?mR)\b(?:OData|with)(?:\s|\xE2\x94\x82)*error:\s*[A-Za-z_]+:\s*(?P<e>{line})$"#),
@@ -41,7 +44,7 @@ pub(super) static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         // wrapper's `Error detail:` line.
         // (The key right before its `=` or `:`: `errorMessage = "…";` is a line of code.)
         format!(r#"(?mR)\b(?:error_?[Mm]essage|ErrorMessage)(?:"\s*:|[:=])[ \t]*(?:"(?P<i>[^"\r\n]{{12,}})"|(?P<j>{line})$)"#),
-        format!(r#"(?mR)\b(?i:error details?)\s*:\s*(?P<k>{line})$"#),
+        format!(r#"(?mR)\b(?i:error details?)\s*:\s*(?P<k>{said})$"#),
         // Azure AD Graph's `odata.error` body: the message is an object with its language.
         r#""message"\s*:\s*\{\s*"lang"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*"(?P<f>[^"]{12,})""#.to_string(),
         // The same bodies inside a string, their quotes escaped (`Details=[{\"odata.error\":…`).
@@ -88,10 +91,19 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
-/// A message written on a line: the line, or, when it stops mid-sentence, the line and the next
-/// one that goes on in lower case after a terminal's indent (spaces, `>`, `|`, Terraform's `│`),
-/// and is no stack frame (`at …`).
-const LINE_MESSAGE: &str = r"[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,}";
+/// Whether a captured message is a program's template for one: a placeholder (`{}`, `{0}`,
+/// `%s`) or a call that fills one in (`.format(`).
+fn is_template(m: &str) -> bool {
+    ["{}", "{0}", "%s", ".format("]
+        .iter()
+        .any(|t| m.contains(t))
+}
+
+/// A message written on a line, after its first character: the line, or, when it stops
+/// mid-sentence, the line and the next one that goes on in lower case after a terminal's indent
+/// (spaces, `>`, `|`, Terraform's `│`), and is no stack frame (`at …`). Twelve characters at
+/// least with the first.
+const LINE_MESSAGE_TAIL: &str = r"[^\r\n]{10,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{11,}";
 
 /// The error messages a paste spells out (see [`MESSAGE`]), at most a few.
 pub fn messages(text: &str) -> Vec<String> {
@@ -135,6 +147,9 @@ pub fn messages(text: &str) -> Vec<String> {
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
         // A cmdlet's `: 400 Bad Request` is the status, not what went wrong.
         .filter(|m| !STATUS_ONLY.is_match(m.trim()))
+        // A template on a line of code that builds the message (`raise HTTPError('{} | Error
+        // Message: {}'.format(…))`, `"Message: %s"`) holds no error's words.
+        .filter(|m| !is_template(m))
         .take(8)
         .collect()
 }

@@ -1027,6 +1027,34 @@ fn a_status_alone_is_no_message() {
 }
 
 #[test]
+fn a_template_on_a_line_of_code_is_no_message() {
+    let said = messages(concat!(
+        "HTTPError: 400 Client Error: Bad Request for url: https://graph.microsoft.com/v1.0None | Error Message: Invalid version.\n",
+        "  File \"connection.py\", line 795, in _internal_request\n",
+        "    raise HTTPError('{} | Error Message: {}'.format(e.args[0], error_message), response=response) from None\n",
+    ));
+    assert_eq!(said, ["Invalid version."]);
+    // The template's line, left unended, would run on into the next line and take its message.
+    let said = messages(concat!(
+        "    raise HTTPError('{} | Error Message: {}'.format(e.args[0], error_message), response=response) from None\n",
+        "requests.exceptions.HTTPError: 400 Client Error: Bad Request for url: https://graph.microsoft.com/v1.0/me | Error Message: Invalid value for $top query option.\n",
+    ));
+    assert_eq!(said, ["Invalid value for $top query option."]);
+    assert!(
+        messages("    log.error(\"Graph call failed. Message: %s (status %d)\", msg, status)")
+            .is_empty()
+    );
+    assert!(
+        messages("  throw new Exception($\"Request failed. Message: {0} at {1}\");").is_empty()
+    );
+    // A placeholder further on in the message.
+    assert!(messages(
+        "  throw new GraphException(string.Format(\"Request failed. Message: Unable to read {0} from the service\", id));"
+    )
+    .is_empty());
+}
+
+#[test]
 fn every_group_of_the_message_pattern_is_a_named_message() {
     let named = MESSAGE.capture_names().flatten().count();
     assert_eq!(
