@@ -818,7 +818,7 @@ fn messages(
         }
     }
     // The text folded for quotes, made once and only when a short message needs it.
-    let mut folded: Option<String> = None;
+    let mut quotes: Option<super::quote::Quotes> = None;
     for (entry, (share, mi)) in best {
         let message = &index.messages[mi as usize];
         let said = index.message_text(message);
@@ -826,11 +826,9 @@ fn messages(
         let strong = share >= STRONG_COVERAGE
             && words >= strong_words
             && (words >= QUOTED_BELOW_WORDS
-                || super::quote::quoted(
-                    text,
-                    folded.get_or_insert_with(|| super::quote::fold(text)),
-                    said,
-                ));
+                || quotes
+                    .get_or_insert_with(|| super::quote::Quotes::new(text))
+                    .holds(said));
         // Squared: the words missing from a partial message are often the ones that tell
         // two errors apart (`token is expired` / `token is missing an expiration`).
         evidence.entry(entry).or_default().push(Evidence {

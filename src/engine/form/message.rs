@@ -91,6 +91,17 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
+/// The groups of [`MESSAGE`] whose message follows a label a program may write too
+/// (`Message:`, `…Exception:`, `Error details:`).
+static LABELLED: LazyLock<Vec<usize>> = LazyLock::new(|| {
+    MESSAGE
+        .capture_names()
+        .enumerate()
+        .filter(|(_, name)| matches!(name, Some("c" | "d" | "k")))
+        .map(|(i, _)| i)
+        .collect()
+});
+
 /// Whether a captured message is a program's template for one: a placeholder (`{}`, `{0}`,
 /// `%s`) or a call that fills one in (`.format(`).
 fn is_template(m: &str) -> bool {
@@ -112,33 +123,40 @@ pub fn messages(text: &str) -> Vec<String> {
         // Each alternative holds its message in a named group, and every group is named (a
         // test holds it), so the first group that took part is the message.
         .filter_map(|c| {
-            c.iter()
+            let (group, m) = c
+                .iter()
+                .enumerate()
                 .skip(1)
-                .flatten()
-                .next()
-                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+                .find_map(|(i, m)| Some((i, m?)))?;
+            Some((
+                LABELLED.contains(&group),
+                String::from_utf8_lossy(m.as_bytes()).into_owned(),
+            ))
         })
         // Markdown's emphasis around a pasted line (`**Exception of type … was thrown.**`) is
         // the writer's, not the message's.
-        .map(|m| {
+        .map(|(labelled, m)| {
             let bare =
                 m.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
             if bare.len() == m.len() {
-                m
+                (labelled, m)
             } else {
-                bare.to_string()
+                (labelled, bare.to_string())
             }
         })
         // An exception's line that holds the response's body (`ClientException: … resulted in
         // a 400 Bad Request response: {"error":{"code":"BadRequest","message":"…"}}`): the
         // body's own message says what went wrong, the line around it only how it was sent.
-        .map(|m| {
+        // Without a body, a template after a label on a line of code that builds the message
+        // (`raise HTTPError('{} | Error Message: {}'.format(…))`) holds no error's words;
+        // braces elsewhere (`"Data":{}` beside a message) are no template.
+        .filter_map(|(labelled, m)| {
             match INNER_MESSAGE
                 .captures(&m)
                 .and_then(|c| c.name("plain").or(c.name("escaped")))
             {
-                Some(inner) => inner.as_str().to_string(),
-                None => m,
+                Some(inner) => Some(inner.as_str().to_string()),
+                None => (!(labelled && is_template(&m))).then_some(m),
             }
         })
         // One word (`"message": "UnknownError"`) is a code, not what went wrong.
@@ -147,9 +165,6 @@ pub fn messages(text: &str) -> Vec<String> {
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
         // A cmdlet's `: 400 Bad Request` is the status, not what went wrong.
         .filter(|m| !STATUS_ONLY.is_match(m.trim()))
-        // A template on a line of code that builds the message (`raise HTTPError('{} | Error
-        // Message: {}'.format(…))`, `"Message: %s"`) holds no error's words.
-        .filter(|m| !is_template(m))
         .take(8)
         .collect()
 }

@@ -1047,6 +1047,15 @@ fn a_template_on_a_line_of_code_is_no_message() {
     assert!(
         messages("  throw new Exception($\"Request failed. Message: {0} at {1}\");").is_empty()
     );
+    // Braces in a body or a wrapper's dump are no template.
+    assert_eq!(
+        messages("Error: unexpected status 400 with error: Request_BadRequest: Invalid object identifier 'groups'. [{{} object_id}]}]"),
+        ["Invalid object identifier 'groups'. [{{} object_id}]}]"]
+    );
+    assert_eq!(
+        messages("errorCode=Authorization_RequestDenied errorMessage=This operation can only be performed by an administrator. \"Data\":{},\"HResult\":-2146233088"),
+        ["This operation can only be performed by an administrator. \"Data\":{},\"HResult\":-2146233088"]
+    );
     // A placeholder further on in the message.
     assert!(messages(
         "  throw new GraphException(string.Format(\"Request failed. Message: Unable to read {0} from the service\", id));"
