@@ -13,7 +13,7 @@ const CMDLET_VERB: &str = "(?i:Add|Approve|Assert|Backup|Block|Build|Checkpoint|
 /// when that one goes on in lower case (`…to complete the` / `  operation.`, or after
 /// Terraform's `│`), unless the next is a stack frame (`   at Contoso.Sync.Run()`).
 pub(super) static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    let line = format!(r"[^\r\n](?:{LINE_MESSAGE_TAIL})");
+    let line = LINE_MESSAGE;
     // After a label: a message, not a program's placeholder for one (`Message: {}'.format(…)`,
     // `Exception: %s`), whose line may run on into the next line's own message.
     let said = format!(r"[^{{%\s](?:{LINE_MESSAGE_TAIL})");
@@ -91,29 +91,13 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
-/// The groups of [`MESSAGE`] whose message follows a label a program may write too
-/// (`Message:`, `…Exception:`, `Error details:`).
-static LABELLED: LazyLock<Vec<usize>> = LazyLock::new(|| {
-    MESSAGE
-        .capture_names()
-        .enumerate()
-        .filter(|(_, name)| matches!(name, Some("c" | "d" | "k")))
-        .map(|(i, _)| i)
-        .collect()
-});
+/// A message written on a line: the line, or, when it stops mid-sentence, the line and the next
+/// one that goes on in lower case after a terminal's indent (spaces, `>`, `|`, Terraform's `│`),
+/// and is no stack frame (`at …`).
+const LINE_MESSAGE: &str = r"[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,}";
 
-/// Whether a captured message is a program's template for one: a placeholder (`{}`, `{0}`,
-/// `%s`) or a call that fills one in (`.format(`).
-fn is_template(m: &str) -> bool {
-    ["{}", "{0}", "%s", ".format("]
-        .iter()
-        .any(|t| m.contains(t))
-}
-
-/// A message written on a line, after its first character: the line, or, when it stops
-/// mid-sentence, the line and the next one that goes on in lower case after a terminal's indent
-/// (spaces, `>`, `|`, Terraform's `│`), and is no stack frame (`at …`). Twelve characters at
-/// least with the first.
+/// [`LINE_MESSAGE`] after its first character (eleven characters at least, twelve with it), for
+/// a message whose first character is checked apart.
 const LINE_MESSAGE_TAIL: &str = r"[^\r\n]{10,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{11,}";
 
 /// The error messages a paste spells out (see [`MESSAGE`]), at most a few.
@@ -123,40 +107,33 @@ pub fn messages(text: &str) -> Vec<String> {
         // Each alternative holds its message in a named group, and every group is named (a
         // test holds it), so the first group that took part is the message.
         .filter_map(|c| {
-            let (group, m) = c
-                .iter()
-                .enumerate()
+            c.iter()
                 .skip(1)
-                .find_map(|(i, m)| Some((i, m?)))?;
-            Some((
-                LABELLED.contains(&group),
-                String::from_utf8_lossy(m.as_bytes()).into_owned(),
-            ))
+                .flatten()
+                .next()
+                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
         })
         // Markdown's emphasis around a pasted line (`**Exception of type … was thrown.**`) is
         // the writer's, not the message's.
-        .map(|(labelled, m)| {
+        .map(|m| {
             let bare =
                 m.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
             if bare.len() == m.len() {
-                (labelled, m)
+                m
             } else {
-                (labelled, bare.to_string())
+                bare.to_string()
             }
         })
         // An exception's line that holds the response's body (`ClientException: … resulted in
         // a 400 Bad Request response: {"error":{"code":"BadRequest","message":"…"}}`): the
         // body's own message says what went wrong, the line around it only how it was sent.
-        // Without a body, a template after a label on a line of code that builds the message
-        // (`raise HTTPError('{} | Error Message: {}'.format(…))`) holds no error's words;
-        // braces elsewhere (`"Data":{}` beside a message) are no template.
-        .filter_map(|(labelled, m)| {
+        .map(|m| {
             match INNER_MESSAGE
                 .captures(&m)
                 .and_then(|c| c.name("plain").or(c.name("escaped")))
             {
-                Some(inner) => Some(inner.as_str().to_string()),
-                None => (!(labelled && is_template(&m))).then_some(m),
+                Some(inner) => inner.as_str().to_string(),
+                None => m,
             }
         })
         // One word (`"message": "UnknownError"`) is a code, not what went wrong.
