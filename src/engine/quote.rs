@@ -61,7 +61,8 @@ impl<'t> Quotes<'t> {
         // last one, ending it, does not.
         let marked_said = fold(said, true);
         let marked_said = marked_said
-            .strip_suffix(&format!("{BREAK} "))
+            .trim_end()
+            .strip_suffix(BREAK)
             .unwrap_or(&marked_said);
         let text = self.text;
         let marked = self.marked.get_or_insert_with(|| fold(text, true));
@@ -102,7 +103,7 @@ fn fold(text: &str, breaks: bool) -> String {
             if !out.ends_with(' ') {
                 out.push(' ');
             }
-            if breaks && (ends || opens || c == '\n') && !out.ends_with("| ") {
+            if breaks && (ends || opens || c == '\n') && !out.trim_end().ends_with(BREAK) {
                 out.push_str(BREAK);
                 out.push(' ');
             }

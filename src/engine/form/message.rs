@@ -13,7 +13,7 @@ const CMDLET_VERB: &str = "(?i:Add|Approve|Assert|Backup|Block|Build|Checkpoint|
 /// when that one goes on in lower case (`…to complete the` / `  operation.`, or after
 /// Terraform's `│`), unless the next is a stack frame (`   at Contoso.Sync.Run()`).
 pub(super) static MESSAGE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    let line = LINE_MESSAGE;
+    let line = format!(r"[^\r\n](?:{LINE_MESSAGE_TAIL})");
     // After a label: a message, not a program's placeholder for one (`Message: {}'.format(…)`,
     // `Exception: %s`), whose line may run on into the next line's own message.
     let said = format!(r"[^{{%\s](?:{LINE_MESSAGE_TAIL})");
@@ -91,13 +91,10 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
-/// A message written on a line: the line, or, when it stops mid-sentence, the line and the next
-/// one that goes on in lower case after a terminal's indent (spaces, `>`, `|`, Terraform's `│`),
-/// and is no stack frame (`at …`).
-const LINE_MESSAGE: &str = r"[^\r\n]{11,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{12,}";
-
-/// [`LINE_MESSAGE`] after its first character (eleven characters at least, twelve with it), for
-/// a message whose first character is checked apart.
+/// A message written on a line, after its first character (which each use reads itself): the
+/// line, or, when it stops mid-sentence, the line and the next one that goes on in lower case
+/// after a terminal's indent (spaces, `>`, `|`, Terraform's `│`), and is no stack frame (`at …`).
+/// Twelve characters at least with the first.
 const LINE_MESSAGE_TAIL: &str = r"[^\r\n]{10,}[^.\r\n]\r?\n(?:[ \t>|]|\xE2\x94\x82)*(?:[b-z]|a[^t\r\n]|at\S)[^\r\n]*|[^\r\n]{11,}";
 
 /// The error messages a paste spells out (see [`MESSAGE`]), at most a few.
