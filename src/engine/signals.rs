@@ -1,6 +1,6 @@
-//! Strong signals in pasted text: AADSTS and IDX codes, structured error codes (`"code": ...`,
-//! `Code: ...`) and HTTP statuses. They tell the engine what error a paste carries, including
-//! errors the knowledge base does not cover.
+//! Strong signals in pasted text: AADSTS, IDX and AD FS (`MSIS`) codes, structured error codes
+//! (`"code": ...`, `Code: ...`) and HTTP statuses. They tell the engine what error a paste
+//! carries, including errors the knowledge base does not cover.
 
 use std::sync::LazyLock;
 
@@ -17,7 +17,7 @@ pub struct Signals {
 
 static CODES: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
-        r"(?i)\b(AADSTS\d{4,8}|IDX\d{5})\b",
+        r"(?i)\b(AADSTS\d{4,8}|IDX\d{5}|MSIS\d{4})\b",
         // A label's value on its own line: the next line is something else (`Inner error:` then
         // the SDK's `AdditionalData:` block).
         r#"|(?:code|error)["']?[ \t]*[:=][ \t]*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
@@ -204,9 +204,14 @@ pub fn extract(text: &str) -> Signals {
         let code = match (cap.get(1), cap.get(2)) {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
             // A type's name opening its fields (`error: MainError(code='…', …)`, as an SDK
-            // prints an exception) is not a code; its fields are read on their own.
+            // prints an exception) is not a code; its fields are read on their own. Nor is the
+            // head of a qualified name (`"error":"GroupsClient.BaseClient.Get(): …"`,
+            // `office365Users.UpdateMyProfile failed`): an object or a namespace, whose
+            // message follows.
             (None, Some(m))
-                if is_code_after_label(str_of(m)) && text.get(m.end()) != Some(&b'(') =>
+                if is_code_after_label(str_of(m))
+                    && text.get(m.end()) != Some(&b'(')
+                    && !opens_qualified_name(&text[m.end()..]) =>
             {
                 unglued(str_of(m), &text[m.end()..]).to_string()
             }
@@ -240,6 +245,11 @@ pub fn extract(text: &str) -> Signals {
         }
     }
     s
+}
+
+/// Whether the text after an identifier goes on with a member of it (`.Get`, `.BaseClient`).
+fn opens_qualified_name(after: &[u8]) -> bool {
+    after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// Whether what follows `code:` or `error:` is a code: shaped like one, and not a short word in
@@ -442,6 +452,12 @@ mod tests {
         );
         check("Error: Graph batch job failed", &[], &[]);
         check("IDX10223: Lifetime validation failed", &["IDX10223"], &[]);
+        // AD FS numbers its errors too: an error of AD FS, not of Entra.
+        check(
+            "Login-AzureRmAccount : MSIS9659: Invalid 'username' or 'password'.: The remote server returned an error: (400) Bad Request.",
+            &["MSIS9659"],
+            &[400],
+        );
         // A label ending its line: what the next line holds is no code of it.
         check(
             "Code: Authorization_RequestDenied\nMessage: Insufficient privileges.\nInner error:\n\tAdditionalData:\n\tdate: 2021-05-06T07:08:09",
@@ -578,6 +594,26 @@ mod tests {
         );
         check(
             "error: ErrorAccessDenied (mailbox)",
+            &["ErrorAccessDenied"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_head_of_a_qualified_name_is_not_a_code() {
+        check(
+            r#"{"msg":"Unable to get groups","error":"GroupsClient.BaseClient.Get(): unexpected status 403 with OData error: Authorization_RequestDenied: Insufficient privileges"}"#,
+            &["Authorization_RequestDenied"],
+            &[403],
+        );
+        check(
+            "Error: office365Users.UpdateMyProfile failed: The server returned an HTTP error with code 400.",
+            &[],
+            &[],
+        );
+        // A code at the end of a sentence is still one.
+        check(
+            "Code: ErrorAccessDenied. Try again.",
             &["ErrorAccessDenied"],
             &[],
         );
