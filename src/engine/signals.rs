@@ -331,9 +331,11 @@ static MICROSOFT_CODE: LazyLock<Regex> = LazyLock::new(|| {
         // Cmdlets of Microsoft's PowerShell modules (Graph, Az, AzureAD, MSOnline, Exchange
         // Online, Teams, PnP, Partner Center, Intune): `Get-MgUser`, `Connect-ExchangeOnline`,
         // `Invoke-DeviceManagement_ManagedDevices_RebootNow`.
-        // PowerShell's verbs only: `Cross-Team` and `Shared-Mailbox` are words.
+        // PowerShell's verbs only: `Cross-Team` and `Shared-Mailbox` are words. The Graph
+        // module's errors name the cmdlet's inner variant (`Get-MgAuditLogDirectoryAudit_List1`,
+        // `Update-MgUser_UpdateExpanded`).
         r"|\b(Get|Set|New|Remove|Add|Connect|Disconnect|Update|Grant|Revoke|Enable|Disable|Invoke|Test|Import|Export|Search|Start|Stop|Clear|Reset|Send|Find|Register|Unregister|Install|Move|Restore)-",
-        r"((Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*|(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?|Intune[A-Z][A-Za-z]*|Device(App)?Management_[A-Za-z_]+)\b",
+        r"((Mg|Az|AzureAD|Msol|EXO|Cs|PnP|Partner|Entra)[A-Z][A-Za-z]*(_[A-Za-z0-9]+)*|(Mailbox|DistributionGroup|UnifiedGroup|ExchangeOnline|MicrosoftTeams|Team)([A-Z][A-Za-z]*)?|Intune[A-Z][A-Za-z]*|Device(App)?Management_[A-Za-z_]+)\b",
     ))
     .unicode(false)
     .build()
@@ -379,6 +381,8 @@ mod tests {
             "Invoke-DeviceManagement_ManagedDevices_RebootNow -ManagedDeviceId x",
             "Get-DeviceAppManagement_MobileApps",
             "Get-IntuneManagedDevice -Filter x",
+            "Get-MgAuditLogDirectoryAudit_List1: Invalid filter clause",
+            "[Update-MgUser_UpdateExpanded], Exception",
         ] {
             assert!(has_microsoft_code(cmdlet), "{cmdlet}");
         }
