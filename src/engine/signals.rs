@@ -211,7 +211,8 @@ pub fn extract(text: &str) -> Signals {
             (None, Some(m))
                 if is_code_after_label(str_of(m))
                     && text.get(m.end()) != Some(&b'(')
-                    && !opens_qualified_name(&text[m.end()..]) =>
+                    && !opens_qualified_name(&text[m.end()..])
+                    && !is_package_prefix(str_of(m), &text[m.end()..]) =>
             {
                 unglued(str_of(m), &text[m.end()..]).to_string()
             }
@@ -250,6 +251,17 @@ pub fn extract(text: &str) -> Signals {
 /// Whether the text after an identifier goes on with a member of it (`.Get`, `.BaseClient`).
 fn opens_qualified_name(after: &[u8]) -> bool {
     after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// A Go package's name opening the error it wraps (`error="oauth2: token expired …"`,
+/// `azidentity: …`): one lower-case word, then a colon. Codes of that case are written with an
+/// underscore (`invalid_grant: …`).
+fn is_package_prefix(ident: &str, after: &[u8]) -> bool {
+    after.first() == Some(&b':')
+        && ident.bytes().any(|b| b.is_ascii_lowercase())
+        && ident
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// Whether what follows `code:` or `error:` is a code: shaped like one, and not a short word in
@@ -613,6 +625,17 @@ mod tests {
         check(
             "Error: office365Users.UpdateMyProfile failed: The server returned an HTTP error with code 400.",
             &[],
+            &[],
+        );
+        // A Go package opening the error it wraps; a code of that case has an underscore.
+        check(
+            r#"logger=plugin error="oauth2: token expired and refresh token is not set""#,
+            &[],
+            &[],
+        );
+        check(
+            "error: invalid_client: AADSTS7000215: Invalid client secret provided.",
+            &["invalid_client", "AADSTS7000215"],
             &[],
         );
         // A code at the end of a sentence is still one.
