@@ -205,13 +205,14 @@ pub fn extract(text: &str) -> Signals {
             (Some(m), _) => str_of(m).to_ascii_uppercase(),
             // A type's name opening its fields (`error: MainError(code='…', …)`, as an SDK
             // prints an exception) is not a code; its fields are read on their own. Nor is the
-            // head of a qualified name (`"error":"GroupsClient.BaseClient.Get(): …"`,
-            // `office365Users.UpdateMyProfile failed`): an object or a namespace, whose
-            // message follows.
+            // head of a qualified name after an error label (`"error":"GroupsClient.BaseClient
+            // .Get(): …"`, `office365Users.UpdateMyProfile failed`): an object or a namespace,
+            // whose message follows. After a code label a dotted code keeps its head
+            // (`code:AppStudioPlugin.TeamsAppUpdateFailed`).
             (None, Some(m))
                 if is_code_after_label(str_of(m))
                     && text.get(m.end()) != Some(&b'(')
-                    && !opens_qualified_name(&text[m.end()..])
+                    && !(after_error_label(&cap) && opens_qualified_name(&text[m.end()..]))
                     && !is_package_prefix(str_of(m), &text[m.end()..]) =>
             {
                 unglued(str_of(m), &text[m.end()..]).to_string()
@@ -248,20 +249,34 @@ pub fn extract(text: &str) -> Signals {
     s
 }
 
+/// Whether a structured code was read after an `error` label rather than a `code` label.
+fn after_error_label(cap: &regex::bytes::Captures<'_>) -> bool {
+    cap.get(0).is_some_and(|m| {
+        m.as_bytes()
+            .get(..5)
+            .is_some_and(|l| l.eq_ignore_ascii_case(b"error"))
+    })
+}
+
 /// Whether the text after an identifier goes on with a member of it (`.Get`, `.BaseClient`).
 fn opens_qualified_name(after: &[u8]) -> bool {
     after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// A Go package's name opening the error it wraps (`error="oauth2: token expired …"`,
-/// `azidentity: …`): one lower-case word, then a colon. Codes of that case are written with an
-/// underscore (`invalid_grant: …`).
+/// `x509: …`): one lower-case word with a digit (a word of letters alone is no code's shape),
+/// then a colon. Codes of that case are written with an underscore (`invalid_grant: …`), or
+/// are of a numbered family (`aadsts50076: …`).
 fn is_package_prefix(ident: &str, after: &[u8]) -> bool {
-    after.first() == Some(&b':')
-        && ident.bytes().any(|b| b.is_ascii_lowercase())
-        && ident
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    let lower = ident
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let family = ["aadsts", "idx", "msis"].iter().any(|f| {
+        ident
+            .strip_prefix(f)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    after.first() == Some(&b':') && lower && !family
 }
 
 /// Whether what follows `code:` or `error:` is a code: shaped like one, and not a short word in
@@ -636,6 +651,17 @@ mod tests {
         check(
             "error: invalid_client: AADSTS7000215: Invalid client secret provided.",
             &["invalid_client", "AADSTS7000215"],
+            &[],
+        );
+        check(
+            "error: aadsts50076: Due to a configuration change",
+            &["aadsts50076"],
+            &[],
+        );
+        // After a code label a dotted code keeps its head, as before.
+        check(
+            "[Error] - code:AppStudioPlugin.TeamsAppUpdateFailed, message: update failed",
+            &["AppStudioPlugin"],
             &[],
         );
         // A code at the end of a sentence is still one.
