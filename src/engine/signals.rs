@@ -17,7 +17,7 @@ pub struct Signals {
 
 static CODES: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
-        r"(?i)\b(AADSTS\d{4,8}|IDX\d{5}|MSIS\d{4})\b",
+        r"(?i)\b(AADSTS\d{4,8}|IDX\d{5})\b",
         // A label's value on its own line: the next line is something else (`Inner error:` then
         // the SDK's `AdditionalData:` block).
         r#"|(?:code|error)["']?[ \t]*[:=][ \t]*["']?([A-Za-z][A-Za-z0-9_]{2,80}|\d{5,9})\b"#,
@@ -25,6 +25,15 @@ static CODES: LazyLock<Regex> = LazyLock::new(|| {
     .unicode(false)
     .build()
     .expect("codes regex")
+});
+
+/// AD FS's codes (`MSIS9659`), searched apart from [`CODES`]: one more literal there slows the
+/// search of every paste for a code most pastes never hold.
+static ADFS_CODES: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(r"\bMSIS\d{4}\b")
+        .unicode(false)
+        .build()
+        .expect("AD FS codes regex")
 });
 
 static STATUSES: LazyLock<Regex> = LazyLock::new(|| {
@@ -219,6 +228,12 @@ pub fn extract(text: &str) -> Signals {
             }
             _ => continue,
         };
+        if !s.codes.contains(&code) {
+            s.codes.push(code);
+        }
+    }
+    for m in ADFS_CODES.find_iter(text) {
+        let code = str_of(m).to_string();
         if !s.codes.contains(&code) {
             s.codes.push(code);
         }
