@@ -228,15 +228,10 @@ pub fn extract(text: &str) -> Signals {
             }
             _ => continue,
         };
-        if !s.codes.contains(&code) {
-            s.codes.push(code);
-        }
+        add_once(&mut s.codes, code);
     }
     for m in ADFS_CODES.find_iter(text) {
-        let code = str_of(m).to_string();
-        if !s.codes.contains(&code) {
-            s.codes.push(code);
-        }
+        add_once(&mut s.codes, str_of(m).to_string());
     }
     for cap in STATUSES.captures_iter(text) {
         let status = if let Some(m) = cap.get(1).or_else(|| cap.get(3)) {
@@ -257,11 +252,18 @@ pub fn extract(text: &str) -> Signals {
         } else {
             0
         };
-        if status != 0 && !s.statuses.contains(&status) {
-            s.statuses.push(status);
+        if status != 0 {
+            add_once(&mut s.statuses, status);
         }
     }
     s
+}
+
+/// Adds `x` unless the list holds it already (signals are listed once, in the order found).
+fn add_once<T: PartialEq>(list: &mut Vec<T>, x: T) {
+    if !list.contains(&x) {
+        list.push(x);
+    }
 }
 
 /// Whether a structured code was read after an `error` label rather than a `code` label.
