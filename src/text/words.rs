@@ -100,7 +100,8 @@ pub struct Word {
 /// script written without spaces (Chinese, Japanese, Korean: see [`is_cjk`]).
 #[derive(Debug, Clone, Copy)]
 enum Run<'a> {
-    Ascii(&'a [u8]),
+    /// Letters and digits (ASCII only, so any byte index inside is a character boundary).
+    Ascii(&'a str),
     /// Two characters (one when the run has a single character), in the text's spelling.
     Cjk(&'a str),
 }
@@ -175,7 +176,7 @@ fn runs(text: &str, mut f: impl FnMut(Run<'_>, Gap, usize) -> bool) {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if !f(Run::Ascii(&bytes[start..i]), gap, i) {
+        if !f(Run::Ascii(&text[start..i]), gap, i) {
             return;
         }
         gap = Gap::default();
@@ -224,7 +225,7 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
             }
         };
         let first = out.len();
-        for range in parts(run) {
+        for range in parts(run.as_bytes()) {
             out.push(Word {
                 text: lower_stem(&run[range]),
                 after_newline: gap.newline && out.len() == first,
@@ -236,7 +237,7 @@ pub fn split_words(text: &str, out: &mut Vec<Word>) {
         }
         if out.len() > first + 1 {
             out[first].compound = Some(lower_stem(run));
-            if is_program_name(run, out.len() - first) {
+            if is_program_name(run.as_bytes(), out.len() - first) {
                 for w in &mut out[first..] {
                     w.joined = true;
                 }
@@ -290,6 +291,7 @@ pub fn holds_program_name(text: &str) -> bool {
     let mut found = false;
     runs(text, |run, _, _| {
         if let Run::Ascii(run) = run {
+            let run = run.as_bytes();
             found = is_program_name(run, parts(run).count());
         }
         !found
@@ -310,7 +312,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 return true;
             }
         };
-        for range in parts(run) {
+        for range in parts(run.as_bytes()) {
             lower_stem_into(&run[range], &mut buf);
             f(&buf);
         }
@@ -364,10 +366,9 @@ fn plural_cut(w: &str) -> (usize, bool) {
 
 /// Lowercases an ASCII word and reduces plurals: `Permissions` → `permission`,
 /// `policies` → `policy`. Short words stay inline (no allocation).
-fn lower_stem(word: &[u8]) -> compact_str::CompactString {
+fn lower_stem(word: &str) -> compact_str::CompactString {
     let mut w = compact_str::CompactString::with_capacity(word.len());
-    // `word` is ASCII letters and digits, so it is valid UTF-8.
-    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.push_str(word);
     w.make_ascii_lowercase();
     let (keep, y) = plural_cut(&w);
     w.truncate(keep);
@@ -378,9 +379,9 @@ fn lower_stem(word: &[u8]) -> compact_str::CompactString {
 }
 
 /// [`lower_stem`] into a reused buffer.
-fn lower_stem_into(word: &[u8], w: &mut String) {
+fn lower_stem_into(word: &str, w: &mut String) {
     w.clear();
-    w.push_str(std::str::from_utf8(word).unwrap_or_default());
+    w.push_str(word);
     w.make_ascii_lowercase();
     let (keep, y) = plural_cut(w);
     w.truncate(keep);
