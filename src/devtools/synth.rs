@@ -138,6 +138,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                     source: format!("synthetic {id}"),
                 }],
                 localized: Vec::new(),
+                none: String::new(),
             },
             id,
             reviewed: None,

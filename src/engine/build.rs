@@ -193,8 +193,14 @@ fn read_words(kb: &KnowledgeBase) -> Words {
         }
         // The words of rules' `none` are known, so that a text can be read for them, but
         // belong to no field: they say what an entry is not.
-        for rule in &e.matching.rules {
-            crate::text::words::for_each_word(&rule.none, |w| {
+        for none in e
+            .matching
+            .rules
+            .iter()
+            .map(|r| &r.none)
+            .chain([&e.matching.none])
+        {
+            crate::text::words::for_each_word(none, |w| {
                 vocabulary.intern(w);
             });
         }
@@ -248,6 +254,7 @@ struct Matchers<'a> {
     messages: Vec<Message>,
     message_postings: Vec<Vec<u32>>,
     rules: Vec<CompiledRule>,
+    entry_none: Vec<Vec<Term>>,
     rule_postings: Vec<Vec<u32>>,
     prefix_rules: Vec<u32>,
     pattern_sources: Vec<String>,
@@ -271,6 +278,7 @@ impl<'a> Matchers<'a> {
             messages: Vec::new(),
             message_postings: vec![Vec::new(); words],
             rules: Vec::new(),
+            entry_none: Vec::with_capacity(entries),
             rule_postings: vec![Vec::new(); words],
             prefix_rules: Vec::new(),
             pattern_sources: Vec::new(),
@@ -292,6 +300,8 @@ impl<'a> Matchers<'a> {
     /// Adds entry `ei`: its codes, messages, rules, patterns and phrases.
     fn add(&mut self, ei: u32, e: &Entry, seqs: Sequences) {
         self.add_codes(ei, e);
+        let none = self.terms(&e.matching.none);
+        self.entry_none.push(none);
         let mut own = vec![seqs.title];
         own.extend(seqs.keywords);
         for (index, (ids, names)) in seqs.messages.into_iter().enumerate() {
@@ -355,6 +365,14 @@ impl<'a> Matchers<'a> {
         });
     }
 
+    /// The alternatives of a `none` (separated by `|`) as terms.
+    fn terms(&self, none: &str) -> Vec<Term> {
+        none.split('|')
+            .filter(|alt| !alt.trim().is_empty())
+            .map(|alt| self.term(alt))
+            .collect()
+    }
+
     /// One alternative of a rule's group: a prefix (`paginat*`) or a phrase's word ids.
     fn term(&self, alt: &str) -> Term {
         match alt.trim().strip_suffix('*') {
@@ -389,13 +407,10 @@ impl<'a> Matchers<'a> {
         if has_prefix {
             self.prefix_rules.push(ri);
         }
-        // Words of `none` need no postings (they never make a rule hold), only known ids.
-        let none = rule
-            .none
-            .split('|')
-            .filter(|alt| !alt.trim().is_empty())
-            .map(|alt| self.term(alt))
-            .collect();
+        // Words of `none` need no postings (they never make a rule hold), only known ids. The
+        // entry's `none` is the rule's too.
+        let mut none = self.terms(&rule.none);
+        none.extend(self.entry_none[ei as usize].iter().cloned());
         self.rules.push(CompiledRule {
             entry: ei,
             index: index as u16,
@@ -507,6 +522,7 @@ impl Index {
             messages,
             message_postings,
             rules,
+            entry_none,
             rule_postings,
             prefix_rules,
             pattern_sources,
@@ -531,6 +547,7 @@ impl Index {
             messages,
             message_postings,
             rules,
+            entry_none,
             rule_postings,
             prefix_rules,
             patterns,

@@ -19,6 +19,16 @@ pub enum Term {
     Prefix(String),
 }
 
+impl Term {
+    /// Whether the doc holds the term.
+    pub fn is_in(&self, doc: &Doc) -> bool {
+        match self {
+            Term::Words(ids) => !ids.contains(&UNKNOWN) && doc.contains_seq(ids),
+            Term::Prefix(p) => doc.has_prefix(p),
+        }
+    }
+}
+
 /// A compiled rule: `index` is its place in the entry's `rules`.
 #[derive(Debug, Clone)]
 pub struct CompiledRule {
@@ -66,6 +76,8 @@ pub struct Index {
     /// Word id → messages containing it.
     pub message_postings: Vec<Vec<u32>>,
     pub rules: Vec<CompiledRule>,
+    /// Per entry: the terms of its `none` (empty for most), which its messages and rules yield to.
+    pub entry_none: Vec<Vec<Term>>,
     /// Word id → rules with an alternative starting with it; prefix rules are always tried.
     pub rule_postings: Vec<Vec<u32>>,
     pub prefix_rules: Vec<u32>,
@@ -229,12 +241,14 @@ impl Index {
     }
 
     /// True when the doc holds at least one alternative of every group of the rule and none
-    /// of its `none` terms.
+    /// of its `none` terms (its entry's among them).
     pub fn rule_holds(&self, rule: &CompiledRule, doc: &Doc) -> bool {
-        let present = |term: &Term| match term {
-            Term::Words(ids) => !ids.contains(&UNKNOWN) && doc.contains_seq(ids),
-            Term::Prefix(p) => doc.has_prefix(p),
-        };
+        let present = |term: &Term| term.is_in(doc);
         rule.groups.iter().all(|group| group.iter().any(present)) && !rule.none.iter().any(present)
+    }
+
+    /// True when the doc holds a term of the entry's `none`: its messages do not hold there.
+    pub fn excludes(&self, entry: u32, doc: &Doc) -> bool {
+        self.entry_none[entry as usize].iter().any(|t| t.is_in(doc))
     }
 }

@@ -820,6 +820,9 @@ fn messages(
     // The text folded for quotes, made once and only when a short message needs it.
     let mut quotes: Option<super::quote::Quotes> = None;
     for (entry, (share, mi)) in best {
+        if index.excludes(entry, doc) {
+            continue;
+        }
         let message = &index.messages[mi as usize];
         let said = index.message_text(message);
         let words = message.phrase.ids.len();

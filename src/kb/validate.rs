@@ -160,6 +160,46 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// Records a problem at `field`, located at the JSON string `value` after the `key`.
+    /// A `none` (a rule's, or the entry's for all its `rules`): no empty alternative, and no
+    /// term that one of the rules requires (such a rule could hold only without it).
+    fn none(&mut self, field: &str, none: &str, rules: &[crate::kb::Rule]) {
+        if none.is_empty() {
+            return;
+        }
+        if none
+            .split('|')
+            .any(|alt| !has_word(alt.trim_end_matches('*'), false))
+        {
+            self.report(
+                field,
+                "none",
+                none,
+                format!("`none` (`{none}`) has an empty alternative"),
+            );
+        }
+        let key = |t: &str| crate::text::words::words(t).join(" ");
+        for rule in rules {
+            let required: std::collections::HashSet<String> = rule
+                .all
+                .iter()
+                .flat_map(|g| g.split('|'))
+                .map(key)
+                .collect();
+            if let Some(both) = none
+                .split('|')
+                .map(key)
+                .find(|n| !n.is_empty() && required.contains(n))
+            {
+                self.report(
+                    field,
+                    "none",
+                    none,
+                    format!("`none` excludes `{both}`, which `all` requires"),
+                );
+            }
+        }
+    }
+
     fn report(&mut self, field: &str, key: &str, value: &str, message: String) {
         let key_at = self.text.find(&format!("\"{key}\"")).unwrap_or(0);
         let quoted = serde_json::to_string(value).unwrap_or_default();
@@ -291,46 +331,15 @@ impl Checker<'_> {
                     );
                 }
             }
-            if !rule.none.is_empty()
-                && rule
-                    .none
-                    .split('|')
-                    .any(|alt| !has_word(alt.trim_end_matches('*'), false))
-            {
-                self.report(
-                    &format!("{field}.none"),
-                    "rules",
-                    &rule.none,
-                    format!("`none` (`{}`) has an empty alternative", rule.none),
-                );
-            }
-            // A term both required and excluded: the rule could hold only without it.
-            let key = |t: &str| crate::text::words::words(t).join(" ");
-            let required: std::collections::HashSet<String> = if rule.none.is_empty() {
-                Default::default()
-            } else {
-                rule.all
-                    .iter()
-                    .flat_map(|g| g.split('|'))
-                    .map(key)
-                    .collect()
-            };
-            if let Some(both) = rule
-                .none
-                .split('|')
-                .map(key)
-                .find(|n| !n.is_empty() && required.contains(n))
-            {
-                self.report(
-                    &format!("{field}.none"),
-                    "rules",
-                    &rule.none,
-                    format!("`none` excludes `{both}`, which `all` requires"),
-                );
-            }
+            self.none(
+                &format!("{field}.none"),
+                &rule.none,
+                std::slice::from_ref(rule),
+            );
             self.weight(&field, &rule.why, rule.weight);
             self.non_empty(&format!("{field}.why"), "rules", &rule.why);
         }
+        self.none("match.none", &m.none, &m.rules);
         for (i, pattern) in m.patterns.iter().enumerate() {
             let field = format!("match.patterns[{i}]");
             if let Err(e) = check_pattern(&pattern.regex) {

@@ -251,6 +251,52 @@ fn a_rule_does_not_hold_beside_one_of_its_none_terms() {
     }
 }
 
+/// An entry's `none` keeps all its wording (messages and rules) from holding, not its codes.
+#[test]
+fn an_entry_yields_its_wording_but_not_its_codes_to_its_none() {
+    let worded = "Get-MgUser -All failed:\nInsufficient privileges to complete the operation.\nStatus: 403 (Forbidden)\nThe caller does not have permission to perform the action.";
+    let coded = "The call failed:\n{\"error\":{\"code\":\"ErrorAccessDenied\",\"message\":\"Access is denied. Check credentials and try again.\"}}";
+    let shipped = errmedic::kb::load_dir(&crate::root().join("kb")).unwrap();
+    let with_none = |none: &str| {
+        let mut kb = shipped.clone();
+        let entry = kb
+            .entries
+            .iter_mut()
+            .find(|e| e.id == "graph-exo-access-denied")
+            .unwrap();
+        entry.matching.none = none.to_string();
+        errmedic::engine::Engine::new(kb)
+    };
+    let reasons = |engine: &errmedic::engine::Engine, text: &str| -> Vec<String> {
+        engine
+            .paste(text)
+            .matches
+            .iter()
+            .filter(|m| engine.entry(m.entry).id == "graph-exo-access-denied")
+            .flat_map(|m| m.reasons.clone())
+            .collect()
+    };
+    let plain = with_none("");
+    let worded_reasons = reasons(&plain, worded);
+    assert!(
+        worded_reasons.iter().any(|r| r.starts_with("message"))
+            && worded_reasons
+                .iter()
+                .any(|r| !r.starts_with("message") && !r.starts_with("code")),
+        "a message and a rule hold without a `none`: {worded_reasons:?}"
+    );
+    for none in ["Get-MgUser", "insufficient privileges", "caller"] {
+        let engine = with_none(none);
+        let left = reasons(&engine, worded);
+        assert!(left.is_empty(), "`none: {none}` leaves {left:?}");
+        let coded_reasons = reasons(&engine, coded);
+        assert!(
+            coded_reasons.iter().any(|r| r == "code ErrorAccessDenied"),
+            "`none: {none}` keeps the code: {coded_reasons:?}"
+        );
+    }
+}
+
 #[test]
 fn a_short_message_counts_only_whole() {
     let ranked = |text: &str| -> Vec<String> {

@@ -61,6 +61,22 @@ fn a_pattern_that_does_not_compile() {
 }
 
 #[test]
+fn an_entry_whose_none_has_an_empty_alternative_or_silences_a_rule() {
+    for needle in [
+        "`none` (`Power BI||update user`) has an empty alternative",
+        "`none` excludes `update user`, which `all` requires",
+    ] {
+        check("bad-entry-none.json", Some("bad-entry-none"), needle);
+        let all = problems();
+        let p = all
+            .iter()
+            .find(|p| p.file.ends_with("bad-entry-none.json") && p.message.contains(needle))
+            .expect("found above");
+        assert_eq!(p.field.as_deref(), Some("match.none"), "{p}");
+    }
+}
+
+#[test]
 fn a_rule_whose_none_has_an_empty_alternative() {
     check(
         "bad-rule-none.json",
