@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::entry::Entry;
+use super::entry::{Entry, Rule};
 
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
@@ -162,7 +162,7 @@ impl Checker<'_> {
     /// Records a problem at `field`, located at the JSON string `value` after the `key`.
     /// A `none` (a rule's, or the entry's for all its `rules`): no empty alternative, and no
     /// term that one of the rules requires (such a rule could hold only without it).
-    fn none(&mut self, field: &str, none: &str, rules: &[crate::kb::Rule]) {
+    fn none(&mut self, field: &str, none: &str, rules: &[Rule]) {
         if none.is_empty() {
             return;
         }
