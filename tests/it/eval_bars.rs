@@ -86,12 +86,13 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // joined it (16 of 23 and 1 of 1 on arrival), 76.6% until round 47 joined it (18 of 24 on
     // arrival) and the reader of genre was refitted with it, 76.0% until round 48 joined it (7
     // of 11 on arrival), 76.6% until round 49 joined it (14 of 28 on arrival), 76.9% until
-    // round 50 joined it (16 of 17 on arrival); the floor is what the split reads now (1,325
-    // of 1,712), less four cases, and its false replies (149 of 8,494) plus a few.
+    // round 50 joined it (16 of 17 on arrival), the same with round 51 (1 of 1 on arrival);
+    // the floor is what the split reads now (1,326 of 1,713), less four cases, and its false
+    // replies (142 of 8,565) plus a few.
     assert!(fig.right_pct() >= 77.1, "right below 77.1%:\n{report}");
     assert!(
-        fig.false_reply_pct() <= 1.9,
-        "false replies above 1.9%:\n{report}"
+        fig.false_reply_pct() <= 1.8,
+        "false replies above 1.8%:\n{report}"
     );
     assert!(
         fig.reference_right as f64 >= 0.9 * fig.with_codes as f64,
