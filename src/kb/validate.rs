@@ -159,7 +159,6 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// Records a problem at `field`, located at the JSON string `value` after the `key`.
     /// A `none` (a rule's, or the entry's for all its `rules`): no empty alternative, and no
     /// term that one of the rules requires (such a rule could hold only without it).
     fn none(&mut self, field: &str, none: &str, rules: &[Rule]) {
@@ -200,6 +199,7 @@ impl Checker<'_> {
         }
     }
 
+    /// Records a problem at `field`, located at the JSON string `value` after the `key`.
     fn report(&mut self, field: &str, key: &str, value: &str, message: String) {
         let key_at = self.text.find(&format!("\"{key}\"")).unwrap_or(0);
         let quoted = serde_json::to_string(value).unwrap_or_default();
