@@ -465,10 +465,7 @@ fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc) -> bool {
                 .iter()
                 .filter(|g| !context(g))
                 .flatten()
-                .any(|t| match t {
-                    Term::Words(ids) => !ids.contains(&UNKNOWN) && said.contains_seq(ids),
-                    Term::Prefix(p) => said.has_prefix(p),
-                })
+                .any(|t| t.is_in(said))
         })
 }
 

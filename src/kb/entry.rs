@@ -126,9 +126,9 @@ pub struct MatchSpec {
     /// Combinations of terms that together point at this error.
     #[serde(default)]
     pub rules: Vec<Rule>,
-    /// What the entry is not, for all its wording at once (alternatives separated by `|`, as a
-    /// rule's `none`): any of them present, none of its messages or rules holds. Its codes
-    /// still do: a code names its error wherever it is pasted.
+    /// What the entry is not, for its messages and rules at once (alternatives separated by
+    /// `|`, as a rule's `none`): any of them present, none of its messages or rules holds. Its
+    /// codes and patterns still do: a code names its error wherever it is pasted.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub none: String,
     /// Regular expressions over the pasted text.

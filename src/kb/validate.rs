@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::entry::{Entry, Rule};
+use super::entry::{Entry, MatchSpec, Rule};
 
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
@@ -160,7 +160,8 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// A `none` (a rule's, or the entry's for all its `rules`): no empty alternative, and no
-    /// term that one of the rules requires (such a rule could hold only without it).
+    /// term that one of the rules requires (such a rule could hold only without it). Reported
+    /// once, naming the first such rule when the `none` is the entry's.
     fn none(&mut self, field: &str, none: &str, rules: &[Rule]) {
         if none.is_empty() {
             return;
@@ -177,7 +178,7 @@ impl Checker<'_> {
             );
         }
         let key = |t: &str| crate::text::words::words(t).join(" ");
-        for rule in rules {
+        for (i, rule) in rules.iter().enumerate() {
             let required: std::collections::HashSet<String> = rule
                 .all
                 .iter()
@@ -189,13 +190,38 @@ impl Checker<'_> {
                 .map(key)
                 .find(|n| !n.is_empty() && required.contains(n))
             {
+                let which = if rules.len() == 1 {
+                    "`all`".to_string()
+                } else {
+                    format!("`all` of match.rules[{i}]")
+                };
                 self.report(
                     field,
                     "none",
                     none,
-                    format!("`none` excludes `{both}`, which `all` requires"),
+                    format!("`none` excludes `{both}`, which {which} requires"),
                 );
+                return;
             }
+        }
+    }
+
+    /// The entry's `none` may not hold a term found in its own codes or messages: wherever that
+    /// code or message is pasted, the entry's wording would be silenced by its own words.
+    fn none_in_own_words(&mut self, m: &MatchSpec) {
+        let key = |t: &str| format!(" {} ", crate::text::words::words(t).join(" "));
+        let own: Vec<String> = m.codes.iter().chain(&m.messages).map(|t| key(t)).collect();
+        if let Some(term) = m
+            .none
+            .split('|')
+            .find(|n| !n.trim().is_empty() && own.iter().any(|o| o.contains(&key(n))))
+        {
+            self.report(
+                "match.none",
+                "none",
+                &m.none,
+                format!("`none` excludes `{term}`, which the entry's own codes or messages hold"),
+            );
         }
     }
 
@@ -340,6 +366,7 @@ impl Checker<'_> {
             self.non_empty(&format!("{field}.why"), "rules", &rule.why);
         }
         self.none("match.none", &m.none, &m.rules);
+        self.none_in_own_words(m);
         for (i, pattern) in m.patterns.iter().enumerate() {
             let field = format!("match.patterns[{i}]");
             if let Err(e) = check_pattern(&pattern.regex) {

@@ -289,10 +289,11 @@ fn an_entry_yields_its_wording_but_not_its_codes_to_its_none() {
         let engine = with_none(none);
         let left = reasons(&engine, worded);
         assert!(left.is_empty(), "`none: {none}` leaves {left:?}");
-        let coded_reasons = reasons(&engine, coded);
+        let beside = format!("{coded}\nSeen beside: {none}");
+        let coded_reasons = reasons(&engine, &beside);
         assert!(
             coded_reasons.iter().any(|r| r == "code ErrorAccessDenied"),
-            "`none: {none}` keeps the code: {coded_reasons:?}"
+            "`none: {none}` keeps the code beside it: {coded_reasons:?}"
         );
     }
 }

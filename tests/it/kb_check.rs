@@ -61,10 +61,11 @@ fn a_pattern_that_does_not_compile() {
 }
 
 #[test]
-fn an_entry_whose_none_has_an_empty_alternative_or_silences_a_rule() {
+fn an_entry_whose_none_has_an_empty_alternative_or_silences_a_rule_or_its_own_words() {
     for needle in [
-        "`none` (`Power BI||update user`) has an empty alternative",
+        "`none` (`Power BI||update user|good entry`) has an empty alternative",
         "`none` excludes `update user`, which `all` requires",
+        "`none` excludes `good entry`, which the entry's own codes or messages hold",
     ] {
         check("bad-entry-none.json", Some("bad-entry-none"), needle);
         let all = problems();
