@@ -211,6 +211,11 @@ fn a_code_for_a_kind_of_failure_follows_its_message() {
     }
 }
 
+/// The entry `id` of a knowledge base, to change in a test.
+fn entry_mut<'k>(kb: &'k mut errmedic::kb::KnowledgeBase, id: &str) -> &'k mut errmedic::kb::Entry {
+    kb.entries.iter_mut().find(|e| e.id == id).unwrap()
+}
+
 /// A rule's `none` keeps it from holding, for whole words and prefixes alike.
 #[test]
 fn a_rule_does_not_hold_beside_one_of_its_none_terms() {
@@ -232,12 +237,7 @@ fn a_rule_does_not_hold_beside_one_of_its_none_terms() {
     );
     for none in ["Update-MgUser", "passw*", "forbid*"] {
         let mut kb = shipped.clone();
-        let entry = kb
-            .entries
-            .iter_mut()
-            .find(|e| e.id == "password-profile-forbidden")
-            .unwrap();
-        let rule = entry
+        let rule = entry_mut(&mut kb, "password-profile-forbidden")
             .matching
             .rules
             .iter_mut()
@@ -259,12 +259,7 @@ fn an_entry_yields_its_wording_but_not_its_codes_to_its_none() {
     let shipped = errmedic::kb::load_dir(&crate::root().join("kb")).unwrap();
     let with_none = |none: &str| {
         let mut kb = shipped.clone();
-        let entry = kb
-            .entries
-            .iter_mut()
-            .find(|e| e.id == "graph-exo-access-denied")
-            .unwrap();
-        entry.matching.none = none.to_string();
+        entry_mut(&mut kb, "graph-exo-access-denied").matching.none = none.to_string();
         errmedic::engine::Engine::new(kb)
     };
     let reasons = |engine: &errmedic::engine::Engine, text: &str| -> Vec<String> {
