@@ -91,6 +91,33 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
+/// Addresses and paths: a request's URL (`https://graph.microsoft.com/v1.0/…`), a script's
+/// file (`C:\\Program Files\\…\\Invoke-DocGraph.ps1:61`).
+static WHERE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"https?://\S+|\b[A-Za-z]:\\\S*(?:\s\S+\\\S*)*").expect("where pattern")
+});
+
+/// A "message" that says where, not what: a request's address or a file's path with at most a
+/// few words around it (`GET https://graph.microsoft.com/beta/…`, `Request to https://…('…')
+/// failed with`, a script's path and line), or the opening of an HTML page (`<!DOCTYPE html`).
+fn only_where(m: &str) -> bool {
+    let m = m.trim();
+    if m.len() >= 9 && m.as_bytes()[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
+        return true;
+    }
+    if !WHERE.is_match(m) {
+        return false;
+    }
+    let rest = WHERE.replace_all(m, " ");
+    rest.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .nth(WORDS_AROUND_AN_ADDRESS)
+        .is_none()
+}
+
+/// Words a request's line puts around its address (`Request to … failed with`).
+const WORDS_AROUND_AN_ADDRESS: usize = 4;
+
 /// A message written on a line, after its first character (which each use reads itself): the
 /// line, or, when it stops mid-sentence, the line and the next one that goes on in lower case
 /// after a terminal's indent (spaces, `>`, `|`, Terraform's `│`), and is no stack frame (`at …`).
@@ -139,6 +166,7 @@ pub fn messages(text: &str) -> Vec<String> {
         .filter(|m| !(m.starts_with("Exception of type") && m.trim_end().ends_with("was thrown.")))
         // A cmdlet's `: 400 Bad Request` is the status, not what went wrong.
         .filter(|m| !STATUS_ONLY.is_match(m.trim()))
+        .filter(|m| !only_where(m))
         .take(8)
         .collect()
 }

@@ -1027,6 +1027,29 @@ fn a_status_alone_is_no_message() {
 }
 
 #[test]
+fn an_address_or_a_path_is_no_message() {
+    // Where the request went, not what went wrong: the body's message is the one.
+    assert_eq!(
+        messages(concat!(
+            "Exception: GET https://graph.microsoft.com/v1.0/groups/9f0c/members?$top=999\n",
+            r#"{"error":{"code":"Forbidden","message":"Caller lacks the role for this group"}}"#,
+        )),
+        ["Caller lacks the role for this group"]
+    );
+    assert!(messages(
+        "Exception: Request to https://graph.microsoft.com/beta/deviceManagement/deviceCompliancePolicies('4d1e') failed with"
+    )
+    .is_empty());
+    assert!(messages("Exception: D:\\scripts\\Export-Tenant\\Invoke-Export.ps1:118").is_empty());
+    assert!(messages(r#"{"message": "<!DOCTYPE html PUBLIC W3C XHTML 1.0"}"#).is_empty());
+    // An address inside a sentence leaves the sentence a message.
+    assert_eq!(
+        messages("Exception: The resource https://contoso.sharepoint.com/sites/hr could not be found."),
+        ["The resource https://contoso.sharepoint.com/sites/hr could not be found."]
+    );
+}
+
+#[test]
 fn a_template_on_a_line_of_code_is_no_message() {
     let said = messages(concat!(
         "HTTPError: 400 Client Error: Bad Request for url: https://graph.microsoft.com/v1.0None | Error Message: Invalid version.\n",
