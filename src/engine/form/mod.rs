@@ -836,7 +836,7 @@ impl FloorBoundary for str {
 pub fn read(text: &str) -> Form {
     let mut form = Form::default();
     let mut lines = Lines::default();
-    let mut diff = Diff::default();
+    let mut diff = Diff::opening(text);
     for (n, line) in text.lines().take(2000).enumerate() {
         // Over bytes: a cut inside a character is harmless.
         let bytes = line.as_bytes();
@@ -905,6 +905,22 @@ struct Diff {
 }
 
 impl Diff {
+    /// A text that opens with lines a diff adds (`+### Unable to sign in`, `+Many people see …`),
+    /// its header cut off when it was pasted, is in a hunk from its first line. Two such lines:
+    /// one is a reply's `+1`; PowerShell's `+ CategoryInfo` has a space after its `+`.
+    fn opening(text: &str) -> Diff {
+        let added = |l: Option<&str>| {
+            l.is_some_and(|l| {
+                l.starts_with('+') && !l.starts_with("++") && !l[1..].starts_with([' ', '\t'])
+            })
+        };
+        let mut lines = text.trim_start_matches(['\r', '\n']).lines();
+        Diff {
+            hunk: added(lines.next()) && added(lines.next()),
+            ..Diff::default()
+        }
+    }
+
     /// Reads `line`; whether it is a line the diff adds or removes.
     fn changes(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();

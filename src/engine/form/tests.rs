@@ -816,6 +816,10 @@ fn the_genre_of_a_message_about_errors_is_a_mention() {
         // beside a diff, outside it, is theirs.
         ("Add a troubleshooting section\n\n```diff\n+## Expired secrets\n+If sign-in fails with `AADSTS7000222: The provided client secret keys are expired`, create a new secret.\n```", Some(Genre::Change)),
         ("docs: reword the consent hint\n@@ -10,3 +10,3 @@\n-AADSTS65001: The user or administrator has not consented to use the application\n+Ask an admin to consent (AADSTS65001).\n context line", Some(Genre::Change)),
+        // Added lines pasted without their header: the hunk opens the text.
+        ("+## Sign-in problems\n+Students who see \"AADSTS50105: Your administrator has configured the application to block users\" should ask the help desk to add them to the group.\n+", Some(Genre::Change)),
+        // A reply's `+1`, then the error the writer hit, is no diff.
+        ("+1 here, since this morning:\nAADSTS50105: Your administrator has configured the application to block users unless they are specifically granted access", None),
         ("I changed the scopes like this:\n```diff\n- scopes: ['User.Read']\n+ scopes: ['User.Read', 'Mail.Send']\n```\nand now the call fails with\nAADSTS65001: The user or administrator has not consented to use the application", None),
         // A script the writer ran, pasted with the error it brought, is no source code.
         ("Here is my script:\n$tenantId = \"contoso.onmicrosoft.com\"\n$clientId = \"1111\"\n$secret = Get-Secret -Name app -AsPlainText\n$token = Get-MsalToken -ClientId $clientId -TenantId $tenantId -ClientSecret $secret\nIt fails with \"AADSTS7000215: Invalid client secret provided.\"", None),
