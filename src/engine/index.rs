@@ -38,6 +38,10 @@ pub struct CompiledRule {
     /// Terms any one of which keeps the rule from holding.
     pub none: Vec<Term>,
     pub weight: f32,
+    /// A group holds a refusal's status (`403`, `forbidden`, `access denied`): a message that
+    /// refuses in other words (`You do not have permission to perform this operation.`) is
+    /// about what the rule looks for.
+    pub refusal: bool,
 }
 
 /// A compiled message: `index` is its place in the entry's `messages`.

@@ -301,11 +301,12 @@ fn decide_curated(
         // A message in a language the entries' rules are not written in says nothing for or
         // against them (`Privilèges insuffisants pour effectuer l'opération.`).
         let readable = reads_as_english(index, &said);
+        let refuses = form::refuses(&said_text);
         for (c, r) in cands.iter_mut().zip(curated) {
             let b = r.2;
             // Rules and patterns are context (a status, a product, a phrase around the error):
             // when the paste spells its error's message, one of them must be about it.
-            let touched = (b.ruled && rules_touch(index, r.0.entry, read.doc, &said))
+            let touched = (b.ruled && rules_touch(index, r.0.entry, read.doc, &said, refuses))
                 || (b.patterned && patterns_touch(index, r.0.entry, &said_text));
             c.off_message = context(r) && !touched && readable;
             // A code for a kind of failure (`ErrorAccessDenied`, `Request_BadRequest`) stands
@@ -446,7 +447,7 @@ struct Backing {
 
 /// Whether some rule of the entry that holds on the paste has a term inside the message the
 /// paste spells out.
-fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc) -> bool {
+fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc, refuses: bool) -> bool {
     index
         .rules
         .iter()
@@ -461,11 +462,12 @@ fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc) -> bool {
                     .count()
                     >= ANY_SERVICE
             };
-            r.groups
-                .iter()
-                .filter(|g| !context(g))
-                .flatten()
-                .any(|t| t.is_in(said))
+            (r.refusal && refuses)
+                || r.groups
+                    .iter()
+                    .filter(|g| !context(g))
+                    .flatten()
+                    .any(|t| t.is_in(said))
         })
 }
 

@@ -91,6 +91,26 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("status-only pattern")
 });
 
+/// A message that refuses access in its own words, not a status's (`You do not have permission
+/// to perform this operation.`, `Applications … are not allowed access`, `This operation can only be
+/// performed by an administrator.`, `Access to invalidate refresh tokens operation is denied.`).
+static REFUSAL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(concat!(
+        r"(?i)\b(?:(?:do|does|did)\s+not|don't|doesn't)\s+have\s+(?:the\s+)?(?:required\s+|necessary\s+|sufficient\s+|enough\s+)?(?:permissions?|access|rights?|privileges?)\b",
+        r"|\bnot\s+allowed\s+(?:access|to\s+(?:access|perform))\b",
+        r"|\b(?:is|are|was|were)\s+denied\b",
+        r"|\binsufficient\s+(?:privileges|permissions|rights|access)\b",
+        r"|\bonly\s+be\s+performed\s+by\b",
+        r"|\blacks?\s+(?:the\s+)?(?:required\s+)?(?:permissions?|privileges?|rights?|roles?)\b",
+    ))
+    .expect("refusal pattern")
+});
+
+/// Whether one of the messages refuses access in its own words (see [`REFUSAL`]).
+pub fn refuses(messages: &str) -> bool {
+    REFUSAL.is_match(messages)
+}
+
 /// Addresses and paths: a request's URL (`https://graph.microsoft.com/v1.0/…`), a script's
 /// file (`C:\\Program Files\\…\\Invoke-DocGraph.ps1:61`).
 static WHERE: LazyLock<regex::Regex> = LazyLock::new(|| {

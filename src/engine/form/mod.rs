@@ -948,4 +948,4 @@ mod message;
 #[cfg(test)]
 mod tests;
 
-pub use message::messages;
+pub use message::{messages, refuses};

@@ -1031,6 +1031,29 @@ fn a_status_alone_is_no_message() {
 }
 
 #[test]
+fn a_refusal_in_its_own_words_is_read() {
+    for m in [
+        "You do not have permission to perform this operation.",
+        "The caller doesn't have the required permissions for this resource.",
+        "This operation can only be performed by an administrator.",
+        "Access to invalidate refresh tokens operation is denied.",
+        "Applications without a signed-in user are not allowed access to this report.",
+        "The account lacks the required role.",
+    ] {
+        assert!(super::refuses(m), "{m}");
+    }
+    // Another cause, however it is worded.
+    for m in [
+        "Request not allowed while enrolment is paused for this tenant.",
+        "The user is not authorized to sign in with a personal account.",
+        "Resource not found for the segment 'policies'.",
+        "Permissions were granted yesterday but the call still fails.",
+    ] {
+        assert!(!super::refuses(m), "{m}");
+    }
+}
+
+#[test]
 fn an_address_or_a_path_is_no_message() {
     // Where the request went, not what went wrong: the body's message is the one.
     assert_eq!(
