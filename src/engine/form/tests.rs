@@ -816,6 +816,9 @@ fn the_genre_of_a_message_about_errors_is_a_mention() {
         // beside a diff, outside it, is theirs.
         ("Add a troubleshooting section\n\n```diff\n+## Expired secrets\n+If sign-in fails with `AADSTS7000222: The provided client secret keys are expired`, create a new secret.\n```", Some(Genre::Change)),
         ("docs: reword the consent hint\n@@ -10,3 +10,3 @@\n-AADSTS65001: The user or administrator has not consented to use the application\n+Ask an admin to consent (AADSTS65001).\n context line", Some(Genre::Change)),
+        // A change's title after its area's tag; an issue's title after one reports a failure.
+        ("[Identity] Support claims challenges for revoked sessions\n\n## Testing Guide\n\nRevoke the sessions, then call again:\n\n```\nAADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.\n```", Some(Genre::Change)),
+        ("[Identity] Sign-in fails after the password reset\n\n```\nAADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.\n```", None),
         // Added lines pasted without their header: the hunk opens the text.
         ("+## Sign-in problems\n+Students who see \"AADSTS50105: Your administrator has configured the application to block users\" should ask the help desk to add them to the group.\n+", Some(Genre::Change)),
         // A reply's `+1`, then the error the writer hit, is no diff.
