@@ -301,12 +301,16 @@ fn decide_curated(
         // A message in a language the entries' rules are not written in says nothing for or
         // against them (`Privilèges insuffisants pour effectuer l'opération.`).
         let readable = reads_as_english(index, &said);
-        let refuses = form::refuses(&said_text);
+        // Whether the message refuses in its own words: read only when a rule needs it.
+        let mut refuses = None;
         for (c, r) in cands.iter_mut().zip(curated) {
             let b = r.2;
             // Rules and patterns are context (a status, a product, a phrase around the error):
             // when the paste spells its error's message, one of them must be about it.
-            let touched = (b.ruled && rules_touch(index, r.0.entry, read.doc, &said, refuses))
+            let touched = (b.ruled
+                && rules_touch(index, r.0.entry, read.doc, &said, || {
+                    *refuses.get_or_insert_with(|| form::refuses(&said_text))
+                }))
                 || (b.patterned && patterns_touch(index, r.0.entry, &said_text));
             c.off_message = context(r) && !touched && readable;
             // A code for a kind of failure (`ErrorAccessDenied`, `Request_BadRequest`) stands
@@ -447,7 +451,13 @@ struct Backing {
 
 /// Whether some rule of the entry that holds on the paste has a term inside the message the
 /// paste spells out.
-fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc, refuses: bool) -> bool {
+fn rules_touch(
+    index: &Index,
+    entry: usize,
+    doc: &Doc,
+    said: &Doc,
+    mut refuses: impl FnMut() -> bool,
+) -> bool {
     index
         .rules
         .iter()
@@ -462,12 +472,12 @@ fn rules_touch(index: &Index, entry: usize, doc: &Doc, said: &Doc, refuses: bool
                     .count()
                     >= ANY_SERVICE
             };
-            (r.refusal && refuses)
-                || r.groups
-                    .iter()
-                    .filter(|g| !context(g))
-                    .flatten()
-                    .any(|t| t.is_in(said))
+            r.groups
+                .iter()
+                .filter(|g| !context(g))
+                .flatten()
+                .any(|t| t.is_in(said))
+                || (r.refusal && refuses())
         })
 }
 

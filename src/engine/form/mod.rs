@@ -246,7 +246,7 @@ const ASKS: &str = concat!(
 /// The first line of a change: a commit or pull-request title, a changelog entry.
 const CHANGE_TITLE: &str = concat!(
     // (After an area's tag in brackets: `[Core] Support …`, `[Identity] Handle …`.)
-    r"^\s*(#+\s*)?(\[[\w .-]{1,30}\]\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
+    r"^\s*(#+\s*)?(\[[A-Za-z0-9 ._-]{1,30}\]\s*)?(add|added|adds|adding|fix|fixed|fixes|handle|handles|handled|update|updated|updates|changed|made a change|improve|improved|improves|support|supports|prompt (the )?user|maps|surface|surfaces|bump|refactor|removed|rename|renamed|merge|merged)\s",
     r"|^\s*(#+\s*)?(feat|fix|chore|docs)(\([\w-]+\))?!?:|^\s*(addresses|closes|resolves|fixes)\s+#\d+",
     r"|\bthis (pull request|pr|commit|change|code|patch) (adds|updates|fixes|changes|handles|removes)\b",
     // A changelog's section or release heading, alone on its line (`### Fixed`, `## [2.4.1] -
