@@ -245,7 +245,9 @@ impl Index {
     }
 
     /// True when the doc holds at least one alternative of every group of the rule and none
-    /// of its `none` terms (its entry's among them).
+    /// of its `none` terms (its entry's among them). (Inlined into the paste's rule loop: called
+    /// apart, it cost 1% more instructions over the benchmark's pastes.)
+    #[inline]
     pub fn rule_holds(&self, rule: &CompiledRule, doc: &Doc) -> bool {
         let present = |term: &Term| term.is_in(doc);
         rule.groups.iter().all(|group| group.iter().any(present)) && !rule.none.iter().any(present)

@@ -915,7 +915,11 @@ impl Diff {
                 l.starts_with('+') && !l.starts_with("++") && !l[1..].starts_with([' ', '\t'])
             })
         };
-        let mut lines = text.trim_start_matches(['\r', '\n']).lines();
+        let text = text.trim_start_matches(['\r', '\n']);
+        if !text.starts_with('+') {
+            return Diff::default();
+        }
+        let mut lines = text.lines();
         Diff {
             hunk: added(lines.next()) && added(lines.next()),
             ..Diff::default()
