@@ -98,6 +98,7 @@ pub fn knowledge_base(shipped: &[Entry], total: usize, seed: u64) -> Vec<Entry> 
                 none: String::new(),
                 weight: 1.0 + rng.below(30) as f32 / 10.0,
                 why: sentence(&mut rng, &vocab, 3, 6),
+                refusal: false,
             })
             .collect();
         let patterns = if rng.below(20) == 0 {

@@ -15,9 +15,6 @@ use super::spell::Speller;
 use crate::kb::{Entry, KnowledgeBase, Tier};
 use crate::text::words::{code_key, words};
 
-/// A rule's alternatives that are a refusal's status: see [`super::index::CompiledRule::refusal`].
-const REFUSAL_STATUS: &[&str] = &["403", "forbidden", "access denied", "AccessDenied"];
-
 /// Field weights for lookups: how well a word in that field describes the entry.
 const FIELD_WEIGHTS: [(Field, f32); 10] = [
     (Field::Title, 1.0),
@@ -388,11 +385,9 @@ impl<'a> Matchers<'a> {
         let ri = self.rules.len() as u32;
         let mut has_prefix = false;
         let mut groups = Vec::with_capacity(rule.all.len());
-        let mut refusal = false;
         for group in &rule.all {
             let mut terms = Vec::new();
             for alt in group.split('|') {
-                refusal |= REFUSAL_STATUS.iter().any(|r| alt.trim().eq_ignore_ascii_case(r));
                 self.known_codes.insert(code_key(alt));
                 let term = self.term(alt);
                 has_prefix |= matches!(term, Term::Prefix(_));
@@ -422,7 +417,7 @@ impl<'a> Matchers<'a> {
             groups,
             none,
             weight: rule.weight,
-            refusal,
+            refusal: rule.refusal,
         });
     }
 

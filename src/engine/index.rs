@@ -38,9 +38,7 @@ pub struct CompiledRule {
     /// Terms any one of which keeps the rule from holding.
     pub none: Vec<Term>,
     pub weight: f32,
-    /// A group holds a refusal's status (`403`, `forbidden`, `access denied`): a message that
-    /// refuses in other words (`You do not have permission to perform this operation.`) is
-    /// about what the rule looks for.
+    /// The rule looks for a refusal ([`crate::kb::Rule::refusal`]).
     pub refusal: bool,
 }
 

@@ -450,13 +450,14 @@ struct Backing {
 }
 
 /// Whether some rule of the entry that holds on the paste has a term inside the message the
-/// paste spells out.
+/// paste spells out, or looks for a refusal and `refusal_said` finds one in the message's own
+/// words.
 fn rules_touch(
     index: &Index,
     entry: usize,
     doc: &Doc,
     said: &Doc,
-    mut refuses: impl FnMut() -> bool,
+    mut refusal_said: impl FnMut() -> bool,
 ) -> bool {
     index
         .rules
@@ -477,7 +478,7 @@ fn rules_touch(
                 .filter(|g| !context(g))
                 .flatten()
                 .any(|t| t.is_in(said))
-                || (r.refusal && refuses())
+                || (r.refusal && refusal_said())
         })
 }
 

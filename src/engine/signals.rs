@@ -130,12 +130,13 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// Where a code is given by number only, beside no code in full: the token endpoint's
 /// `"error_codes":[50076]` and tools that pass that list on (`Unknown error code(s) from server:
-/// [50055]`, ADAL's `Fail to valid authority with errors: [50049]`), a number there being an Entra code when it is one; and Microsoft's error lookup
+/// [50055]`, ADAL's `Fail to valid authority with errors: [50049]`), a number there being an
+/// Entra code when it is one; and Microsoft's error lookup
 /// (`login.microsoftonline.com/error?code=9002313`), which sign-in pages and token endpoints link
 /// beside the error.
 static LISTED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r#"(?P<list>(?-u:\b)error(?:[ _]?codes?(?:\(s\))?|s)"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
+        r#"(?P<list>(?-u:\b)(?:error[ _]?codes?(?:\(s\))?|authority\s+with\s+errors)"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
         r"|(?P<link>(?-u:\b)login\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|partner\.microsoftonline\.cn|chinacloudapi\.cn)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
@@ -719,7 +720,11 @@ mod tests {
                 "Error: Fail to valid authority with errors: [50076]",
                 "errors: [AADSTS50076]",
             ),
-            ("Build failed with errors: [18456]", "errors: [18456]"),
+            // Only ADAL's authority check lists codes after "errors:".
+            (
+                "RAISERROR failed with errors: [50076]",
+                "with errors: [50076]",
+            ),
             (
                 "Azure AD shows an error id 7000215",
                 "error id AADSTS7000215",

@@ -205,7 +205,15 @@ pub struct Rule {
     pub weight: f32,
     /// Shown to the user as the reason for the match.
     pub why: String,
+    /// The rule looks for a refusal (a group holds `403`, `forbidden` or `access denied`): a
+    /// pasted message that refuses in its own words (`You do not have permission to perform
+    /// this operation.`) is about it, not about another cause.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refusal: bool,
 }
+
+/// A rule's alternatives that are a refusal's status (see [`Rule::refusal`]).
+pub const REFUSAL_STATUS: &[&str] = &["403", "forbidden", "access denied", "AccessDenied"];
 
 /// A regular expression that is evidence for the entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

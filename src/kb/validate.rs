@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::entry::{Entry, MatchSpec, Rule};
+use super::entry::{Entry, MatchSpec, Rule, REFUSAL_STATUS};
 
 /// Largest compiled size of one pattern, in bytes; larger patterns are rejected.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
@@ -336,6 +336,20 @@ impl Checker<'_> {
         }
         for (i, rule) in m.rules.iter().enumerate() {
             let field = format!("match.rules[{i}]");
+            let refuses = |alt: &str| {
+                REFUSAL_STATUS
+                    .iter()
+                    .any(|r| alt.trim().eq_ignore_ascii_case(r))
+            };
+            if rule.refusal && !rule.all.iter().flat_map(|g| g.split('|')).any(refuses) {
+                self.report(
+                    &field,
+                    "refusal",
+                    &rule.why,
+                    "`refusal` needs a group that holds `403`, `forbidden` or `access denied`"
+                        .into(),
+                );
+            }
             if rule.all.is_empty() {
                 self.report(
                     &field,

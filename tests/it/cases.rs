@@ -320,3 +320,27 @@ fn a_short_message_counts_only_whole() {
         "{whole:?}"
     );
 }
+
+/// A rule marked `refusal` is about a message that refuses in its own words; unmarked, that
+/// message names another cause and keeps the rule silent.
+#[test]
+fn a_refusal_rule_is_about_a_refusal_in_other_words() {
+    let text = "The channel export stopped:\nGET https://graph.microsoft.com/v1.0/teams/5e2b/channels\nStatus 403\n{\"error\":{\"code\":\"Forbidden\",\"message\":\"You do not have permission to perform this operation.\"}}";
+    let reply = |kb: errmedic::kb::KnowledgeBase| {
+        let engine = errmedic::engine::Engine::new(kb);
+        let a = engine.paste(text);
+        a.auto_reply
+            .first()
+            .map(|&i| engine.entry(a.matches[i].entry).id.clone())
+    };
+    let shipped = errmedic::kb::load_dir(&crate::root().join("kb")).unwrap();
+    assert_eq!(
+        reply(shipped.clone()).as_deref(),
+        Some("graph-exo-access-denied")
+    );
+    let mut kb = shipped;
+    for rule in &mut entry_mut(&mut kb, "graph-exo-access-denied").matching.rules {
+        rule.refusal = false;
+    }
+    assert_eq!(reply(kb), None);
+}

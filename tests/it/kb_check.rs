@@ -332,6 +332,16 @@ fn a_team_entry_cannot_take_a_reference_entry_s_id() {
 }
 
 #[test]
+fn a_refusal_rule_needs_a_refusal_s_status() {
+    let p = check(
+        "bad-refusal.json",
+        Some("bad-refusal"),
+        "`refusal` needs a group that holds",
+    );
+    assert_eq!(p.field.as_deref(), Some("match.rules[0]"), "{p}");
+}
+
+#[test]
 fn localized_messages_name_their_language_and_hold_words_and_no_placeholder() {
     check(
         "bad-localized.json",

@@ -92,14 +92,17 @@ static STATUS_ONLY: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// A message that refuses access in its own words, not a status's (`You do not have permission
-/// to perform this operation.`, `Applications … are not allowed access`, `This operation can only be
-/// performed by an administrator.`, `Access to invalidate refresh tokens operation is denied.`).
+/// to perform this operation.`, `Applications … are not allowed access`, `This operation can
+/// only be performed by an administrator.`, `Access to invalidate refresh tokens operation is
+/// denied.`). Not a missing access in general (`You do not have access to create this personal
+/// site or you do not have a valid license`): a licence, a policy or a folder may be its cause.
 static REFUSAL: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(concat!(
-        r"(?i)\b(?:(?:do|does|did)\s+not|don't|doesn't)\s+have\s+(?:the\s+)?(?:required\s+|necessary\s+|sufficient\s+|enough\s+)?(?:permissions?|access|rights?|privileges?)\b",
-        r"|\bnot\s+allowed\s+(?:access|to\s+(?:access|perform))\b",
-        r"|\b(?:is|are|was|were)\s+denied\b",
-        r"|\binsufficient\s+(?:privileges|permissions|rights|access)\b",
+        r"(?i)\b(?:(?:do|does|did)\s+not|(?:don|doesn|didn)['’]t)\s+have\s+(?:the\s+)?",
+        r"(?:required\s+|necessary\s+|sufficient\s+|enough\s+)?(?:permissions?|rights?|privileges?)\b",
+        r"|\bnot\s+allowed\s+access\b",
+        r"|\b(?:is|are)\s+denied\b",
+        r"|\binsufficient\s+(?:privileges|permissions|rights)\b",
         r"|\bonly\s+be\s+performed\s+by\b",
         r"|\blacks?\s+(?:the\s+)?(?:required\s+)?(?:permissions?|privileges?|rights?|roles?)\b",
     ))
@@ -112,14 +115,16 @@ pub fn refuses(messages: &str) -> bool {
 }
 
 /// Addresses and paths: a request's URL (`https://graph.microsoft.com/v1.0/…`), a script's
-/// file (`C:\\Program Files\\…\\Invoke-DocGraph.ps1:61`).
+/// file (`C:\Program Files\…\Invoke-DocGraph.ps1:61`), on one line.
 static WHERE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"https?://\S+|\b[A-Za-z]:\\\S*(?:\s\S+\\\S*)*").expect("where pattern")
+    regex::Regex::new(r"https?://\S+|\b[A-Za-z]:\\\S*(?:[ \t]\S+\\\S*)*").expect("where pattern")
 });
 
-/// A "message" that says where, not what: a request's address or a file's path with at most a
-/// few words around it (`GET https://graph.microsoft.com/beta/…`, `Request to https://…('…')
-/// failed with`, a script's path and line), or the opening of an HTML page (`<!DOCTYPE html`).
+/// A "message" that says where, not what: a request's address or a file's path with only the
+/// words a request's line puts around it (`GET https://graph.microsoft.com/beta/…`, `Request
+/// to https://…('…') failed with`, a script's path and line), or the opening of an HTML page
+/// (`<!DOCTYPE html`). A sentence around an address (`Cannot get site https://…`, `Invalid
+/// audience: https://…`) says what went wrong.
 fn only_where(m: &str) -> bool {
     let m = m.trim();
     if m.len() >= 9 && m.as_bytes()[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
@@ -128,15 +133,23 @@ fn only_where(m: &str) -> bool {
     if !WHERE.is_match(m) {
         return false;
     }
-    let rest = WHERE.replace_all(m, " ");
-    rest.split(|c: char| !c.is_alphabetic())
+    WHERE
+        .replace_all(m, " ")
+        .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
-        .nth(WORDS_AROUND_AN_ADDRESS)
-        .is_none()
+        .all(|w| {
+            WORDS_AROUND_AN_ADDRESS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(w))
+        })
 }
 
-/// Words a request's line puts around its address (`Request to … failed with`).
-const WORDS_AROUND_AN_ADDRESS: usize = 4;
+/// The words a request's or a script's line puts around its address (`Request to … failed
+/// with`, `GET …`, `At … line 61 char 5`).
+const WORDS_AROUND_AN_ADDRESS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "head", "request", "to", "failed", "with", "at",
+    "line", "char", "url", "uri", "calling", "for", "from", "http", "https",
+];
 
 /// A message written on a line, after its first character (which each use reads itself): the
 /// line, or, when it stops mid-sentence, the line and the next one that goes on in lower case

@@ -818,7 +818,7 @@ fn the_genre_of_a_message_about_errors_is_a_mention() {
         ("docs: reword the consent hint\n@@ -10,3 +10,3 @@\n-AADSTS65001: The user or administrator has not consented to use the application\n+Ask an admin to consent (AADSTS65001).\n context line", Some(Genre::Change)),
         // A change's title after its area's tag; an issue's title after one reports a failure.
         ("[Identity] Support claims challenges for revoked sessions\n\n## Testing Guide\n\nRevoke the sessions, then call again:\n\n```\nAADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.\n```", Some(Genre::Change)),
-        ("[Identity] Sign-in fails after the password reset\n\n```\nAADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.\n```", None),
+        ("[Bug] Add guest user fails after the password reset\n\n```\nAADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.\n```", None),
         // Added lines pasted without their header: the hunk opens the text.
         ("+## Sign-in problems\n+Students who see \"AADSTS50105: Your administrator has configured the application to block users\" should ask the help desk to add them to the group.\n+", Some(Genre::Change)),
         // A reply's `+1`, then the error the writer hit, is no diff.
@@ -1037,7 +1037,7 @@ fn a_status_alone_is_no_message() {
 fn a_refusal_in_its_own_words_is_read() {
     for m in [
         "You do not have permission to perform this operation.",
-        "The caller doesn't have the required permissions for this resource.",
+        "The caller doesn’t have the required permissions for this resource.",
         "This operation can only be performed by an administrator.",
         "Access to invalidate refresh tokens operation is denied.",
         "Applications without a signed-in user are not allowed access to this report.",
@@ -1047,6 +1047,10 @@ fn a_refusal_in_its_own_words_is_read() {
     }
     // Another cause, however it is worded.
     for m in [
+        "Application is not allowed to perform operations on the user, neither is allowed access through RSC permission evaluation.",
+        "Not allowed to access Non IPM folder.",
+        "You do not have access to create this personal site or you do not have a valid license.",
+        "The activation request was denied by an approver.",
         "Request not allowed while enrolment is paused for this tenant.",
         "The user is not authorized to sign in with a personal account.",
         "Resource not found for the segment 'policies'.",
@@ -1073,8 +1077,17 @@ fn an_address_or_a_path_is_no_message() {
     assert!(messages("Exception: D:\\scripts\\Export-Tenant\\Invoke-Export.ps1:118").is_empty());
     assert!(messages(r#"{"message": "<!DOCTYPE html PUBLIC W3C XHTML 1.0"}"#).is_empty());
     // An address inside a sentence leaves the sentence a message.
+    for m in [
+        "Cannot get site https://contoso.sharepoint.com/sites/hr.",
+        "Invalid audience: https://graph.microsoft.com",
+        "File not found: C:\\certs\\app.pfx",
+    ] {
+        assert_eq!(messages(&format!("Exception: {m}")), [m]);
+    }
     assert_eq!(
-        messages("Exception: The resource https://contoso.sharepoint.com/sites/hr could not be found."),
+        messages(
+            "Exception: The resource https://contoso.sharepoint.com/sites/hr could not be found."
+        ),
         ["The resource https://contoso.sharepoint.com/sites/hr could not be found."]
     );
 }
