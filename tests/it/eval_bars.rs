@@ -86,13 +86,14 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // joined it (16 of 23 and 1 of 1 on arrival), 76.6% until round 47 joined it (18 of 24 on
     // arrival) and the reader of genre was refitted with it, 76.0% until round 48 joined it (7
     // of 11 on arrival), 76.6% until round 49 joined it (14 of 28 on arrival), 76.9% until
-    // round 50 joined it (16 of 17 on arrival), the same with round 51 (1 of 1 on arrival);
-    // the floor is what the split reads now (1,326 of 1,713), less four cases, and its false
-    // replies (143 of 8,565) plus a few.
-    assert!(fig.right_pct() >= 77.1, "right below 77.1%:\n{report}");
+    // round 50 joined it (16 of 17 on arrival), the same with round 51 (1 of 1 on arrival),
+    // 77.1% until rounds 52 and 53 joined it (9 of 14 and 4 of 6 on arrival); the floor is
+    // what the split reads now (1,348 of 1,733), less four cases, and its false replies (145
+    // of 9,287) plus a few.
+    assert!(fig.right_pct() >= 77.5, "right below 77.5%:\n{report}");
     assert!(
-        fig.false_reply_pct() <= 1.8,
-        "false replies above 1.8%:\n{report}"
+        fig.false_reply_pct() <= 1.7,
+        "false replies above 1.7%:\n{report}"
     );
     assert!(
         fig.reference_right as f64 >= 0.9 * fig.with_codes as f64,
