@@ -136,7 +136,7 @@ static UNPREFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// beside the error.
 static LISTED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::RegexBuilder::new(concat!(
-        r#"(?P<list>(?-u:\b)(?:error[ _]?codes?(?:\(s\))?|authority\s+with\s+errors)"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
+        r#"(?P<list>(?-u:\b)error(?:[ _]?codes?(?:\(s\))?|s)"?(?:\s+from\s+server)?\s*[:=]\s*\[\s*)(?P<e>\d{5,8})(?-u:\b)"#,
         r"|(?P<link>(?-u:\b)login\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|partner\.microsoftonline\.cn|chinacloudapi\.cn)/error\?code=)(?P<l>\d{5,8})(?-u:\b)",
     ))
     .case_insensitive(true)
@@ -183,7 +183,13 @@ pub fn with_code_prefixes<'t>(
             return format!("{}AADSTS{}", &c["link"], l.as_str());
         }
         let code = format!("AADSTS{}", &c["e"]);
-        if known(&code) {
+        // `errors: [N]` lists codes only after ADAL's authority check.
+        let plural = c["list"]
+            .as_bytes()
+            .get(5)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&b's'));
+        let whose = c.get(0).map_or("", |m| &read[..m.start()]);
+        if known(&code) && (!plural || whose.trim_end().ends_with("authority with")) {
             format!("{}{code}", &c["list"])
         } else {
             c[0].to_string()
