@@ -417,8 +417,16 @@ static HELD_ERROR: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("held error pattern")
 });
 
-/// A row of a Markdown table that holds a code.
-const TABLE_ROW: &str = r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+|[a-z]{1,6}\d{4,8}|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\b.*\|";
+/// A row of a Markdown table that holds a code: an Entra code, a number, a snake_case or
+/// `ErrorXxx` code anywhere in the row, or a cell that is only a camelCase code naming a failure
+/// (Graph's `invalidRequest`, `itemNotFound`; not a parameter's name such as `appId`).
+const TABLE_ROW: &str = concat!(
+    r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+|[a-z]{1,6}\d{4,8}|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\b.*\|",
+    r"|^\s*\|(.*\|)?\s*`?(?-i:",
+    r"[a-z]+(?:[A-Z][a-z0-9]*)*(?:Invalid|NotFound|Denied|Exceeded|Exists|Failed|Reached|NotSupported|NotAvailable|Unavailable|Error|Exception|Required|Malformed|Conflict)(?:[A-Z][a-z0-9]*)*",
+    r"|(?:invalid|notFound|denied|unauthorized|unauthenticated|malformed)(?:[A-Z][a-z0-9]*)+",
+    r")`?\s*\|",
+);
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).
 const EXPLAINED_CODE: &str = concat!(

@@ -700,6 +700,11 @@ fn the_genre_of_a_message_about_errors_is_a_mention() {
         // Tables and lists of several codes each explained.
         ("| Code | Meaning |\n|---|---|\n| AADSTS50076 | MFA required |\n| AADSTS50079 | MFA enrolment |", Some(Genre::Table)),
         ("- AADSTS50076: MFA is required\n- AADSTS50079: enrol in MFA\n- AADSTS50078: MFA expired", Some(Genre::ListOfErrors)),
+        // Graph's camelCase codes, each alone in its cell; a table of a paste's properties
+        // with camelCase names in prose cells is no list of codes.
+        ("| code | meaning |\n|---|---|\n| `invalidRequest` | the request is malformed |\n| itemNotFound | no such item |", Some(Genre::Table)),
+        ("| step | result |\n|---|---|\n| upload via uploadSession | fails with 400 |\n| retry with smaller chunks | same |", None),
+        ("Sign-in fails with AADSTS501051 and its parameters are:\n| parameter | value |\n|-|-|\n| `appId` | the managed identity |\n| `resourceName` | the API's name |", None),
         // A troubleshooting page's sections, each headed by its code; one heading in an
         // issue is not a list.
         ("### invalid_grant (AADSTS50076)\nMFA is needed.\n### access_denied (AADSTS65005)\nThe tenant is unmanaged.\n### unauthorized_client (`AADSTS700016`)\nThe app is unknown.", Some(Genre::ListOfErrors)),
