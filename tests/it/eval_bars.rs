@@ -87,10 +87,11 @@ fn the_collected_tuning_split_does_not_slip_back() {
     // arrival) and the reader of genre was refitted with it, 76.0% until round 48 joined it (7
     // of 11 on arrival), 76.6% until round 49 joined it (14 of 28 on arrival), 76.9% until
     // round 50 joined it (16 of 17 on arrival), the same with round 51 (1 of 1 on arrival),
-    // 77.1% until rounds 52 and 53 joined it (9 of 14 and 4 of 6 on arrival); the floor is
-    // what the split reads now (1,348 of 1,733), less four cases, and its false replies (145
-    // of 9,287) plus a few.
-    assert!(fig.right_pct() >= 77.5, "right below 77.5%:\n{report}");
+    // 77.1% until rounds 52 and 53 joined it (9 of 14 and 4 of 6 on arrival), 77.5% until
+    // Graph's invalidRequest went to the malformed-request entry and round 54 joined it (13 of
+    // 20 on arrival); the floor is what the split reads now (1,383 of 1,753), less four cases,
+    // and its false replies (154 of 9,398) plus a few.
+    assert!(fig.right_pct() >= 78.5, "right below 78.5%:\n{report}");
     assert!(
         fig.false_reply_pct() <= 1.7,
         "false replies above 1.7%:\n{report}"
