@@ -418,14 +418,14 @@ static HELD_ERROR: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// A row of a Markdown table that holds a code: an Entra code, a number, a snake_case or
-/// `ErrorXxx` code anywhere in the row, or a cell that is only a camelCase code naming a failure
-/// (Graph's `invalidRequest`, `itemNotFound`; not a parameter's name such as `appId`).
+/// `ErrorXxx` code anywhere in the row, or a cell that is only one of Graph's camelCase codes
+/// (`invalidRequest`, `itemNotFound`; not a field's name such as `innerError` or `appId`).
 const TABLE_ROW: &str = concat!(
     r"^\s*\|.*\b(aadsts\d{4,8}|\d{5,8}|[a-z]+_[a-z_]+|[a-z]{1,6}\d{4,8}|(?-i:Error[A-Z][a-z]+[A-Z]\w*))\b.*\|",
-    r"|^\s*\|(.*\|)?\s*`?(?-i:",
-    r"[a-z]+(?:[A-Z][a-z0-9]*)*(?:Invalid|NotFound|Denied|Exceeded|Exists|Failed|Reached|NotSupported|NotAvailable|Unavailable|Error|Exception|Required|Malformed|Conflict)(?:[A-Z][a-z0-9]*)*",
-    r"|(?:invalid|notFound|denied|unauthorized|unauthenticated|malformed)(?:[A-Z][a-z0-9]*)+",
-    r")`?\s*\|",
+    r"|^\s*\|(.*\|)?\s*`?(?-i:accessDenied|activityLimitReached|badRequest|generalException|",
+    r"invalidArgument|invalidRange|invalidRequest|itemNotFound|malwareDetected|nameAlreadyExists|",
+    r"notAllowed|notSupported|quotaLimitReached|resourceModified|resyncRequired|",
+    r"serviceNotAvailable|tooManyRequests|unauthenticated)`?\s*\|",
 );
 
 /// A code at the start of a line followed by its explanation (one item of a list of errors).

@@ -704,6 +704,7 @@ fn the_genre_of_a_message_about_errors_is_a_mention() {
         // with camelCase names in prose cells is no list of codes.
         ("| code | meaning |\n|---|---|\n| `invalidRequest` | the request is malformed |\n| itemNotFound | no such item |", Some(Genre::Table)),
         ("| step | result |\n|---|---|\n| upload via uploadSession | fails with 400 |\n| retry with smaller chunks | same |", None),
+        ("Uploading the report fails; the response, field by field:\n| field | value |\n|---|---|\n| code | invalidRequest |\n| innerError | {\"request-id\": \"4f1e\"} |\n| message | Invalid request |", None),
         ("Sign-in fails with AADSTS501051 and its parameters are:\n| parameter | value |\n|-|-|\n| `appId` | the managed identity |\n| `resourceName` | the API's name |", None),
         // A troubleshooting page's sections, each headed by its code; one heading in an
         // issue is not a list.
