@@ -175,6 +175,7 @@ fn eval_prints_the_figures() {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count();
+    assert!(n > 0, "no lookup cases in {}", file.display());
     let (code, out, _) = errmedic(&["eval", file.to_str().unwrap()], "");
     assert_eq!(code, 0);
     assert!(
