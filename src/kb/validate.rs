@@ -346,8 +346,14 @@ impl Checker<'_> {
                     &field,
                     "refusal",
                     &rule.why,
-                    "`refusal` needs a group that holds `403`, `forbidden` or `access denied`"
-                        .into(),
+                    format!(
+                        "`refusal` needs a group that holds one of {}",
+                        REFUSAL_STATUS
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
             }
             if rule.all.is_empty() {
